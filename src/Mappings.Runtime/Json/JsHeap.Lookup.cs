@@ -1,0 +1,197 @@
+namespace Mappings.Runtime.Json;
+
+public sealed partial class JsHeap
+{
+    // Names every object inherits from Object.prototype (their values are functions, except __proto__).
+    private static readonly byte[][] ObjectPrototypeNames =
+    [
+        "constructor"u8.ToArray(), "__defineGetter__"u8.ToArray(), "__defineSetter__"u8.ToArray(),
+        "hasOwnProperty"u8.ToArray(), "__lookupGetter__"u8.ToArray(), "__lookupSetter__"u8.ToArray(),
+        "isPrototypeOf"u8.ToArray(), "propertyIsEnumerable"u8.ToArray(), "toString"u8.ToArray(),
+        "valueOf"u8.ToArray(), "__proto__"u8.ToArray(), "toLocaleString"u8.ToArray(),
+    ];
+
+    // Names every array inherits from Array.prototype (Node 20), besides "length".
+    private static readonly byte[][] ArrayPrototypeNames =
+    [
+        "constructor"u8.ToArray(), "at"u8.ToArray(), "concat"u8.ToArray(), "copyWithin"u8.ToArray(), "fill"u8.ToArray(),
+        "find"u8.ToArray(), "findIndex"u8.ToArray(), "findLast"u8.ToArray(), "findLastIndex"u8.ToArray(),
+        "lastIndexOf"u8.ToArray(), "pop"u8.ToArray(), "push"u8.ToArray(), "reverse"u8.ToArray(), "shift"u8.ToArray(),
+        "unshift"u8.ToArray(), "slice"u8.ToArray(), "sort"u8.ToArray(), "splice"u8.ToArray(), "includes"u8.ToArray(),
+        "indexOf"u8.ToArray(), "join"u8.ToArray(), "keys"u8.ToArray(), "entries"u8.ToArray(), "values"u8.ToArray(),
+        "forEach"u8.ToArray(), "filter"u8.ToArray(), "flat"u8.ToArray(), "flatMap"u8.ToArray(), "map"u8.ToArray(),
+        "every"u8.ToArray(), "some"u8.ToArray(), "reduce"u8.ToArray(), "reduceRight"u8.ToArray(),
+        "toLocaleString"u8.ToArray(), "toString"u8.ToArray(), "toReversed"u8.ToArray(), "toSorted"u8.ToArray(),
+        "toSpliced"u8.ToArray(), "with"u8.ToArray(),
+    ];
+
+    private static bool IsOneOf(byte[][] names, ReadOnlySpan<byte> key)
+    {
+        foreach (var name in names)
+        {
+            if (key.SequenceEqual(name)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// JavaScript's <c>key in target</c> followed by <c>target[key]</c>: own properties, array
+    /// elements and <c>length</c>, and the members inherited from <c>Object.prototype</c> and
+    /// <c>Array.prototype</c> (functions). Functions are treated as having no properties.
+    /// </summary>
+    public bool TryGetProperty(int target, ReadOnlySpan<byte> key, out int value)
+    {
+        switch (TypeOf(target))
+        {
+            case JsType.Object:
+            {
+                int m = FindMember(target, key);
+                if (m >= 0)
+                {
+                    value = _members[m].Value;
+                    return true;
+                }
+                break;
+            }
+            case JsType.Array:
+            {
+                if (JsKeys.TryGetArrayIndex(key, out uint index))
+                {
+                    value = ArrayElement(target, (int)index);
+                    if (value != Undefined) return true;
+                }
+                else if (key.SequenceEqual("length"u8))
+                {
+                    value = NewNumber(ArrayLength(target));
+                    return true;
+                }
+                else if (IsOneOf(ArrayPrototypeNames, key))
+                {
+                    value = Function;
+                    return true;
+                }
+                break;
+            }
+            default:
+                value = Undefined;
+                return false;
+        }
+        if (IsOneOf(ObjectPrototypeNames, key))
+        {
+            value = Function;
+            return true;
+        }
+        value = Undefined;
+        return false;
+    }
+
+    private bool IsWalkable(int value)
+    {
+        var t = TypeOf(value);
+        return t is JsType.Object or JsType.Array or JsType.Function;
+    }
+
+    /// <summary>
+    /// Path lookup with the semantics of get-value 3.0.1 (spec §6.1): a value that is not an
+    /// object, array or function is returned unchanged whatever the path; the whole path as one
+    /// key is tried first; then the path is walked segment by segment (a segment ending in a
+    /// backslash is joined with the next one, backslash removed), a missing segment is retried
+    /// joined with the following ones, and a walk into a non-object ends in undefined.
+    /// </summary>
+    public int Get(int root, ReadOnlySpan<byte> path)
+    {
+        if (!IsWalkable(root)) return root;
+        if (TypeOf(root) == JsType.Function) return Undefined;
+
+        int dot = path.IndexOf((byte)'.');
+        if (dot < 0 && path.IndexOf((byte)'\\') < 0)
+        {
+            return TryGetProperty(root, path, out int direct) ? direct : Undefined;
+        }
+        // The whole path as one key: only an object with a dotted key (or an inherited name,
+        // which never holds a dot) can have it.
+        if (dot < 0 || (TypeOf(root) == JsType.Object && HasDottedKeys(root)))
+        {
+            if (TryGetProperty(root, path, out int whole)) return whole;
+        }
+        return Walk(root, path);
+    }
+
+    private bool HasDottedKeys(int obj)
+    {
+        ref Node n = ref _nodes[obj];
+        if ((n.Flags & NodeFlags.Mutable) == 0) return (n.Flags & NodeFlags.DottedKey) != 0;
+        for (int m = n.Start; m >= 0; m = _members[m].Next)
+        {
+            if ((_members[m].Flags & MemberFlags.Dotted) != 0 && _members[m].Value != Undefined) return true;
+        }
+        return false;
+    }
+
+    private int Walk(int target, ReadOnlySpan<byte> path)
+    {
+        // Segments of the path split on '.', as [start, end) pairs.
+        int segmentCount = path.Count((byte)'.') + 1;
+        Span<int> bounds = segmentCount <= 32 ? stackalloc int[64] : new int[segmentCount * 2];
+        int s = 0;
+        int at = 0;
+        for (int i = 0; i <= path.Length; i++)
+        {
+            if (i == path.Length || path[i] == '.')
+            {
+                bounds[s++] = at;
+                bounds[s++] = i;
+                at = i + 1;
+            }
+        }
+        Span<byte> joined = path.Length <= 256 ? stackalloc byte[path.Length] : new byte[path.Length];
+
+        int idx = 0;
+        do
+        {
+            // prop = segment idx; while it ends with '\', drop the '\' and join the next segment.
+            int propLength = AppendSegment(joined, 0, path, bounds, idx);
+            while (propLength > 0 && joined[propLength - 1] == '\\')
+            {
+                propLength--;
+                joined[propLength++] = (byte)'.';
+                idx++;
+                if (idx < segmentCount) propLength = AppendSegment(joined, propLength, path, bounds, idx);
+            }
+            var prop = joined[..propLength];
+            if (TryGetProperty(target, prop, out int next))
+            {
+                target = next;
+            }
+            else
+            {
+                bool found = false;
+                int n = idx + 1;
+                while (n < segmentCount)
+                {
+                    joined[propLength++] = (byte)'.';
+                    propLength = AppendSegment(joined, propLength, path, bounds, n++);
+                    if (TryGetProperty(target, joined[..propLength], out next))
+                    {
+                        target = next;
+                        idx = n - 1;
+                        found = true;
+                        break;
+                    }
+                }
+                if (!found) return Undefined;
+            }
+        }
+        while (++idx < segmentCount && IsWalkable(target) && TypeOf(target) != JsType.Function);
+
+        // A last segment ending in '\' moves idx past the end: get-value then answers undefined.
+        return idx == segmentCount ? target : Undefined;
+    }
+
+    private static int AppendSegment(Span<byte> destination, int at, ReadOnlySpan<byte> path, ReadOnlySpan<int> bounds, int segment)
+    {
+        var seg = path[bounds[segment * 2]..bounds[segment * 2 + 1]];
+        seg.CopyTo(destination[at..]);
+        return at + seg.Length;
+    }
+}

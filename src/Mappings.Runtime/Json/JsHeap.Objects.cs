@@ -1,0 +1,328 @@
+using System.Runtime.CompilerServices;
+
+namespace Mappings.Runtime.Json;
+
+/// <summary>A property key: a compile-time <see cref="JsName"/> or WTF-8 text in the heap.</summary>
+public readonly struct JsKey
+{
+    internal readonly int Start;
+    internal readonly int Length;
+    internal readonly JsHeap.MemberFlags Flags;
+    internal readonly uint Index;
+
+    internal JsKey(int start, int length, JsHeap.MemberFlags flags, uint index)
+    {
+        Start = start;
+        Length = length;
+        Flags = flags;
+        Index = index;
+    }
+
+    public static implicit operator JsKey(JsName name) =>
+        new(name.Id, name.Utf8.Length, JsHeap.MemberFlags.StaticKey | (name.IsArrayIndex ? JsHeap.MemberFlags.ArrayIndex : 0), name.ArrayIndex);
+}
+
+/// <summary>The keys of a value in <c>Object.keys</c> order, as member ids (see <see cref="JsHeap.Keys"/>).</summary>
+public readonly struct JsKeyList
+{
+    internal readonly int Start;
+    public readonly int Count;
+    internal readonly bool Direct;
+    internal readonly int StackMark;
+
+    internal JsKeyList(int start, int count, bool direct, int stackMark)
+    {
+        Start = start;
+        Count = count;
+        Direct = direct;
+        StackMark = stackMark;
+    }
+}
+
+public sealed partial class JsHeap
+{
+    private int[] _keyStack = new int[256];
+    private int _keyStackCount;
+
+    // ---------------------------------------------------------------- own properties
+
+    /// <summary>The member id of an own property, or -1.</summary>
+    internal int FindMember(int obj, ReadOnlySpan<byte> key)
+    {
+        ref Node n = ref _nodes[obj];
+        if ((n.Flags & NodeFlags.Mutable) != 0)
+        {
+            for (int m = n.Start; m >= 0; m = _members[m].Next)
+            {
+                ref Member mem = ref _members[m];
+                if (mem.Value != Undefined && KeyEquals(in mem, key)) return m;
+            }
+            return -1;
+        }
+        if (n.Type != JsType.Object) return -1;
+        int end = n.Start + n.Length;
+        for (int m = n.Start; m < end; m++)
+        {
+            if (KeyEquals(in _members[m], key)) return m;
+        }
+        return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool KeyEquals(in Member m, ReadOnlySpan<byte> key)
+    {
+        if ((m.Flags & MemberFlags.StaticKey) != 0) return JsName.FromId(m.KeyStart).Utf8.AsSpan().SequenceEqual(key);
+        return m.KeyLength == key.Length && _text.AsSpan(m.KeyStart, m.KeyLength).SequenceEqual(key);
+    }
+
+    /// <summary>An own property of an object or an element of an array (<c>value[key]</c> without inheritance).</summary>
+    public int GetOwn(int container, ReadOnlySpan<byte> key)
+    {
+        var type = TypeOf(container);
+        if (type == JsType.Array && (_nodes[container].Flags & NodeFlags.Mutable) == 0)
+        {
+            return JsKeys.TryGetArrayIndex(key, out uint i) ? ArrayElement(container, (int)i) : Undefined;
+        }
+        if (type is not (JsType.Object or JsType.Array)) return Undefined;
+        int m = FindMember(container, key);
+        return m < 0 ? Undefined : _members[m].Value;
+    }
+
+    /// <summary>The value of member <paramref name="member"/>.</summary>
+    public int MemberValue(int member) => _members[member].Value;
+
+    /// <summary>The key of member <paramref name="member"/>.</summary>
+    public JsKey MemberKey(int member)
+    {
+        ref Member m = ref _members[member];
+        return new JsKey(m.KeyStart, m.KeyLength, m.Flags & (MemberFlags.StaticKey | MemberFlags.ArrayIndex | MemberFlags.KeyNeedsEscape | MemberFlags.Dotted), m.Index);
+    }
+
+    /// <summary>The WTF-8 bytes of a key.</summary>
+    public ReadOnlySpan<byte> KeyBytes(in JsKey key) =>
+        (key.Flags & MemberFlags.StaticKey) != 0 ? JsName.FromId(key.Start).Utf8 : _text.AsSpan(key.Start, key.Length);
+
+    /// <summary>Stores WTF-8 key text in the heap.</summary>
+    public JsKey NewKey(ReadOnlySpan<byte> wtf8)
+    {
+        int at = ReserveText(wtf8.Length);
+        wtf8.CopyTo(_text.AsSpan(at));
+        return KeyAt(at, wtf8.Length);
+    }
+
+    internal JsKey KeyAt(int start, int length)
+    {
+        var bytes = _text.AsSpan(start, length);
+        MemberFlags flags = MemberFlags.None;
+        if (JsKeys.TryGetArrayIndex(bytes, out uint index)) flags |= MemberFlags.ArrayIndex;
+        if (!Wtf8.IsJsonSafe(bytes)) flags |= MemberFlags.KeyNeedsEscape;
+        if (bytes.IndexOf((byte)'.') >= 0) flags |= MemberFlags.Dotted;
+        return new JsKey(start, length, flags, index);
+    }
+
+    // ---------------------------------------------------------------- Object.keys
+
+    /// <summary>
+    /// <c>Object.keys(value)</c> as member ids: own keys of an object in JavaScript order, the indices
+    /// of an array (holes skipped), the code-unit indices of a string (each member's value is that one
+    /// code unit); nothing for other values. Release the list with <see cref="EndKeys"/> (LIFO).
+    /// </summary>
+    public JsKeyList Keys(int value)
+    {
+        int mark = _keyStackCount;
+        switch (TypeOf(value))
+        {
+            case JsType.Object:
+            case JsType.Array:
+            {
+                ref Node n = ref _nodes[value];
+                if ((n.Flags & NodeFlags.Mutable) != 0) return OrderedMutableKeys(value, mark);
+                if (n.Type == JsType.Object) return new JsKeyList(n.Start, n.Length, true, mark);
+                int first = _memberCount;
+                int count = n.Length;
+                int elementsStart = n.Start;
+                for (int i = 0; i < count; i++) AddSyntheticMember(i, _elements[elementsStart + i]);
+                return new JsKeyList(first, count, true, mark);
+            }
+            case JsType.String:
+            {
+                int first = _memberCount;
+                int count = AddStringCharMembers(value);
+                return new JsKeyList(first, count, true, mark);
+            }
+            default:
+                return new JsKeyList(0, 0, true, mark);
+        }
+    }
+
+    /// <summary>The member id at position <paramref name="i"/> of a key list.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int KeyMember(in JsKeyList keys, int i) => keys.Direct ? keys.Start + i : _keyStack[keys.Start + i];
+
+    /// <summary>Releases a key list returned by <see cref="Keys"/>.</summary>
+    public void EndKeys(in JsKeyList keys) => _keyStackCount = keys.StackMark;
+
+    private JsKeyList OrderedMutableKeys(int value, int mark)
+    {
+        ref Node n = ref _nodes[value];
+        bool isArray = n.Type == JsType.Array;
+        int start = _keyStackCount;
+        // Index keys first, ascending (insertion sort: they are few), then the rest in insertion order.
+        for (int m = n.Start; m >= 0; m = _members[m].Next)
+        {
+            ref Member mem = ref _members[m];
+            if (mem.Value == Undefined || (mem.Flags & MemberFlags.ArrayIndex) == 0) continue;
+            int at = PushKey(m);
+            while (at > start && _members[_keyStack[at - 1]].Index > mem.Index)
+            {
+                _keyStack[at] = _keyStack[at - 1];
+                at--;
+            }
+            _keyStack[at] = m;
+        }
+        if (!isArray)
+        {
+            for (int m = n.Start; m >= 0; m = _members[m].Next)
+            {
+                ref Member mem = ref _members[m];
+                if (mem.Value != Undefined && (mem.Flags & MemberFlags.ArrayIndex) == 0) PushKey(m);
+            }
+        }
+        return new JsKeyList(start, _keyStackCount - start, false, mark);
+    }
+
+    private int PushKey(int member)
+    {
+        if (_keyStackCount == _keyStack.Length) Array.Resize(ref _keyStack, _keyStack.Length * 2);
+        _keyStack[_keyStackCount] = member;
+        return _keyStackCount++;
+    }
+
+    /// <summary>A detached member whose key is the decimal index and whose value is given.</summary>
+    private void AddSyntheticMember(int index, int value)
+    {
+        Span<byte> digits = stackalloc byte[10];
+        index.TryFormat(digits, out int len, default, System.Globalization.CultureInfo.InvariantCulture);
+        int at = ReserveText(len);
+        digits[..len].CopyTo(_text.AsSpan(at));
+        int m = AddMember();
+        ref Member mem = ref _members[m];
+        mem.KeyStart = at;
+        mem.KeyLength = len;
+        mem.Index = (uint)index;
+        mem.Flags = MemberFlags.ArrayIndex;
+        mem.Value = value;
+        mem.Next = -1;
+    }
+
+    /// <summary>One member per UTF-16 code unit of the string: key = index, value = that code unit.</summary>
+    private int AddStringCharMembers(int str)
+    {
+        // The span stays valid if the text buffer grows: the old array keeps the same bytes.
+        var bytes = StringBytes(str);
+        int index = 0;
+        int i = 0;
+        Span<byte> unit = stackalloc byte[4];
+        Span<char> pair = stackalloc char[2];
+        while (i < bytes.Length)
+        {
+            int b = bytes[i];
+            int len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+            if (len == 4)
+            {
+                // A supplementary character is two code units, each a lone surrogate on its own.
+                Wtf8.ToUtf16(bytes.Slice(i, 4), pair);
+                AddSyntheticMember(index++, NewString(unit[..Wtf8.EncodeScalar(pair[0], unit)]));
+                AddSyntheticMember(index++, NewString(unit[..Wtf8.EncodeScalar(pair[1], unit)]));
+            }
+            else
+            {
+                AddSyntheticMember(index++, NewString(bytes.Slice(i, len)));
+            }
+            i += len;
+        }
+        return index;
+    }
+
+    // ---------------------------------------------------------------- writing properties
+
+    /// <summary><c>obj[key] = value</c> on a mutable container: an existing key keeps its position.</summary>
+    public void Set(int obj, in JsKey key, int value)
+    {
+        int existing = FindMember(obj, KeyBytes(in key));
+        if (existing >= 0)
+        {
+            _members[existing].Value = value;
+            return;
+        }
+        Append(obj, in key, value);
+    }
+
+    private void Append(int obj, in JsKey key, int value)
+    {
+        int m = AddMember();
+        ref Member mem = ref _members[m];
+        mem.KeyStart = key.Start;
+        mem.KeyLength = key.Length;
+        mem.Flags = key.Flags;
+        mem.Index = key.Index;
+        mem.Value = value;
+        mem.Next = -1;
+        ref Node n = ref _nodes[obj];
+        if (n.Start < 0) n.Start = m;
+        else _members[n.Length].Next = m;
+        n.Length = m;
+    }
+
+    /// <summary><c>delete obj[key]</c> on a mutable container.</summary>
+    public void Delete(int obj, ReadOnlySpan<byte> key)
+    {
+        int m = FindMember(obj, key);
+        if (m >= 0) _members[m].Value = Undefined;
+    }
+
+    /// <summary>Removes the members whose value is null or undefined (shallow).</summary>
+    public void RemoveNullish(int obj)
+    {
+        ref Node n = ref _nodes[obj];
+        for (int m = n.Start; m >= 0; m = _members[m].Next)
+        {
+            if (_members[m].Value == Null) _members[m].Value = Undefined;
+        }
+    }
+
+    /// <summary>
+    /// <c>Object.assign(target, source)</c>: the own enumerable keys of the source (object keys,
+    /// array indices, string code units) are set on the target, existing keys keeping their position.
+    /// </summary>
+    public void Assign(int target, int source)
+    {
+        var keys = Keys(source);
+        for (int i = 0; i < keys.Count; i++)
+        {
+            int m = KeyMember(in keys, i);
+            Set(target, MemberKey(m), _members[m].Value);
+        }
+        EndKeys(in keys);
+    }
+
+    /// <summary>
+    /// A mutable copy of an input container (members share the values), so a path write can
+    /// modify it without touching the input. Mutable containers are returned unchanged.
+    /// </summary>
+    public int MakeMutable(int container)
+    {
+        ref Node n = ref _nodes[container];
+        if ((n.Flags & NodeFlags.Mutable) != 0) return container;
+        bool isArray = n.Type == JsType.Array;
+        int copy = isArray ? NewArray() : NewObject();
+        var keys = Keys(container);
+        for (int i = 0; i < keys.Count; i++)
+        {
+            int m = KeyMember(in keys, i);
+            Append(copy, MemberKey(m), _members[m].Value);
+        }
+        EndKeys(in keys);
+        return copy;
+    }
+}

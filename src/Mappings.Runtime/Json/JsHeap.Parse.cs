@@ -1,0 +1,361 @@
+using System.Text.Json;
+
+namespace Mappings.Runtime.Json;
+
+public sealed partial class JsHeap
+{
+    /// <summary>Deepest nesting accepted in input (deeper input is refused with a clear error).</summary>
+    public const int MaxDepth = 1000;
+
+    private struct Frame
+    {
+        public int Node;
+        public bool IsObject;
+        public int PendingStart;
+        public long CompactLength;
+        public bool Canonical;
+        public bool Dotted;
+        // The key read for the next member (objects).
+        public int KeyStart;
+        public int KeyLength;
+        public int KeyRawLength;
+        public MemberFlags KeyFlags;
+        public uint KeyIndex;
+    }
+
+    private Frame[] _frames = new Frame[16];
+    private Member[] _pending = new Member[256];
+    private int _pendingCount;
+    private int[] _pendingElements = new int[256];
+    private int _pendingElementCount;
+    private int[] _hashTable = new int[64];
+
+    private static ReadOnlySpan<byte> ProtoKey => "__proto__"u8;
+
+    /// <summary>
+    /// Reads one JSON text (UTF-8; call <see cref="Wtf8.TryRepairUtf8"/> first if it may be invalid)
+    /// into the heap and returns the id of its root value. Throws <see cref="JsonException"/> when
+    /// the text is not JSON. Sets <see cref="HasProtoKey"/> when any object has a <c>__proto__</c> key.
+    /// </summary>
+    public int Parse(ReadOnlySpan<byte> utf8)
+    {
+        // Input bytes, then room for every unescaped string (never longer than its escaped form),
+        // reserved up front so the reader's buffer is never moved while it reads.
+        EnsureTextCapacity(_textLength + utf8.Length * 2L);
+        int baseOffset = ReserveText(utf8.Length);
+        utf8.CopyTo(_text.AsSpan(baseOffset));
+
+        var reader = new Utf8JsonReader(_text.AsSpan(baseOffset, utf8.Length), new JsonReaderOptions { MaxDepth = MaxDepth });
+        int depth = 0;
+        int root = Undefined;
+        _pendingCount = 0;
+        _pendingElementCount = 0;
+
+        while (reader.Read())
+        {
+            int value;
+            long compact;
+            bool canonical;
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName:
+                    ReadKey(ref reader, baseOffset, ref _frames[depth - 1]);
+                    continue;
+                case JsonTokenType.StartObject:
+                case JsonTokenType.StartArray:
+                {
+                    bool isObject = reader.TokenType == JsonTokenType.StartObject;
+                    int node = AddNode(isObject ? JsType.Object : JsType.Array, NodeFlags.None, 0, 0);
+                    _nodes[node].RawStart = baseOffset + (int)reader.TokenStartIndex;
+                    if (depth > 0) AttachPending(ref _frames[depth - 1], node);
+                    else root = node;
+                    if (depth == _frames.Length) Array.Resize(ref _frames, depth * 2);
+                    ref Frame f = ref _frames[depth++];
+                    f.Node = node;
+                    f.IsObject = isObject;
+                    f.PendingStart = isObject ? _pendingCount : _pendingElementCount;
+                    f.CompactLength = 2;
+                    f.Canonical = true;
+                    f.Dotted = false;
+                    continue;
+                }
+                case JsonTokenType.EndObject:
+                case JsonTokenType.EndArray:
+                {
+                    ref Frame f = ref _frames[--depth];
+                    int node = f.Node;
+                    ref Node n = ref _nodes[node];
+                    n.RawLength = baseOffset + (int)reader.TokenStartIndex + 1 - n.RawStart;
+                    bool ordered = f.IsObject ? FinishObject(ref f) : FinishArray(ref f);
+                    canonical = f.Canonical && ordered && n.RawLength == f.CompactLength;
+                    if (canonical) _nodes[node].Flags |= NodeFlags.Canonical;
+                    if (depth > 0) AccountChild(ref _frames[depth - 1], _nodes[node].RawLength, canonical);
+                    continue;
+                }
+                case JsonTokenType.String:
+                {
+                    value = ReadString(ref reader, baseOffset, out canonical);
+                    compact = reader.ValueSpan.Length + 2;
+                    break;
+                }
+                case JsonTokenType.Number:
+                {
+                    var raw = reader.ValueSpan;
+                    canonical = Js.JsNumber.IsCanonical(raw);
+                    value = AddNode(JsType.Number, canonical ? NodeFlags.Canonical : NodeFlags.None, baseOffset + (int)reader.TokenStartIndex, raw.Length);
+                    compact = raw.Length;
+                    break;
+                }
+                case JsonTokenType.True: value = True; compact = 4; canonical = true; break;
+                case JsonTokenType.False: value = False; compact = 5; canonical = true; break;
+                case JsonTokenType.Null: value = Null; compact = 4; canonical = true; break;
+                default: continue; // comments are rejected by the reader's default options
+            }
+            if (depth == 0)
+            {
+                root = value;
+                continue;
+            }
+            ref Frame parent = ref _frames[depth - 1];
+            AttachPending(ref parent, value);
+            AccountChild(ref parent, compact, canonical);
+        }
+        return root;
+    }
+
+    private void EnsureTextCapacity(long needed)
+    {
+        if (needed > int.MaxValue - 64) throw new JsonException("The input is too large.");
+        if (needed > _text.Length) Array.Resize(ref _text, (int)Math.Max(needed, _text.Length * 2L));
+    }
+
+    private void ReadKey(ref Utf8JsonReader reader, int baseOffset, ref Frame f)
+    {
+        var raw = reader.ValueSpan;
+        int start;
+        int length;
+        MemberFlags flags = MemberFlags.None;
+        if (reader.ValueIsEscaped)
+        {
+            start = _textLength;
+            length = Wtf8.Unescape(raw, _text.AsSpan(start));
+            _textLength += length;
+            if (!Wtf8.IsJsonSafe(_text.AsSpan(start, length))) flags |= MemberFlags.KeyNeedsEscape;
+            f.Canonical = false;
+        }
+        else
+        {
+            start = baseOffset + (int)reader.TokenStartIndex + 1;
+            length = raw.Length;
+        }
+        var key = _text.AsSpan(start, length);
+        if (JsKeys.TryGetArrayIndex(key, out uint index)) flags |= MemberFlags.ArrayIndex;
+        if (key.IndexOf((byte)'.') >= 0)
+        {
+            flags |= MemberFlags.Dotted;
+            f.Dotted = true;
+        }
+        if (key.SequenceEqual(ProtoKey)) HasProtoKey = true;
+        f.KeyStart = start;
+        f.KeyLength = length;
+        f.KeyRawLength = raw.Length;
+        f.KeyFlags = flags;
+        f.KeyIndex = index;
+    }
+
+    private int ReadString(ref Utf8JsonReader reader, int baseOffset, out bool canonical)
+    {
+        var raw = reader.ValueSpan;
+        if (raw.Length == 0)
+        {
+            canonical = true;
+            return EmptyString;
+        }
+        if (!reader.ValueIsEscaped)
+        {
+            canonical = true;
+            return AddNode(JsType.String, NodeFlags.None, baseOffset + (int)reader.TokenStartIndex + 1, raw.Length);
+        }
+        canonical = false;
+        int start = _textLength;
+        int length = Wtf8.Unescape(raw, _text.AsSpan(start));
+        _textLength += length;
+        if (length == 0) return EmptyString;
+        var text = _text.AsSpan(start, length);
+        return AddNode(JsType.String, Wtf8.IsJsonSafe(text) ? NodeFlags.None : NodeFlags.NeedsEscape, start, length);
+    }
+
+    private void AttachPending(ref Frame parent, int value)
+    {
+        if (parent.IsObject)
+        {
+            if (_pendingCount == _pending.Length) Array.Resize(ref _pending, _pending.Length * 2);
+            ref Member m = ref _pending[_pendingCount++];
+            m.KeyStart = parent.KeyStart;
+            m.KeyLength = parent.KeyLength;
+            m.Flags = parent.KeyFlags;
+            m.Index = parent.KeyIndex;
+            m.Value = value;
+            m.Next = -1;
+            parent.CompactLength += parent.KeyRawLength + 3; // "key":
+        }
+        else
+        {
+            if (_pendingElementCount == _pendingElements.Length) Array.Resize(ref _pendingElements, _pendingElements.Length * 2);
+            _pendingElements[_pendingElementCount++] = value;
+        }
+    }
+
+    private static void AccountChild(ref Frame parent, long compactLength, bool canonical)
+    {
+        parent.CompactLength += compactLength;
+        if (!canonical) parent.Canonical = false;
+    }
+
+    /// <summary>Moves the pending elements of a finished array into place. Returns true (arrays are always in order).</summary>
+    private bool FinishArray(ref Frame f)
+    {
+        int count = _pendingElementCount - f.PendingStart;
+        if (count > 1) f.CompactLength += count - 1;
+        ref Node n = ref _nodes[f.Node];
+        n.Start = _elementCount;
+        n.Length = count;
+        for (int i = 0; i < count; i++) AddElement(_pendingElements[f.PendingStart + i]);
+        _pendingElementCount = f.PendingStart;
+        return true;
+    }
+
+    /// <summary>
+    /// Moves the pending members of a finished object into place with JavaScript's semantics:
+    /// a repeated key keeps its first position and takes the last value; array-index keys come
+    /// first in ascending order. Returns true when the input already had that order and no repeats.
+    /// </summary>
+    private bool FinishObject(ref Frame f)
+    {
+        int start = f.PendingStart;
+        int count = _pendingCount - start;
+        if (count > 1) f.CompactLength += count - 1;
+        bool inOrder = true;
+        int kept = count > 1 ? MergeDuplicateKeys(start, count) : count;
+        if (kept != count) inOrder = false;
+
+        // Are array-index keys already first and ascending?
+        bool seenName = false;
+        uint lastIndex = 0;
+        bool anyIndex = false;
+        for (int i = 0; i < kept; i++)
+        {
+            ref Member m = ref _pending[start + i];
+            if ((m.Flags & MemberFlags.ArrayIndex) != 0)
+            {
+                if (seenName || (anyIndex && m.Index <= lastIndex)) inOrder = false;
+                lastIndex = m.Index;
+                anyIndex = true;
+            }
+            else
+            {
+                seenName = true;
+            }
+        }
+
+        ref Node n = ref _nodes[f.Node];
+        n.Start = _memberCount;
+        n.Length = kept;
+        if (f.Dotted) n.Flags |= NodeFlags.DottedKey;
+        if (inOrder || !anyIndex)
+        {
+            for (int i = 0; i < kept; i++) _members[AddMember()] = _pending[start + i];
+        }
+        else
+        {
+            // Index keys first (ascending: insertion sort, they are few), then names in order.
+            int firstIndex = _memberCount;
+            for (int i = 0; i < kept; i++)
+            {
+                ref Member m = ref _pending[start + i];
+                if ((m.Flags & MemberFlags.ArrayIndex) == 0) continue;
+                int at = AddMember();
+                while (at > firstIndex && _members[at - 1].Index > m.Index)
+                {
+                    _members[at] = _members[at - 1];
+                    at--;
+                }
+                _members[at] = m;
+            }
+            for (int i = 0; i < kept; i++)
+            {
+                ref Member m = ref _pending[start + i];
+                if ((m.Flags & MemberFlags.ArrayIndex) == 0) _members[AddMember()] = m;
+            }
+        }
+        _pendingCount = start;
+        return inOrder;
+    }
+
+    /// <summary>Merges repeated keys in place (first position, last value). Returns the new count.</summary>
+    private int MergeDuplicateKeys(int start, int count)
+    {
+        bool any = false;
+        if (count <= 16)
+        {
+            for (int i = 1; i < count && !any; i++)
+            {
+                var ki = KeyBytes(in _pending[start + i]);
+                for (int j = 0; j < i; j++)
+                {
+                    if (KeyBytes(in _pending[start + j]).SequenceEqual(ki)) { any = true; break; }
+                }
+            }
+        }
+        else
+        {
+            any = HasDuplicateKeysHashed(start, count);
+        }
+        if (!any) return count;
+
+        // Rare path: quadratic merge.
+        int kept = 0;
+        for (int i = 0; i < count; i++)
+        {
+            ref Member m = ref _pending[start + i];
+            var key = KeyBytes(in m);
+            int found = -1;
+            for (int j = 0; j < kept; j++)
+            {
+                if (KeyBytes(in _pending[start + j]).SequenceEqual(key)) { found = j; break; }
+            }
+            if (found >= 0) _pending[start + found].Value = m.Value;
+            else _pending[start + kept++] = m;
+        }
+        return kept;
+    }
+
+    private bool HasDuplicateKeysHashed(int start, int count)
+    {
+        int size = 64;
+        while (size < count * 2) size <<= 1;
+        if (_hashTable.Length < size) _hashTable = new int[size];
+        var table = _hashTable.AsSpan(0, size);
+        table.Fill(-1);
+        int mask = size - 1;
+        for (int i = 0; i < count; i++)
+        {
+            var key = KeyBytes(in _pending[start + i]);
+            int slot = (int)(Fnv1a(key) & (uint)mask);
+            while (table[slot] >= 0)
+            {
+                if (KeyBytes(in _pending[start + table[slot]]).SequenceEqual(key)) return true;
+                slot = (slot + 1) & mask;
+            }
+            table[slot] = i;
+        }
+        return false;
+    }
+
+    private static uint Fnv1a(ReadOnlySpan<byte> bytes)
+    {
+        uint h = 2166136261;
+        foreach (byte b in bytes) h = (h ^ b) * 16777619;
+        return h;
+    }
+}

@@ -1,0 +1,259 @@
+using System.Text.Json;
+
+namespace Mappings.Runtime.Json;
+
+public sealed partial class JsHeap
+{
+    private readonly List<ByteBuffer> _buffers = [];
+    private int _buffersInUse;
+
+    /// <summary>A cleared scratch buffer owned by the heap; give it back with <see cref="ReturnBuffer"/> (LIFO).</summary>
+    public ByteBuffer RentBuffer()
+    {
+        if (_buffersInUse == _buffers.Count) _buffers.Add(new ByteBuffer());
+        var b = _buffers[_buffersInUse++];
+        b.Clear();
+        return b;
+    }
+
+    /// <summary>Gives back the buffer rented last.</summary>
+    public void ReturnBuffer() => _buffersInUse--;
+
+    // ---------------------------------------------------------------- Utf8JsonWriter output
+
+    /// <summary>
+    /// Writes a value as <c>JSON.stringify</c> would (the writer must use <see cref="PreEscapedEncoder"/>).
+    /// Undefined and functions, which JSON.stringify omits, are written as null here: callers
+    /// writing object members use <see cref="WriteMember(Utf8JsonWriter, JsName, int)"/>, which omits them.
+    /// </summary>
+    public void WriteValue(Utf8JsonWriter writer, int value)
+    {
+        if (value <= Null || value == Function)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+        ref Node n = ref _nodes[value];
+        switch (n.Type)
+        {
+            case JsType.Boolean:
+                writer.WriteBooleanValue(n.Start != 0);
+                return;
+            case JsType.Number:
+                WriteNumber(writer, value);
+                return;
+            case JsType.String:
+                WriteString(writer, value);
+                return;
+        }
+        if ((n.Flags & NodeFlags.Canonical) != 0)
+        {
+            writer.WriteRawValue(_text.AsSpan(n.RawStart, n.RawLength), skipInputValidation: true);
+            return;
+        }
+        if (n.Type == JsType.Array)
+        {
+            writer.WriteStartArray();
+            int length = ArrayLength(value);
+            for (int i = 0; i < length; i++) WriteValue(writer, ArrayElement(value, i));
+            writer.WriteEndArray();
+            return;
+        }
+        writer.WriteStartObject();
+        var keys = Keys(value);
+        for (int i = 0; i < keys.Count; i++)
+        {
+            int m = KeyMember(in keys, i);
+            int v = _members[m].Value;
+            if (v == Undefined || v == Function) continue;
+            WriteKey(writer, m);
+            WriteValue(writer, v);
+        }
+        EndKeys(in keys);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes <c>"name": value</c>, or nothing when the value is undefined or a function.</summary>
+    public void WriteMember(Utf8JsonWriter writer, JsName name, int value)
+    {
+        if (value == Undefined || value == Function) return;
+        writer.WritePropertyName(name.Encoded);
+        WriteValue(writer, value);
+    }
+
+    private void WriteKey(Utf8JsonWriter writer, int member)
+    {
+        ref Member m = ref _members[member];
+        if ((m.Flags & MemberFlags.StaticKey) != 0)
+        {
+            writer.WritePropertyName(JsName.FromId(m.KeyStart).Encoded);
+        }
+        else if ((m.Flags & MemberFlags.KeyNeedsEscape) == 0)
+        {
+            writer.WritePropertyName(_text.AsSpan(m.KeyStart, m.KeyLength));
+        }
+        else
+        {
+            var buffer = RentBuffer();
+            AppendEscaped(buffer, _text.AsSpan(m.KeyStart, m.KeyLength));
+            writer.WritePropertyName(buffer.WrittenSpan);
+            ReturnBuffer();
+        }
+    }
+
+    private void WriteNumber(Utf8JsonWriter writer, int value)
+    {
+        ref Node n = ref _nodes[value];
+        if ((n.Flags & NodeFlags.Canonical) != 0)
+        {
+            writer.WriteRawValue(_text.AsSpan(n.Start, n.Length), skipInputValidation: true);
+            return;
+        }
+        double d = NumberOf(value);
+        if (!double.IsFinite(d))
+        {
+            writer.WriteNullValue();
+            return;
+        }
+        Span<byte> digits = stackalloc byte[Js.JsNumber.MaxLength];
+        int len = Js.JsNumber.FormatUtf8(d, digits);
+        writer.WriteRawValue(digits[..len], skipInputValidation: true);
+    }
+
+    private void WriteString(Utf8JsonWriter writer, int value)
+    {
+        ref Node n = ref _nodes[value];
+        if ((n.Flags & NodeFlags.Static) != 0)
+        {
+            writer.WriteStringValue(JsName.FromId(n.Start).Encoded);
+            return;
+        }
+        if ((n.Flags & NodeFlags.Stringified) != 0)
+        {
+            var json = RentBuffer();
+            Stringify(n.Start, json);
+            var escaped = RentBuffer();
+            AppendEscaped(escaped, json.WrittenSpan);
+            writer.WriteStringValue(escaped.WrittenSpan);
+            ReturnBuffer();
+            ReturnBuffer();
+            return;
+        }
+        var text = _text.AsSpan(n.Start, n.Length);
+        if ((n.Flags & NodeFlags.NeedsEscape) == 0)
+        {
+            writer.WriteStringValue(text);
+            return;
+        }
+        var buffer = RentBuffer();
+        AppendEscaped(buffer, text);
+        writer.WriteStringValue(buffer.WrittenSpan);
+        ReturnBuffer();
+    }
+
+    private static void AppendEscaped(ByteBuffer buffer, ReadOnlySpan<byte> wtf8)
+    {
+        int n = Wtf8.Escape(wtf8, buffer.GetSpan(wtf8.Length * Wtf8.MaxEscapeExpansion));
+        buffer.Advance(n);
+    }
+
+    // ---------------------------------------------------------------- JSON.stringify
+
+    /// <summary>
+    /// Appends <c>JSON.stringify(value)</c> to the buffer (spec §6.6): compact, keys in JavaScript
+    /// order, numbers as ECMAScript prints them (NaN/Infinity → null), strings escaped minimally,
+    /// undefined/function members omitted and array elements written as null. Returns false (and
+    /// appends nothing) when the value itself is undefined or a function.
+    /// </summary>
+    public bool Stringify(int value, ByteBuffer output)
+    {
+        if (value == Undefined || value == Function) return false;
+        AppendJson(value, output);
+        return true;
+    }
+
+    private void AppendJson(int value, ByteBuffer output)
+    {
+        if (value <= Null || value == Function)
+        {
+            output.Append("null"u8);
+            return;
+        }
+        ref Node n = ref _nodes[value];
+        switch (n.Type)
+        {
+            case JsType.Boolean:
+                output.Append(n.Start != 0 ? "true"u8 : "false"u8);
+                return;
+            case JsType.Number:
+            {
+                if ((n.Flags & NodeFlags.Canonical) != 0)
+                {
+                    output.Append(_text.AsSpan(n.Start, n.Length));
+                    return;
+                }
+                double d = NumberOf(value);
+                if (!double.IsFinite(d))
+                {
+                    output.Append("null"u8);
+                    return;
+                }
+                int len = Js.JsNumber.FormatUtf8(d, output.GetSpan(Js.JsNumber.MaxLength));
+                output.Advance(len);
+                return;
+            }
+            case JsType.String:
+            {
+                output.Append((byte)'"');
+                if ((n.Flags & NodeFlags.Stringified) != 0)
+                {
+                    var inner = RentBuffer();
+                    AppendJson(n.Start, inner);
+                    AppendEscaped(output, inner.WrittenSpan);
+                    ReturnBuffer();
+                }
+                else
+                {
+                    AppendEscaped(output, StringBytes(value));
+                }
+                output.Append((byte)'"');
+                return;
+            }
+        }
+        if ((n.Flags & NodeFlags.Canonical) != 0)
+        {
+            output.Append(_text.AsSpan(n.RawStart, n.RawLength));
+            return;
+        }
+        if (n.Type == JsType.Array)
+        {
+            output.Append((byte)'[');
+            int length = ArrayLength(value);
+            for (int i = 0; i < length; i++)
+            {
+                if (i > 0) output.Append((byte)',');
+                AppendJson(ArrayElement(value, i), output);
+            }
+            output.Append((byte)']');
+            return;
+        }
+        output.Append((byte)'{');
+        var keys = Keys(value);
+        bool first = true;
+        for (int i = 0; i < keys.Count; i++)
+        {
+            int m = KeyMember(in keys, i);
+            int v = _members[m].Value;
+            if (v == Undefined || v == Function) continue;
+            if (!first) output.Append((byte)',');
+            first = false;
+            output.Append((byte)'"');
+            AppendEscaped(output, KeyBytes(in _members[m]));
+            output.Append((byte)'"');
+            output.Append((byte)':');
+            AppendJson(v, output);
+        }
+        EndKeys(in keys);
+        output.Append((byte)'}');
+    }
+}

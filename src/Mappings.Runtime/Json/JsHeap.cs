@@ -1,0 +1,330 @@
+using System.Runtime.CompilerServices;
+
+namespace Mappings.Runtime.Json;
+
+/// <summary>The JavaScript type of a heap value (<c>typeof</c>, with null and arrays told apart).</summary>
+public enum JsType : byte
+{
+    Undefined,
+    Null,
+    Boolean,
+    Number,
+    String,
+    Object,
+    Array,
+    Function,
+}
+
+/// <summary>
+/// A pooled store of JavaScript values for one event at a time: the input, read once from its
+/// UTF-8 bytes into an index of nodes with JavaScript's semantics (numbers as doubles, duplicate
+/// keys merged, integer-like keys first), and the values a mapper builds from it. Values are
+/// <c>int</c> ids; nothing is allocated per event once the arrays have grown to the largest event.
+/// </summary>
+/// <remarks>
+/// Input containers keep their members contiguous and in JavaScript order. Containers the mapper
+/// builds ("mutable") chain their members in insertion order and are ordered when enumerated or
+/// written. An input container that a path write must modify is first copied into a mutable one.
+/// </remarks>
+public sealed partial class JsHeap
+{
+    /// <summary>The value <c>undefined</c> (an absent property).</summary>
+    public const int Undefined = -1;
+    public const int Null = 0;
+    public const int True = 1;
+    public const int False = 2;
+    /// <summary>A function (an inherited method found by a path lookup): truthy, dropped by JSON.stringify.</summary>
+    public const int Function = 3;
+    public const int EmptyString = 4;
+    private const int FixedNodes = 5;
+
+    [Flags]
+    internal enum NodeFlags : byte
+    {
+        None = 0,
+        /// <summary>String: text needs escaping when written (it came from JSON escapes or was computed).</summary>
+        NeedsEscape = 1,
+        /// <summary>Number: <see cref="Node.Number"/> holds the parsed value.</summary>
+        Parsed = 2,
+        /// <summary>Number or input container: the raw input text is exactly what JSON.stringify prints.</summary>
+        Canonical = 4,
+        /// <summary>Container built by the mapper (members chained, see <see cref="Member.Next"/>).</summary>
+        Mutable = 8,
+        /// <summary>Object: at least one key contains a '.' (whole-path lookups must look).</summary>
+        DottedKey = 16,
+        /// <summary>Number: computed, no raw text.</summary>
+        Computed = 32,
+        /// <summary>String: text is a <see cref="JsName"/> (Start holds its id).</summary>
+        Static = 64,
+        /// <summary>String written as JSON.stringify of the value in <see cref="Node.Start"/> (lazily).</summary>
+        Stringified = 128,
+    }
+
+    internal struct Node
+    {
+        public JsType Type;
+        public NodeFlags Flags;
+        /// <summary>Text offset (string/number); first member or element (input container); head member (mutable container).</summary>
+        public int Start;
+        /// <summary>Byte length (string/number); member or element count (input container); tail member (mutable container).</summary>
+        public int Length;
+        /// <summary>Input containers: offset and length of the raw JSON text.</summary>
+        public int RawStart;
+        public int RawLength;
+        public double Number;
+    }
+
+    [Flags]
+    internal enum MemberFlags : byte
+    {
+        None = 0,
+        ArrayIndex = 1,
+        StaticKey = 2,
+        KeyNeedsEscape = 4,
+        Dotted = 8,
+    }
+
+    internal struct Member
+    {
+        /// <summary>Text offset of the key (WTF-8, unescaped), or the <see cref="JsName"/> id.</summary>
+        public int KeyStart;
+        public int KeyLength;
+        /// <summary>Value id; <see cref="Undefined"/> marks a deleted member of a mutable container.</summary>
+        public int Value;
+        /// <summary>Next member of a mutable container, or -1.</summary>
+        public int Next;
+        public uint Index;
+        public MemberFlags Flags;
+    }
+
+    internal Node[] _nodes = new Node[256];
+    internal int _nodeCount;
+    internal Member[] _members = new Member[256];
+    internal int _memberCount;
+    internal int[] _elements = new int[256];
+    internal int _elementCount;
+    internal byte[] _text = new byte[4096];
+    internal int _textLength;
+
+    public JsHeap()
+    {
+        Reset();
+    }
+
+    /// <summary>True when the last parsed text had an object key <c>__proto__</c> (in any escaping).</summary>
+    public bool HasProtoKey { get; private set; }
+
+    /// <summary>Forgets every value; keeps the grown arrays.</summary>
+    public void Reset()
+    {
+        _nodeCount = 0;
+        _memberCount = 0;
+        _elementCount = 0;
+        _textLength = 0;
+        HasProtoKey = false;
+        AddNode(JsType.Null, NodeFlags.None, 0, 0);
+        AddNode(JsType.Boolean, NodeFlags.None, 1, 0);
+        AddNode(JsType.Boolean, NodeFlags.None, 0, 0);
+        AddNode(JsType.Function, NodeFlags.None, 0, 0);
+        AddNode(JsType.String, NodeFlags.None, 0, 0);
+    }
+
+    // ---------------------------------------------------------------- storage
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int AddNode(JsType type, NodeFlags flags, int start, int length)
+    {
+        if (_nodeCount == _nodes.Length) Array.Resize(ref _nodes, _nodes.Length * 2);
+        ref Node n = ref _nodes[_nodeCount];
+        n.Type = type;
+        n.Flags = flags;
+        n.Start = start;
+        n.Length = length;
+        n.RawStart = 0;
+        n.RawLength = 0;
+        n.Number = 0;
+        return _nodeCount++;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int AddMember()
+    {
+        if (_memberCount == _members.Length) Array.Resize(ref _members, _members.Length * 2);
+        return _memberCount++;
+    }
+
+    internal int AddElement(int value)
+    {
+        if (_elementCount == _elements.Length) Array.Resize(ref _elements, _elements.Length * 2);
+        _elements[_elementCount] = value;
+        return _elementCount++;
+    }
+
+    /// <summary>Reserves <paramref name="length"/> bytes of text and returns their offset.</summary>
+    internal int ReserveText(int length)
+    {
+        if (_textLength + length > _text.Length)
+        {
+            Array.Resize(ref _text, Math.Max(_text.Length * 2, _textLength + length));
+        }
+        int at = _textLength;
+        _textLength += length;
+        return at;
+    }
+
+    internal Span<byte> TextSpan(int start, int length) => _text.AsSpan(start, length);
+
+    internal ref Node NodeRef(int id) => ref _nodes[id];
+
+    internal ref Member MemberRef(int id) => ref _members[id];
+
+    // ---------------------------------------------------------------- reading values
+
+    /// <summary>The JavaScript type of a value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public JsType TypeOf(int value) => value < 0 ? JsType.Undefined : _nodes[value].Type;
+
+    /// <summary><c>value === undefined || value === null</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsNullish(int value) => value <= Null;
+
+    /// <summary>Object or array (<c>typeof value === "object"</c> and not null).</summary>
+    public bool IsContainer(int value)
+    {
+        var t = TypeOf(value);
+        return t is JsType.Object or JsType.Array;
+    }
+
+    /// <summary>JavaScript truthiness (spec §0).</summary>
+    public bool IsTruthy(int value)
+    {
+        if (value < 0) return false;
+        ref Node n = ref _nodes[value];
+        switch (n.Type)
+        {
+            case JsType.Null: return false;
+            case JsType.Boolean: return n.Start != 0;
+            case JsType.Number:
+                double d = NumberOf(value);
+                return d != 0 && !double.IsNaN(d);
+            case JsType.String: return StringLength(value) != 0;
+            default: return true;
+        }
+    }
+
+    /// <summary>
+    /// The "V-valid" rule of every multi-source lookup (spec §6.2): truthy, or exactly
+    /// <c>false</c>, or exactly the number 0. Rejects undefined, null, "" and NaN.
+    /// </summary>
+    public bool IsVValid(int value)
+    {
+        if (value <= Null) return false;
+        ref Node n = ref _nodes[value];
+        switch (n.Type)
+        {
+            case JsType.Number: return !double.IsNaN(NumberOf(value));
+            case JsType.String: return StringLength(value) != 0;
+            default: return true;
+        }
+    }
+
+    /// <summary>The double of a number value (parsed from its raw text on first use).</summary>
+    public double NumberOf(int value)
+    {
+        ref Node n = ref _nodes[value];
+        if ((n.Flags & NodeFlags.Parsed) == 0)
+        {
+            n.Number = Js.JsNumber.ParseJsonNumber(_text.AsSpan(n.Start, n.Length));
+            n.Flags |= NodeFlags.Parsed;
+        }
+        return n.Number;
+    }
+
+    /// <summary>The WTF-8 bytes of a string value.</summary>
+    public ReadOnlySpan<byte> StringBytes(int value)
+    {
+        ref Node n = ref _nodes[value];
+        if ((n.Flags & NodeFlags.Static) != 0) return JsName.FromId(n.Start).Utf8;
+        return _text.AsSpan(n.Start, n.Length);
+    }
+
+    private int StringLength(int value)
+    {
+        ref Node n = ref _nodes[value];
+        return (n.Flags & NodeFlags.Static) != 0 ? JsName.FromId(n.Start).Utf8.Length : n.Length;
+    }
+
+    /// <summary>True when the value is the string <paramref name="utf8"/> (strict equality).</summary>
+    public bool StringEquals(int value, ReadOnlySpan<byte> utf8) =>
+        TypeOf(value) == JsType.String && StringBytes(value).SequenceEqual(utf8);
+
+    /// <summary>Number of elements of an array value.</summary>
+    public int ArrayLength(int array)
+    {
+        ref Node n = ref _nodes[array];
+        if ((n.Flags & NodeFlags.Mutable) == 0) return n.Length;
+        long length = 0;
+        for (int m = n.Start; m >= 0; m = _members[m].Next)
+        {
+            ref Member mem = ref _members[m];
+            if (mem.Value != Undefined && (mem.Flags & MemberFlags.ArrayIndex) != 0 && mem.Index + 1L > length) length = mem.Index + 1L;
+        }
+        return (int)length;
+    }
+
+    /// <summary>Element <paramref name="index"/> of an array (undefined for holes and beyond the end).</summary>
+    public int ArrayElement(int array, int index)
+    {
+        ref Node n = ref _nodes[array];
+        if ((n.Flags & NodeFlags.Mutable) == 0) return (uint)index < (uint)n.Length ? _elements[n.Start + index] : Undefined;
+        for (int m = n.Start; m >= 0; m = _members[m].Next)
+        {
+            ref Member mem = ref _members[m];
+            if (mem.Value != Undefined && (mem.Flags & MemberFlags.ArrayIndex) != 0 && mem.Index == (uint)index) return mem.Value;
+        }
+        return Undefined;
+    }
+
+    internal ReadOnlySpan<byte> KeyBytes(in Member m) =>
+        (m.Flags & MemberFlags.StaticKey) != 0 ? JsName.FromId(m.KeyStart).Utf8 : _text.AsSpan(m.KeyStart, m.KeyLength);
+
+    // ---------------------------------------------------------------- creating values
+
+    /// <summary>A new string value holding a copy of the WTF-8 bytes.</summary>
+    public int NewString(ReadOnlySpan<byte> wtf8)
+    {
+        if (wtf8.Length == 0) return EmptyString;
+        int at = ReserveText(wtf8.Length);
+        wtf8.CopyTo(_text.AsSpan(at));
+        return AddNode(JsType.String, Wtf8.IsJsonSafe(wtf8) ? NodeFlags.None : NodeFlags.NeedsEscape, at, wtf8.Length);
+    }
+
+    /// <summary>A string value whose text is a compile-time name.</summary>
+    public int NewString(JsName name) =>
+        name.Utf8.Length == 0 ? EmptyString : AddNode(JsType.String, NodeFlags.Static, name.Id, 0);
+
+    /// <summary>A new number value.</summary>
+    public int NewNumber(double value)
+    {
+        int id = AddNode(JsType.Number, NodeFlags.Parsed | NodeFlags.Computed, 0, 0);
+        _nodes[id].Number = value;
+        return id;
+    }
+
+    /// <summary>A boolean value.</summary>
+    public static int Boolean(bool value) => value ? True : False;
+
+    /// <summary>A new empty object the mapper can fill.</summary>
+    public int NewObject() => AddNode(JsType.Object, NodeFlags.Mutable, -1, -1);
+
+    /// <summary>A new empty array the mapper can fill.</summary>
+    public int NewArray() => AddNode(JsType.Array, NodeFlags.Mutable, -1, -1);
+
+    /// <summary>
+    /// A string value that is written as <c>JSON.stringify(value)</c> (computed when written, so a
+    /// nested value is serialised once, straight into the output).
+    /// </summary>
+    public int NewStringified(int value) => AddNode(JsType.String, NodeFlags.Stringified, value, 0);
+
+    internal bool IsStringified(int value) => value >= 0 && (_nodes[value].Flags & NodeFlags.Stringified) != 0;
+}
