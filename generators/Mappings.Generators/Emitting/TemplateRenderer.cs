@@ -1,0 +1,134 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis.CSharp;
+using Scriban;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace Mappings.Generators.Emitting;
+
+/// <summary>
+/// Renders a model through one of the Scriban templates embedded in this assembly
+/// (<c>Emitting/Templates/*.sbn-cs</c>, resource <c>Mappings.Generators.Templates.&lt;file&gt;</c>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each template has one static instance here and is read and parsed once per process, on first use,
+/// then reused by every render (a parsed <see cref="Template"/> is not modified by rendering; each
+/// render gets its own <see cref="TemplateContext"/>, so concurrent renders are safe). Parsing is lazy
+/// so that an error in one template surfaces as that template's <see cref="InvalidOperationException"/>,
+/// rather than as a <see cref="TypeInitializationException"/> that would break every template.
+/// </para>
+/// <para>
+/// <b>Names in templates are the C# names.</b> The model's public properties are imported at the root
+/// of the template with their names unchanged (<c>{{ TypeName }}</c>, <c>{{ for Rule in Rules }}</c>),
+/// and the same renamer applies to nested objects, so a property can be found in the templates by its
+/// C# name. Scriban's built-ins keep their own snake_case names (<c>string.upcase</c>).
+/// Helpers for C# output live under <c>CSharp</c> (<c>{{ CSharp.StringLiteral RelativePath }}</c>).
+/// </para>
+/// <para>
+/// Rendering is strict: an unknown variable or member is an error, not an empty string. Output uses
+/// <c>\n</c> line endings and the invariant culture whatever the machine, so generated files are
+/// identical everywhere.
+/// </para>
+/// </remarks>
+internal sealed class TemplateRenderer
+{
+    public static readonly TemplateRenderer Placeholder = new("Placeholder.sbn-cs");
+
+    private const string ResourcePrefix = "Mappings.Generators.Templates.";
+
+    // Deliberately no static field or initializer of a Scriban type: if Scriban.Signed cannot be
+    // loaded, the failure surfaces from Render as "FileNotFoundException … Scriban.Signed" instead of
+    // an opaque TypeInitializationException of this class.
+    private readonly object _parseLock = new();
+    private Template? _template;
+
+    private TemplateRenderer(string name) => Name = name;
+
+    /// <summary>File name of the template, e.g. <c>Placeholder.sbn-cs</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>Renders <paramref name="model"/>, whose public properties become the template's root variables.</summary>
+    /// <exception cref="InvalidOperationException">The template does not parse, or fails while rendering this model.</exception>
+    public string Render(object model)
+    {
+        Template template = GetTemplate();
+
+        var globals = new ScriptObject();
+        MemberRenamerDelegate keepCSharpNames = KeepCSharpName;
+        globals.Import(model, renamer: keepCSharpNames);
+        var helpers = new ScriptObject();
+        helpers.Import(typeof(CSharpFunctions), renamer: keepCSharpNames);
+        globals.SetValue("CSharp", helpers, readOnly: true);
+
+        var context = new TemplateContext
+        {
+            MemberRenamer = keepCSharpNames,
+            StrictVariables = true,
+            EnableRelaxedMemberAccess = false,
+            NewLine = "\n",
+        };
+        context.PushCulture(CultureInfo.InvariantCulture);
+        context.PushGlobal(globals);
+
+        try
+        {
+            return template.Render(context).Replace("\r\n", "\n");
+        }
+        catch (ScriptRuntimeException exception)
+        {
+            throw new InvalidOperationException(
+                $"Template '{Name}' failed to render a {model.GetType().Name}: {exception.Message}",
+                exception);
+        }
+    }
+
+    private static string KeepCSharpName(MemberInfo member) => member.Name;
+
+    /// <summary>The parsed template: read and parsed on first successful use, then reused.</summary>
+    private Template GetTemplate()
+    {
+        lock (_parseLock)
+        {
+            return _template ??= Parse(Name);
+        }
+    }
+
+    private static Template Parse(string name)
+    {
+        string resourceName = ResourcePrefix + name;
+        using Stream? stream = typeof(TemplateRenderer).Assembly.GetManifestResourceStream(resourceName);
+        if (stream is null)
+        {
+            throw new InvalidOperationException(
+                $"Template '{name}' is not embedded in {typeof(TemplateRenderer).Assembly.GetName().Name} (expected resource '{resourceName}'; "
+                + "templates belong in Emitting/Templates/*.sbn-cs).");
+        }
+
+        string text;
+        using (var reader = new StreamReader(stream))
+        {
+            text = reader.ReadToEnd().Replace("\r\n", "\n");
+        }
+
+        Template template = Template.Parse(text, sourceFilePath: name);
+        if (template.HasErrors)
+        {
+            throw new InvalidOperationException(
+                $"Template '{name}' does not parse: " + string.Join("; ", template.Messages.Select(static m => m.ToString())));
+        }
+
+        return template;
+    }
+
+    /// <summary>Functions available to templates as <c>CSharp.*</c>.</summary>
+    private static class CSharpFunctions
+    {
+        /// <summary>A C# string literal, quoted and escaped: <c>a"b</c> → <c>"a\"b"</c>.</summary>
+        public static string StringLiteral(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+    }
+}
