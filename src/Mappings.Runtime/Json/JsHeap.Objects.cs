@@ -258,6 +258,20 @@ public sealed partial class JsHeap
         Append(obj, in key, value);
     }
 
+    /// <summary>
+    /// Appends a member without looking for an existing one: only for keys known to be new
+    /// (e.g. copied from one object's key list).
+    /// </summary>
+    public void AppendUnique(int obj, in JsKey key, int value) => Append(obj, in key, value);
+
+    /// <summary>Sets element <paramref name="index"/> of a mutable array.</summary>
+    public void SetElement(int array, int index, int value)
+    {
+        Span<byte> digits = stackalloc byte[10];
+        index.TryFormat(digits, out int len, default, System.Globalization.CultureInfo.InvariantCulture);
+        Set(array, NewKey(digits[..len]), value);
+    }
+
     private void Append(int obj, in JsKey key, int value)
     {
         int m = AddMember();

@@ -245,14 +245,32 @@ public sealed partial class JsHeap
     {
         ref Node n = ref _nodes[value];
         if ((n.Flags & NodeFlags.Static) != 0) return JsName.FromId(n.Start).Utf8;
-        return _text.AsSpan(n.Start, n.Length);
+        if ((n.Flags & NodeFlags.Stringified) != 0) Materialize(value);
+        return _text.AsSpan(_nodes[value].Start, _nodes[value].Length);
     }
 
     private int StringLength(int value)
     {
         ref Node n = ref _nodes[value];
+        if ((n.Flags & NodeFlags.Stringified) != 0) return 1; // JSON text is never empty
         return (n.Flags & NodeFlags.Static) != 0 ? JsName.FromId(n.Start).Utf8.Length : n.Length;
     }
+
+    /// <summary>Turns a lazily stringified value into ordinary string text.</summary>
+    private void Materialize(int value)
+    {
+        var json = RentBuffer();
+        Stringify(_nodes[value].Start, json);
+        int at = ReserveText(json.Length);
+        json.WrittenSpan.CopyTo(_text.AsSpan(at));
+        ref Node n = ref _nodes[value];
+        n.Flags = Wtf8.IsJsonSafe(json.WrittenSpan) ? NodeFlags.None : NodeFlags.NeedsEscape;
+        n.Start = at;
+        n.Length = json.Length;
+        ReturnBuffer();
+    }
+
+    internal void RestoreProtoFlag(bool value) => HasProtoKey = value;
 
     /// <summary>True when the value is the string <paramref name="utf8"/> (strict equality).</summary>
     public bool StringEquals(int value, ReadOnlySpan<byte> utf8) =>
@@ -325,6 +343,13 @@ public sealed partial class JsHeap
     /// nested value is serialised once, straight into the output).
     /// </summary>
     public int NewStringified(int value) => AddNode(JsType.String, NodeFlags.Stringified, value, 0);
+
+    /// <summary>The raw input text of an input container (empty for values the mapper built).</summary>
+    public ReadOnlySpan<byte> RawText(int container)
+    {
+        ref Node n = ref _nodes[container];
+        return (n.Flags & NodeFlags.Mutable) != 0 || n.RawLength == 0 ? default : _text.AsSpan(n.RawStart, n.RawLength);
+    }
 
     internal bool IsStringified(int value) => value >= 0 && (_nodes[value].Flags & NodeFlags.Stringified) != 0;
 }

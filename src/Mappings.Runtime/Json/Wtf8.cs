@@ -245,7 +245,7 @@ public static class Wtf8
     /// Replaces every invalid UTF-8 sequence with U+FFFD (maximal subparts, as Node's decoder does).
     /// Returns false (and writes nothing) when the input is already valid.
     /// </summary>
-    public static bool TryRepairUtf8(ReadOnlySpan<byte> input, ArrayBufferWriter<byte> output)
+    public static bool TryRepairUtf8(ReadOnlySpan<byte> input, IBufferWriter<byte> output)
     {
         if (Utf8.IsValid(input)) return false;
         int i = 0;

@@ -1,0 +1,68 @@
+using Mappings.Runtime.Js;
+using Mappings.Runtime.Json;
+
+namespace Mappings.Runtime.Dispatch;
+
+/// <summary>
+/// Everything one event's mapping reads and produces: the heap holding the input, the ids of the
+/// item's parts, and the records (or the error) the mapper produced. Reused from event to event.
+/// </summary>
+public sealed class EventContext
+{
+    private int[] _records = new int[4];
+
+    public JsHeap Heap { get; } = new();
+
+    /// <summary>The whole request item (<c>{message, metadata, destination, …}</c>).</summary>
+    public int Item { get; set; } = JsHeap.Undefined;
+
+    /// <summary>The message (an empty object when the item's message is not an object, spec §14.1).</summary>
+    public int Message { get; set; } = JsHeap.Undefined;
+
+    public int Destination { get; set; } = JsHeap.Undefined;
+
+    /// <summary><c>destination.Config</c> after dynamic-config resolution.</summary>
+    public int Config { get; set; } = JsHeap.Undefined;
+
+    public int Metadata { get; set; } = JsHeap.Undefined;
+
+    /// <summary>Number of records the mapper produced (one request each).</summary>
+    public int RecordCount { get; private set; }
+
+    public EventError Error { get; private set; }
+
+    public int Record(int index) => _records[index];
+
+    public ReadOnlySpan<int> Records => _records.AsSpan(0, RecordCount);
+
+    public void Reset()
+    {
+        Heap.Reset();
+        Item = Message = Destination = Config = Metadata = JsHeap.Undefined;
+        RecordCount = 0;
+        Error = default;
+    }
+
+    /// <summary>Adds a finished record.</summary>
+    public void AddRecord(int record)
+    {
+        if (RecordCount == _records.Length) Array.Resize(ref _records, _records.Length * 2);
+        _records[RecordCount++] = record;
+    }
+
+    /// <summary>Fails the event with an instrumentation error (400). Always returns false.</summary>
+    public bool Fail(JsName message)
+    {
+        Error = EventError.Instrumentation(message);
+        RecordCount = 0;
+        return false;
+    }
+
+    /// <summary>Fails the event with the given error. Always returns false.</summary>
+    public bool Fail(EventError error)
+    {
+        Error = error;
+        RecordCount = 0;
+        return false;
+    }
+}

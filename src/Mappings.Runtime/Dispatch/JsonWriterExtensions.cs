@@ -1,0 +1,30 @@
+using System.Text;
+using System.Text.Json;
+using Mappings.Runtime.Json;
+
+namespace Mappings.Runtime.Dispatch;
+
+/// <summary>
+/// Writing .NET strings through a writer that uses <see cref="PreEscapedEncoder"/>: the text is
+/// escaped the way JSON.stringify escapes it first. For messages made at run time (error paths).
+/// </summary>
+public static class JsonWriterExtensions
+{
+    public static void WriteJsString(this Utf8JsonWriter writer, JsName name, string value)
+    {
+        writer.WritePropertyName(name.Encoded);
+        writer.WriteJsStringValue(value);
+    }
+
+    public static void WriteJsStringValue(this Utf8JsonWriter writer, string value)
+    {
+        byte[] wtf8 = new byte[value.Length * 3];
+        int n = Wtf8.FromUtf16(value, wtf8);
+        byte[] escaped = new byte[n * Wtf8.MaxEscapeExpansion];
+        int e = Wtf8.Escape(wtf8.AsSpan(0, n), escaped);
+        writer.WriteStringValue(escaped.AsSpan(0, e));
+    }
+
+    /// <summary>Options for every writer of protocol output: no escaping by the writer, no validation.</summary>
+    public static JsonWriterOptions Options => new() { Encoder = PreEscapedEncoder.Instance, SkipValidation = true };
+}

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using Mappings.Runtime.Js;
+using Mappings.Runtime.Json;
+
+namespace Mappings.Runtime.Mapping;
+
+/// <summary><c>JSON.parse</c> of a string value found in the input (spec §5.4 products).</summary>
+public static class JsonText
+{
+    /// <summary>A string is parsed as JSON (a SyntaxError in JavaScript: D1); other values are returned unchanged.</summary>
+    public static int ParseIfString(JsHeap heap, int value, string what)
+    {
+        if (heap.TypeOf(value) != JsType.String) return value;
+        bool hadProto = heap.HasProtoKey;
+        try
+        {
+            // The string's own bytes; lone surrogates (WTF-8) cannot be JSON syntax, only content.
+            var text = heap.StringBytes(value);
+            return heap.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            throw new JsTypeError($"{what} is a string that is not valid JSON ({e.Message})");
+        }
+        finally
+        {
+            // A "__proto__" inside a string is content, not a key of the request (D6 does not apply).
+            heap.RestoreProtoFlag(hadProto);
+        }
+    }
+}

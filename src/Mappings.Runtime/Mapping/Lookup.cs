@@ -1,0 +1,40 @@
+using Mappings.Runtime.Json;
+
+namespace Mappings.Runtime.Mapping;
+
+/// <summary>The lookups mapping files name: one path, the first V-valid of several, the first truthy.</summary>
+public static class Lookup
+{
+    /// <summary>The first V-valid value (spec §6.2) of the paths, or null when none qualifies.</summary>
+    public static int FirstValid(JsHeap heap, int root, byte[][] paths)
+    {
+        foreach (var path in paths)
+        {
+            int v = heap.Get(root, path);
+            if (heap.IsVValid(v)) return v;
+        }
+        return JsHeap.Null;
+    }
+
+    /// <summary>The first truthy value of the paths; when none is truthy, the value of the last path (whatever it is).</summary>
+    public static int FirstTruthy(JsHeap heap, int root, byte[][] paths)
+    {
+        int v = JsHeap.Undefined;
+        foreach (var path in paths)
+        {
+            v = heap.Get(root, path);
+            if (heap.IsTruthy(v)) return v;
+        }
+        return v;
+    }
+
+    /// <summary>
+    /// Plain property access <c>value.a.b</c> (with optional chaining): own and inherited
+    /// properties of objects and arrays; undefined through anything else.
+    /// </summary>
+    public static int Property(JsHeap heap, int value, ReadOnlySpan<byte> name)
+    {
+        if (!heap.IsContainer(value)) return JsHeap.Undefined;
+        return heap.TryGetProperty(value, name, out int result) ? result : JsHeap.Undefined;
+    }
+}

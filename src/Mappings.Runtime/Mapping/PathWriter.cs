@@ -1,0 +1,174 @@
+using Mappings.Runtime.Js;
+using Mappings.Runtime.Json;
+
+namespace Mappings.Runtime.Mapping;
+
+/// <summary>
+/// Path writes with the semantics of set-value 4.1.0 behind the reference's wrapper (spec §6.3,
+/// §14.5): <c>"a.b": 1</c> writes <c>{a:{b:1}}</c>; a backslash escapes the next character;
+/// a key containing '/' is not split; the empty key writes nothing; a trailing empty segment is
+/// dropped; a segment that is a non-blank integer for <c>Number()</c> (<c>"007"</c>, <c>"1e3"</c>,
+/// <c>" 1"</c>) is normalised to that number and, below an index, makes the container an array;
+/// a segment <c>__proto__</c>, <c>constructor</c> or <c>prototype</c> makes the whole key literal.
+/// </summary>
+public static class PathWriter
+{
+    private const int MaxSegments = JsHeap.MaxDepth;
+
+    private struct Segment
+    {
+        public int Start;   // in the scratch buffer
+        public int Length;
+        public bool Numeric;
+        public double Number;
+    }
+
+    /// <summary><c>set(target, key, value)</c> on a mutable object.</summary>
+    public static void Set(JsHeap heap, int target, in JsKey key, int value)
+    {
+        var text = heap.KeyBytes(in key);
+        if (text.Length == 0) return;
+        if (text.IndexOfAny((byte)'.', (byte)'\\') < 0 || text.IndexOf((byte)'/') >= 0)
+        {
+            SetSingle(heap, target, in key, value);
+            return;
+        }
+
+        var scratch = heap.RentBuffer();
+        try
+        {
+            int maxSegments = text.Count((byte)'.') + 1;
+            Span<Segment> segments = maxSegments <= 32 ? stackalloc Segment[32] : new Segment[maxSegments];
+            int count = Split(text, scratch, segments);
+            if (count == 0) return;
+            if (HasReservedSegment(scratch.WrittenSpan, segments[..count]))
+            {
+                // Written literally under the segments joined with '.'.
+                var literal = heap.RentBuffer();
+                for (int i = 0; i < count; i++)
+                {
+                    if (i > 0) literal.Append((byte)'.');
+                    literal.Append(scratch.WrittenSpan.Slice(segments[i].Start, segments[i].Length));
+                }
+                heap.Set(target, heap.NewKey(literal.WrittenSpan), value);
+                heap.ReturnBuffer();
+                return;
+            }
+            if (count > MaxSegments) throw new JsTypeError("a key has more than " + MaxSegments + " dot-separated parts");
+
+            int container = target;
+            for (int i = 0; i < count - 1; i++)
+            {
+                var seg = segments[i];
+                var segKey = SegmentKey(heap, scratch, in seg);
+                bool nextNumeric = segments[i + 1].Numeric;
+                int existing = heap.GetOwn(container, heap.KeyBytes(in segKey));
+                int child;
+                if (nextNumeric)
+                {
+                    child = heap.TypeOf(existing) == JsType.Array ? heap.MakeMutable(existing) : heap.NewArray();
+                }
+                else
+                {
+                    child = heap.IsContainer(existing) ? heap.MakeMutable(existing) : heap.NewObject();
+                }
+                if (child != existing) heap.Set(container, in segKey, child);
+                container = child;
+            }
+            var last = segments[count - 1];
+            // On an array only index keys are elements; other keys are properties JSON never shows.
+            heap.Set(container, SegmentKey(heap, scratch, in last), value);
+        }
+        finally
+        {
+            heap.ReturnBuffer();
+        }
+    }
+
+    private static void SetSingle(JsHeap heap, int target, in JsKey key, int value)
+    {
+        // A lone numeric segment is normalised too ("007" is written at "7").
+        var text = heap.KeyBytes(in key);
+        if (text.IndexOf((byte)'/') < 0 && TryNumericSegment(text, out double number) && !IsCanonicalIndex(text))
+        {
+            Span<byte> digits = stackalloc byte[JsNumber.MaxLength];
+            int n = JsNumber.FormatUtf8(number, digits);
+            heap.Set(target, heap.NewKey(digits[..n]), value);
+            return;
+        }
+        heap.Set(target, in key, value);
+    }
+
+    private static bool IsCanonicalIndex(ReadOnlySpan<byte> text) => JsKeys.TryGetArrayIndex(text, out _);
+
+    /// <summary>Splits on unescaped dots into the scratch buffer (escapes removed). Returns the segment count.</summary>
+    private static int Split(ReadOnlySpan<byte> text, ByteBuffer scratch, Span<Segment> segments)
+    {
+        int count = 0;
+        int start = scratch.Length;
+        for (int i = 0; i <= text.Length; i++)
+        {
+            if (i == text.Length || text[i] == '.')
+            {
+                segments[count++] = new Segment { Start = start, Length = scratch.Length - start };
+                start = scratch.Length;
+                continue;
+            }
+            if (text[i] == '\\')
+            {
+                i++;
+                if (i < text.Length) scratch.Append(text[i]);
+                else scratch.Append("undefined"u8); // set-value appends the missing character as "undefined"
+                continue;
+            }
+            scratch.Append(text[i]);
+        }
+        // set-value drops one trailing empty segment ("a." is "a").
+        if (count > 1 && segments[count - 1].Length == 0) count--;
+        else if (count == 1 && segments[0].Length == 0) return 0;
+        for (int i = 0; i < count; i++)
+        {
+            ref Segment s = ref segments[i];
+            s.Numeric = TryNumericSegment(scratch.WrittenSpan.Slice(s.Start, s.Length), out s.Number);
+        }
+        return count;
+    }
+
+    private static ReadOnlySpan<byte> Proto => "__proto__"u8;
+    private static ReadOnlySpan<byte> Constructor => "constructor"u8;
+    private static ReadOnlySpan<byte> Prototype => "prototype"u8;
+
+    private static bool HasReservedSegment(ReadOnlySpan<byte> scratch, ReadOnlySpan<Segment> segments)
+    {
+        foreach (var s in segments)
+        {
+            var text = scratch.Slice(s.Start, s.Length);
+            if (text.SequenceEqual(Proto) || text.SequenceEqual(Constructor) || text.SequenceEqual(Prototype)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>A non-blank segment whose <c>Number()</c> is an integer.</summary>
+    private static bool TryNumericSegment(ReadOnlySpan<byte> text, out double number)
+    {
+        number = 0;
+        if (text.Length == 0) return false;
+        double d = JsConvert.StringToNumber(text);
+        if (!double.IsFinite(d) || Math.Floor(d) != d) return false;
+        // "Non-blank": Number("  ") is 0 but is not an index.
+        if (JsConvert.Trim(text).Length == 0) return false;
+        number = d;
+        return true;
+    }
+
+    private static JsKey SegmentKey(JsHeap heap, ByteBuffer scratch, in Segment s)
+    {
+        if (s.Numeric)
+        {
+            Span<byte> digits = stackalloc byte[JsNumber.MaxLength];
+            int n = JsNumber.FormatUtf8(s.Number == 0 ? 0 : s.Number, digits);
+            return heap.NewKey(digits[..n]);
+        }
+        return heap.NewKey(scratch.WrittenSpan.Slice(s.Start, s.Length));
+    }
+}
