@@ -28,6 +28,73 @@ internal static class DiagnosticDescriptors
         title: "Invalid JSON",
         messageFormat: "Mapping file '{0}' is not valid JSON: {1}. Correct the JSON at this position; comments are allowed, trailing commas are not.");
 
+    public static readonly DiagnosticDescriptor UnknownProperty = Create(
+        id: "MAP002",
+        title: "Unknown property",
+        messageFormat: "'{0}' is not a property of {1}. Remove it or use one of: {2}.");
+
+    public static readonly DiagnosticDescriptor WrongType = Create(
+        id: "MAP003",
+        title: "Wrong value type",
+        messageFormat: "'{0}' must be {1}, not {2}. Change the value.");
+
+    public static readonly DiagnosticDescriptor UnknownReference = Create(
+        id: "MAP004",
+        title: "Unknown path list, named value, field group, mapping or primitive",
+        messageFormat: "{0} '{1}' is not defined. Define it or use one of: {2}.");
+
+    public static readonly DiagnosticDescriptor DuplicateKey = Create(
+        id: "MAP005",
+        title: "Duplicate destination key",
+        messageFormat: "Key '{0}' is already written by an earlier field without a 'when' condition (line {1}). Remove one of them, or give them 'when' conditions.");
+
+    public static readonly DiagnosticDescriptor InvalidPath = Create(
+        id: "MAP006",
+        title: "Invalid path",
+        messageFormat: "'{0}' is not a valid path: {1}. Write dot-separated names (traits.email), $config.name, $name or @list.");
+
+    public static readonly DiagnosticDescriptor InvalidTemplate = Create(
+        id: "MAP007",
+        title: "Invalid template",
+        messageFormat: "Template \"{0}\" is invalid: {1}");
+
+    public static readonly DiagnosticDescriptor UnreachableEventRule = Create(
+        id: "MAP008",
+        title: "Event rule never applies",
+        messageFormat: "This event rule never applies: the rule at line {0} already takes every '{1}' event{2}. Move this rule above it or remove it.");
+
+    public static readonly DiagnosticDescriptor MissingProperty = Create(
+        id: "MAP009",
+        title: "Missing required section",
+        messageFormat: "{0} needs '{1}': {2}");
+
+    public static readonly DiagnosticDescriptor InvalidValue = Create(
+        id: "MAP010",
+        title: "Invalid value",
+        messageFormat: "{0} is not a valid value of '{1}'. Use one of: {2}.");
+
+    public static readonly DiagnosticDescriptor ValueSources = Create(
+        id: "MAP011",
+        title: "A field needs exactly one value source",
+        messageFormat: "This field has {0}. Give it exactly one of: path, paths, firstTruthy, const, template, object, cases.");
+
+    public static readonly DiagnosticDescriptor RepeatedProperty = Create(
+        id: "MAP012",
+        title: "Repeated property",
+        messageFormat: "'{0}' appears more than once in this object. Keep one.");
+
+    public static readonly DiagnosticDescriptor NotAllowedHere = Create(
+        id: "MAP013",
+        title: "Not allowed here",
+        messageFormat: "{0}");
+
+    /// <summary>Every descriptor, in ID order (tests check that each has its docs page and release entry).</summary>
+    public static readonly DiagnosticDescriptor[] All =
+    {
+        InvalidJson, UnknownProperty, WrongType, UnknownReference, DuplicateKey, InvalidPath, InvalidTemplate,
+        UnreachableEventRule, MissingProperty, InvalidValue, ValueSources, RepeatedProperty, NotAllowedHere,
+    };
+
     private static DiagnosticDescriptor Create(
         string id,
         string title,

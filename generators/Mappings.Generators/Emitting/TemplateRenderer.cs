@@ -37,7 +37,9 @@ namespace Mappings.Generators.Emitting;
 /// </remarks>
 internal sealed class TemplateRenderer
 {
-    public static readonly TemplateRenderer Placeholder = new("Placeholder.sbn-cs");
+    public static readonly TemplateRenderer Mapping = new("Mapping.sbn-cs");
+    public static readonly TemplateRenderer InvalidMapping = new("InvalidMapping.sbn-cs");
+    public static readonly TemplateRenderer Destination = new("Destination.sbn-cs");
 
     private const string ResourcePrefix = "Mappings.Generators.Templates.";
 

@@ -25,6 +25,12 @@ public abstract class DestinationMapper
     /// <summary>Maps <see cref="EventContext.Message"/> into records; false when the event fails (see <see cref="EventContext.Error"/>).</summary>
     public abstract bool Map(EventContext context);
 
+    /// <summary>
+    /// The endpoint URL for this config (a heap value). May throw <see cref="Js.JsTypeError"/> on
+    /// odd configs (D1), so callers compute it before writing a request.
+    /// </summary>
+    public abstract int Endpoint(JsHeap heap, int config);
+
     /// <summary>Writes the <c>method</c>, <c>endpoint</c> and <c>headers</c> members of a request for this config.</summary>
-    public abstract void WriteRequestHead(Utf8JsonWriter writer, JsHeap heap, int config);
+    public abstract void WriteRequestHead(Utf8JsonWriter writer, JsHeap heap, int config, int endpoint);
 }

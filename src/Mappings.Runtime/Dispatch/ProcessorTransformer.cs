@@ -82,9 +82,11 @@ public sealed class ProcessorTransformer
         }
 
         bool mapped;
+        int endpoint = JsHeap.Undefined;
         try
         {
             mapped = _destination.Map(context);
+            if (mapped) endpoint = _destination.Endpoint(heap, context.Config);
         }
         catch (JsTypeError e)
         {
@@ -96,18 +98,9 @@ public sealed class ProcessorTransformer
             WriteError(writer, context.Metadata, context.Error);
             return ItemOutcome.Failed;
         }
-        try
+        foreach (int record in context.Records)
         {
-            foreach (int record in context.Records)
-            {
-                ResponseEntries.WriteProcessorSuccess(writer, _destination, heap, context.Config, record, context.Metadata);
-            }
-        }
-        catch (JsTypeError e)
-        {
-            // Only conversions of odd configs (an object region with its own toString) get here.
-            WriteError(writer, context.Metadata, EventError.Instrumentation(e.Message));
-            return ItemOutcome.Failed;
+            ResponseEntries.WriteProcessorSuccess(writer, _destination, heap, context.Config, endpoint, record, context.Metadata);
         }
         return ItemOutcome.Succeeded;
     }

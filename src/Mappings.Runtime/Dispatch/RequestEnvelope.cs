@@ -20,10 +20,10 @@ public static class RequestEnvelope
     }
 
     /// <summary>Writes the request object holding the given records.</summary>
-    public static void Write(Utf8JsonWriter writer, DestinationMapper destination, JsHeap heap, int config, ReadOnlySpan<int> records, Trailer trailer)
+    public static void Write(Utf8JsonWriter writer, DestinationMapper destination, JsHeap heap, int config, int endpoint, ReadOnlySpan<int> records, Trailer trailer)
     {
         writer.WriteStartObject();
-        WriteHead(writer, destination, heap, config);
+        WriteHead(writer, destination, heap, config, endpoint);
         writer.WritePropertyName(ProtocolNames.Body.Encoded);
         writer.WriteStartObject();
         writer.WritePropertyName(ProtocolNames.Json.Encoded);
@@ -37,11 +37,11 @@ public static class RequestEnvelope
     }
 
     /// <summary>Writes the start of a request up to <c>"body": {</c> … the caller writes the records.</summary>
-    public static void WriteHead(Utf8JsonWriter writer, DestinationMapper destination, JsHeap heap, int config)
+    public static void WriteHead(Utf8JsonWriter writer, DestinationMapper destination, JsHeap heap, int config, int endpoint)
     {
         writer.WriteString(ProtocolNames.Version.Encoded, ProtocolNames.One.Encoded);
         writer.WriteString(ProtocolNames.Type.Encoded, ProtocolNames.Rest.Encoded);
-        destination.WriteRequestHead(writer, heap, config);
+        destination.WriteRequestHead(writer, heap, config, endpoint);
         writer.WritePropertyName(ProtocolNames.Params.Encoded);
         writer.WriteStartObject();
         writer.WriteEndObject();

@@ -14,11 +14,11 @@ public enum Feature
 public static class ResponseEntries
 {
     /// <summary>A processor success entry: <c>{output: request + userId: "", metadata, statusCode: 200}</c>.</summary>
-    public static void WriteProcessorSuccess(Utf8JsonWriter writer, DestinationMapper destination, JsHeap heap, int config, int record, int metadata)
+    public static void WriteProcessorSuccess(Utf8JsonWriter writer, DestinationMapper destination, JsHeap heap, int config, int endpoint, int record, int metadata)
     {
         writer.WriteStartObject();
         writer.WritePropertyName(ProtocolNames.Output.Encoded);
-        RequestEnvelope.Write(writer, destination, heap, config, [record], RequestEnvelope.Trailer.UserId);
+        RequestEnvelope.Write(writer, destination, heap, config, endpoint, [record], RequestEnvelope.Trailer.UserId);
         heap.WriteMember(writer, ProtocolNames.Metadata, metadata);
         writer.WriteNumber(ProtocolNames.StatusCode.Encoded, 200);
         writer.WriteEndObject();

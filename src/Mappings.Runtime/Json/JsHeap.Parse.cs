@@ -264,7 +264,11 @@ public sealed partial class JsHeap
         if (f.Dotted) n.Flags |= NodeFlags.DottedKey;
         if (inOrder || !anyIndex)
         {
-            for (int i = 0; i < kept; i++) _members[AddMember()] = _pending[start + i];
+            for (int i = 0; i < kept; i++)
+            {
+                int at = AddMember();
+                _members[at] = _pending[start + i];
+            }
         }
         else
         {
@@ -285,7 +289,11 @@ public sealed partial class JsHeap
             for (int i = 0; i < kept; i++)
             {
                 ref Member m = ref _pending[start + i];
-                if ((m.Flags & MemberFlags.ArrayIndex) == 0) _members[AddMember()] = m;
+                if ((m.Flags & MemberFlags.ArrayIndex) == 0)
+                {
+                    int at = AddMember();
+                    _members[at] = m;
+                }
             }
         }
         _pendingCount = start;

@@ -121,6 +121,8 @@ public sealed partial class JsHeap
         _memberCount = 0;
         _elementCount = 0;
         _textLength = 0;
+        _buffersInUse = 0;
+        _keyStackCount = 0;
         HasProtoKey = false;
         AddNode(JsType.Null, NodeFlags.None, 0, 0);
         AddNode(JsType.Boolean, NodeFlags.None, 1, 0);

@@ -1,0 +1,494 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Mappings.Generators.Model;
+using Mappings.Generators.Parsing;
+using Mappings.Generators.Parsing.Jsonc;
+
+namespace Mappings.Generators.Emitting;
+
+/// <summary>
+/// Turns the model into C# statements that call the runtime's primitives (Mappings.Runtime):
+/// every source path is known here, so the generated code looks each value up directly and writes
+/// it with a pre-encoded name. The statements go into the method bodies of the templates.
+/// </summary>
+/// <remarks>
+/// Evaluation order is the model's order, which is the reference's order: an object's fields in
+/// turn (a failing field stops the event), then its custom fields, value stringification,
+/// assignment, conversions, null removal and final fields.
+/// </remarks>
+internal sealed class Lowering
+{
+    private readonly StaticTable _statics;
+    private readonly IReadOnlyList<LetInfo> _lets;
+    private int _next;
+
+    public Lowering(StaticTable statics, IReadOnlyList<LetInfo> lets)
+    {
+        _statics = statics;
+        _lets = lets;
+    }
+
+    /// <summary>Where generated code finds things.</summary>
+    public sealed class Scope
+    {
+        /// <summary>The message variable, or null where there is none (request settings).</summary>
+        public string? Message { get; init; }
+
+        /// <summary>The config expression.</summary>
+        public string Config { get; init; } = "context.Config";
+
+        /// <summary>The object being built (for {"field": key}), or null.</summary>
+        public string? Object { get; init; }
+
+        /// <summary>The expression holding the named values ("lets", or "this" inside the lets struct).</summary>
+        public string Lets { get; init; } = "lets";
+
+        public Scope WithObject(string obj) => new() { Message = Message, Config = Config, Object = obj, Lets = Lets };
+    }
+
+    private string Fresh(string prefix) => prefix + (_next++).ToString(CultureInfo.InvariantCulture);
+
+    // ------------------------------------------------------------------ objects and fields
+
+    /// <summary>Emits the building of an object; returns the variable holding it.</summary>
+    public string Object(ObjectSpec spec, Scope scope, CodeWriter w, bool isRecord)
+    {
+        string obj = Fresh("o");
+        w.Line($"int {obj} = heap.NewObject();");
+        Scope inner = scope.WithObject(obj);
+        foreach (FieldSpec field in spec.Fields)
+        {
+            Field(field, inner, w);
+        }
+
+        if (spec.CustomFields is { } custom)
+        {
+            string sources = string.Join(", ", custom.From.Select(p => $"heap.Get({scope.Message}, {_statics.Utf8(p)})"));
+            w.Line($"CustomFields.Copy(heap, {obj}, [{sources}], {_statics.KeySet(custom.Exclude)});");
+        }
+
+        if (spec.Stringify is { } stringify)
+        {
+            Stringify(stringify, obj, obj, inner, w);
+        }
+
+        if (spec.Assign is { } assign)
+        {
+            string value = Value(assign, scope, w, "assign");
+            w.Line($"heap.Assign({obj}, {value});");
+        }
+
+        if (isRecord)
+        {
+            foreach (ValueField field in spec.Fields.OfType<ValueField>().Where(f => f.Convert != Conversion.None))
+            {
+                string key = _statics.Name(field.Key);
+                string current = Fresh("c");
+                w.Line($"int {current} = heap.GetOwn({obj}, {key}.Utf8);");
+                w.Line($"if ({current} != JsHeap.Undefined) heap.Set({obj}, {key}, JsTimestamp.ToUnixSeconds(heap, {current}, {StaticTable.Literal(field.Key)}));");
+            }
+        }
+
+        switch (spec.RemoveNulls)
+        {
+            case NullRemoval.Shallow:
+                w.Line($"heap.RemoveNullish({obj});");
+                break;
+            case NullRemoval.Deep:
+                w.Line($"{obj} = DeepCleaner.Clean(heap, {obj});");
+                break;
+        }
+
+        foreach (FieldSpec field in spec.Finally)
+        {
+            Field(field, inner, w);
+        }
+
+        return obj;
+    }
+
+    private void Field(FieldSpec field, Scope scope, CodeWriter w)
+    {
+        switch (field)
+        {
+            case FailField fail:
+                string message = _statics.Name(fail.Message);
+                if (fail.When is null)
+                {
+                    w.Line($"return context.Fail({message});");
+                }
+                else
+                {
+                    w.Line($"if ({Condition(fail.When, scope, w)}) return context.Fail({message});");
+                }
+
+                return;
+            case ValueField v:
+                ValueField(v, scope, w);
+                return;
+        }
+    }
+
+    private void ValueField(ValueField field, Scope scope, CodeWriter w)
+    {
+        w.Line($"// {field.Key}");
+        if (field.When is not null)
+        {
+            w.Open($"if ({Condition(field.When, scope, w)})");
+        }
+        else
+        {
+            w.OpenBlock();
+        }
+
+        string value = Value(field.Value, scope, w, field.Key);
+        string v = Fresh("v");
+        w.Line($"int {v} = {value};");
+
+        if (field.ValueMap.Count > 0)
+        {
+            string mapped = Fresh("m");
+            w.Line($"int {mapped} = JsHeap.Undefined;");
+            bool first = true;
+            foreach (ValueMapping mapping in field.ValueMap)
+            {
+                string test = string.Join(" || ", ConstTests(v, mapping.InputJsons));
+                w.Line($"{(first ? "if" : "else if")} ({test}) {mapped} = {Const(mapping.OutputJson)};");
+                first = false;
+            }
+
+            w.Line($"{v} = {mapped};");
+        }
+
+        if (field.DefaultJson is { } defaultJson && IsTruthyConstant(defaultJson))
+        {
+            w.Line($"if (heap.IsNullish({v})) {v} = {Const(defaultJson)};");
+        }
+
+        if (field.RequiredMessage is { Length: > 0 } required)
+        {
+            w.Line($"if (!heap.IsVValid({v})) return context.Fail({_statics.Name(required)});");
+        }
+
+        if (field.Stringify is { } stringify)
+        {
+            Stringify(stringify, v, v, scope, w);
+        }
+
+        string key = _statics.Name(field.Key);
+        string test2 = field.Emit switch
+        {
+            EmitRule.Defined => $"{v} != JsHeap.Undefined",
+            EmitRule.Present => $"!heap.IsNullish({v})",
+            _ => $"heap.IsVValid({v})",
+        };
+        w.Line($"if ({test2}) heap.Set({scope.Object}, {key}, {v});");
+        w.Close();
+    }
+
+    private void Stringify(StringifySpec spec, string target, string value, Scope scope, CodeWriter w)
+    {
+        string except = _statics.KeySet(spec.Except);
+        if (spec.Parse is not { } parse)
+        {
+            w.Line($"{target} = ValueStringifier.Apply(heap, {value}, {except});");
+            return;
+        }
+
+        string when = parse.When is null ? "true" : Condition(parse.When, scope, w);
+        w.Line($"{target} = ValueStringifier.Apply(heap, {value}, {except}, {_statics.Utf8(parse.Key)}, {when}, {StaticTable.Literal(parse.Key)});");
+        w.Line($"if ({target} == ValueStringifier.Rejected) return context.Fail({_statics.Name(parse.Error)});");
+    }
+
+    // ------------------------------------------------------------------ values
+
+    /// <summary>Emits what a value needs; returns a C# expression for it (an int value id).</summary>
+    public string Value(ValueExpr e, Scope scope, CodeWriter w, string what)
+    {
+        switch (e)
+        {
+            case PathValue p:
+                return Path(p.Path, scope);
+            case FirstValidValue f:
+                return $"Lookup.FirstValid(heap, {scope.Message}, {_statics.Utf8List(f.Paths)})";
+            case FirstTruthyValue t:
+                return $"Lookup.FirstTruthy(heap, {scope.Message}, {_statics.Utf8List(t.Paths)})";
+            case ConstValue c:
+                return Const(c.Json);
+            case LowerValue l:
+                return $"Compare.RequireStringIfTruthy(heap, {Path(l.Path, scope)}, {StaticTable.Literal(l.Path.Text)})";
+            case ObjectValue o:
+                return Object(o.Object, scope, w, isRecord: false);
+            case TemplateValue t:
+                return Template(t, scope, w, what);
+            case CasesValue c:
+                return Cases(c, scope, w, what);
+            default:
+                throw new System.InvalidOperationException("Unknown value kind " + e.GetType().Name);
+        }
+    }
+
+    private string Path(ValuePath path, Scope scope)
+    {
+        switch (path.Root)
+        {
+            case PathRoot.Message:
+                return $"heap.Get({scope.Message}, {_statics.Utf8(path.Path)})";
+            case PathRoot.Field:
+                return $"heap.GetOwn({scope.Object}, {_statics.Name(path.Name)}.Utf8)";
+            case PathRoot.Config:
+                return Properties(scope.Config, path.Path);
+            default:
+                return Properties($"{scope.Lets}.{LetAccessor(path.Name)}(context)", path.Path);
+        }
+    }
+
+    private string Properties(string start, string path)
+    {
+        string expression = start;
+        if (path.Length == 0)
+        {
+            return expression;
+        }
+
+        foreach (string name in path.Split('.'))
+        {
+            expression = $"Lookup.Property(heap, {expression}, {_statics.Utf8(name)})";
+        }
+
+        return expression;
+    }
+
+    /// <summary>The accessor method of a named value in the generated lets struct.</summary>
+    public static string LetAccessor(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);
+
+    private string Template(TemplateValue t, Scope scope, CodeWriter w, string what)
+    {
+        var values = new Dictionary<string, string>();
+        foreach (NamedValue nv in t.Values)
+        {
+            string temp = Fresh("t");
+            w.Line($"int {temp} = {Value(nv.Value, scope, w, what + " {{" + nv.Name + "}}")};");
+            values[nv.Name] = temp;
+        }
+
+        string result = Fresh("s");
+        w.Line($"int {result};");
+        string check = values.Count == 0
+            ? "true"
+            : string.Join(" && ", values.Values.Select(v => t.RequireTruthy ? $"heap.IsTruthy({v})" : $"heap.IsVValid({v})"));
+        w.Open($"if ({check})");
+        string buffer = Fresh("b");
+        w.Line($"ByteBuffer {buffer} = heap.RentBuffer();");
+        foreach (TemplatePart part in t.Parts)
+        {
+            if (part.Literal is { } literal)
+            {
+                w.Line($"{buffer}.Append({StaticTable.Literal(literal)}u8);");
+            }
+            else
+            {
+                string method = t.HtmlEscape ? "AppendHtmlEscaped" : "AppendValue";
+                w.Line($"Templates.{method}(heap, {buffer}, {values[part.ValueName!]}, {StaticTable.Literal(what + " {{" + part.ValueName + "}}")});");
+            }
+        }
+
+        w.Line($"{result} = Templates.Finish(heap, {buffer}, trim: {(t.Trim ? "true" : "false")});");
+        w.Close();
+        w.Open("else");
+        w.Line($"{result} = {(t.OtherwiseJson is null ? "JsHeap.Undefined" : Const(t.OtherwiseJson))};");
+        w.Close();
+        return result;
+    }
+
+    private string Cases(CasesValue c, Scope scope, CodeWriter w, string what)
+    {
+        string result = Fresh("k");
+        w.Line($"int {result} = JsHeap.Undefined;");
+        CasesFrom(c, 0, result, scope, w, what);
+        return result;
+    }
+
+    /// <summary>Case <paramref name="i"/> and, in its else branch, the following ones (so each condition is evaluated only when needed).</summary>
+    private void CasesFrom(CasesValue c, int i, string result, Scope scope, CodeWriter w, string what)
+    {
+        if (i == c.Cases.Count)
+        {
+            return;
+        }
+
+        Case @case = c.Cases[i];
+        if (@case.When is null)
+        {
+            w.Line($"{result} = {Value(@case.Value, scope, w, what)};");
+            return;
+        }
+
+        w.Open($"if ({Condition(@case.When, scope, w)})");
+        w.Line($"{result} = {Value(@case.Value, scope, w, what)};");
+        w.Close();
+        if (i + 1 < c.Cases.Count)
+        {
+            w.Open("else");
+            CasesFrom(c, i + 1, result, scope, w, what);
+            w.Close();
+        }
+    }
+
+    // ------------------------------------------------------------------ constants
+
+    /// <summary>A C# expression creating the value of a JSON constant in the heap.</summary>
+    public string Const(string json)
+    {
+        JNode node = JsoncReader.Parse(json);
+        switch (node)
+        {
+            case JString s:
+                return s.Value.Length == 0 ? "JsHeap.EmptyString" : $"heap.NewString({_statics.Name(s.Value)})";
+            case JNumber n:
+                return $"heap.NewNumber({NumberLiteral(n.Value)})";
+            case JBoolean b:
+                return b.Value ? "JsHeap.True" : "JsHeap.False";
+            case JNull:
+                return "JsHeap.Null";
+            case JObject { Properties.Count: 0 }:
+                return "heap.NewObject()";
+            case JArray { Items.Count: 0 }:
+                return "heap.NewArray()";
+            default:
+                return $"heap.Parse({_statics.Utf8(json)})";
+        }
+    }
+
+    private static string NumberLiteral(double d)
+    {
+        if (double.IsPositiveInfinity(d))
+        {
+            return "double.PositiveInfinity";
+        }
+
+        if (double.IsNegativeInfinity(d))
+        {
+            return "double.NegativeInfinity";
+        }
+
+        return d.ToString("R", CultureInfo.InvariantCulture) + "d";
+    }
+
+    private static bool IsTruthyConstant(string json)
+    {
+        JNode node = JsoncReader.Parse(json);
+        return node switch
+        {
+            JString s => s.Value.Length > 0,
+            JNumber n => n.Value != 0 && !double.IsNaN(n.Value),
+            JBoolean b => b.Value,
+            JNull => false,
+            _ => true,
+        };
+    }
+
+    /// <summary>Tests of strict equality of a value with each constant.</summary>
+    private IEnumerable<string> ConstTests(string value, IEnumerable<string> constJsons)
+    {
+        var strings = new List<string>();
+        foreach (string json in constJsons)
+        {
+            JNode node = JsoncReader.Parse(json);
+            switch (node)
+            {
+                case JString s:
+                    strings.Add(s.Value);
+                    break;
+                case JNumber n:
+                    yield return $"Compare.NumberEquals(heap, {value}, {NumberLiteral(n.Value)})";
+                    break;
+                case JBoolean b:
+                    yield return $"{value} == {(b.Value ? "JsHeap.True" : "JsHeap.False")}";
+                    break;
+                case JNull:
+                    yield return $"{value} == JsHeap.Null";
+                    break;
+            }
+        }
+
+        if (strings.Count == 1)
+        {
+            yield return $"heap.StringEquals({value}, {_statics.Utf8(strings[0])})";
+        }
+        else if (strings.Count > 1)
+        {
+            yield return $"Compare.InStrings(heap, {value}, {_statics.Utf8List(strings)})";
+        }
+    }
+
+    // ------------------------------------------------------------------ conditions
+
+    /// <summary>A C# boolean expression for a condition (operands that need statements are emitted before it).</summary>
+    public string Condition(Condition c, Scope scope, CodeWriter w)
+    {
+        switch (c)
+        {
+            case TruthyCondition t:
+                string operand = Value(t.Operand, scope, w, "condition");
+                return t.Negated ? $"!heap.IsTruthy({operand})" : $"heap.IsTruthy({operand})";
+            case EqualsCondition eq:
+                return Compare(eq.Operand, new[] { eq.ConstJson }, scope, w);
+            case InCondition inc:
+                return Compare(inc.Operand, inc.ConstJsons, scope, w);
+            case AllCondition all:
+                return "(" + string.Join(" && ", all.Items.Select(x => Condition(x, scope, w))) + ")";
+            case AnyCondition any:
+                return "(" + string.Join(" || ", any.Items.Select(x => Condition(x, scope, w))) + ")";
+            case NotCondition not:
+                return "!" + Condition(not.Inner, scope, w);
+            default:
+                throw new System.InvalidOperationException("Unknown condition kind " + c.GetType().Name);
+        }
+    }
+
+    private string Compare(ValueExpr operand, IReadOnlyList<string> constJsons, Scope scope, CodeWriter w)
+    {
+        string value = Value(operand, scope, w, "condition");
+        if (IsLowerCased(operand))
+        {
+            // A lower-cased value equals only lower-case ASCII string constants.
+            var targets = new List<string>();
+            foreach (string json in constJsons)
+            {
+                if (JsoncReader.Parse(json) is JString s && s.Value.All(ch => ch < 128 && !char.IsUpper(ch)))
+                {
+                    targets.Add(s.Value);
+                }
+            }
+
+            return targets.Count switch
+            {
+                0 => "false",
+                1 => $"Compare.LowerEquals(heap, {value}, {_statics.Utf8(targets[0])})",
+                _ => $"Compare.LowerInStrings(heap, {value}, {_statics.Utf8List(targets)})",
+            };
+        }
+
+        var tests = ConstTests(value, constJsons).ToList();
+        return tests.Count switch
+        {
+            0 => "false",
+            1 => tests[0],
+            _ => "(" + string.Join(" || ", tests) + ")",
+        };
+    }
+
+    private bool IsLowerCased(ValueExpr operand)
+        => operand is LowerValue
+           || (operand is PathValue { Path: { Root: PathRoot.Let, Path.Length: 0 } p } && _lets.Any(l => l.Name == p.Name && l.IsLower));
+
+    /// <summary>The lowering of a let's value (lets may be lower-cased).</summary>
+    public string LetValue(ValueExpr value, Scope scope, CodeWriter w) => Value(value, scope, w, "let");
+
+    /// <summary>Describes a JSON constant for comments.</summary>
+    public static string Describe(string json) => json.Length > 40 ? json.Substring(0, 37) + "..." : json;
+
+    internal static string MessageOf(string text) => MappingParser.JsonString(text);
+}

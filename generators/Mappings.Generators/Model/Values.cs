@@ -1,0 +1,87 @@
+using Mappings.Generators.Helpers;
+
+namespace Mappings.Generators.Model;
+
+// The model holds only strings, numbers, enums, small records and EquatableArray — never a
+// symbol, syntax node, location or compilation (a test walks it by reflection) — so an unchanged
+// mapping file yields an equal model and nothing downstream re-runs. Constants are kept as
+// compact JSON text.
+
+/// <summary>Where a path starts.</summary>
+internal enum PathRoot
+{
+    /// <summary><c>traits.email</c>: the message, with get-value path semantics.</summary>
+    Message,
+    /// <summary><c>$config.region</c>: the destination's Config, then property access.</summary>
+    Config,
+    /// <summary><c>$userId</c>, <c>$integration.deviceTokenType</c>: a named value, then property access.</summary>
+    Let,
+    /// <summary><c>{"field": "Name"}</c>: a key already written to the object being built.</summary>
+    Field,
+}
+
+/// <summary>A path to a value: a message path, or a named root followed by property names.</summary>
+/// <param name="Root">Where it starts.</param>
+/// <param name="Name">The let's name (<see cref="PathRoot.Let"/>) or the field's key (<see cref="PathRoot.Field"/>); empty otherwise.</param>
+/// <param name="Path">The message path, or the dot-separated property names after the root (may be empty).</param>
+internal sealed record ValuePath(PathRoot Root, string Name, string Path)
+{
+    /// <summary>The path as written in a mapping file (used in messages).</summary>
+    public string Text => Root switch
+    {
+        PathRoot.Message => Path,
+        PathRoot.Config => Path.Length == 0 ? "$config" : "$config." + Path,
+        PathRoot.Let => Path.Length == 0 ? "$" + Name : "$" + Name + "." + Path,
+        _ => "field " + Name,
+    };
+}
+
+/// <summary>A value a mapping computes.</summary>
+internal abstract record ValueExpr;
+
+/// <summary><c>"path": "a.b"</c> — one path, its raw value (may be undefined).</summary>
+internal sealed record PathValue(ValuePath Path) : ValueExpr;
+
+/// <summary>
+/// <c>"paths": [...]</c> or <c>"@list"</c> — the first V-valid value, null when none.
+/// <paramref name="ListName"/> is set while unresolved; the resolver fills <paramref name="Paths"/>.
+/// </summary>
+internal sealed record FirstValidValue(EquatableArray<string> Paths, string? ListName) : ValueExpr;
+
+/// <summary><c>"firstTruthy": [...]</c> — the first truthy value, else the value of the last path.</summary>
+internal sealed record FirstTruthyValue(EquatableArray<string> Paths) : ValueExpr;
+
+/// <summary><c>"const": …</c> — a JSON constant (compact JSON text).</summary>
+internal sealed record ConstValue(string Json) : ValueExpr;
+
+/// <summary><c>"lower": "path"</c> — a value compared lower-cased; a truthy non-string fails the event.</summary>
+internal sealed record LowerValue(ValuePath Path) : ValueExpr;
+
+/// <summary>One part of a template: literal text or a value's name.</summary>
+internal sealed record TemplatePart(string? Literal, string? ValueName);
+
+/// <summary>A named value of a template.</summary>
+internal sealed record NamedValue(string Name, ValueExpr Value);
+
+/// <summary>
+/// <c>"template": "Web Page Viewed: {{value}}"</c> with its <c>values</c>: when every value is
+/// present (V-valid, or truthy with <c>require: truthy</c>) the text with each value converted
+/// to a string (HTML-escaped when asked), trimmed when asked; otherwise <paramref name="OtherwiseJson"/>
+/// (or nothing).
+/// </summary>
+internal sealed record TemplateValue(
+    EquatableArray<TemplatePart> Parts,
+    EquatableArray<NamedValue> Values,
+    bool HtmlEscape,
+    bool Trim,
+    bool RequireTruthy,
+    string? OtherwiseJson) : ValueExpr;
+
+/// <summary><c>"object": {...}</c> — a new object built by its own fields.</summary>
+internal sealed record ObjectValue(ObjectSpec Object) : ValueExpr;
+
+/// <summary>One case of <c>"cases"</c>: a condition (none for the last) and its value.</summary>
+internal sealed record Case(Condition? When, ValueExpr Value);
+
+/// <summary><c>"cases": [...]</c> — the value of the first case whose condition holds.</summary>
+internal sealed record CasesValue(EquatableArray<Case> Cases) : ValueExpr;

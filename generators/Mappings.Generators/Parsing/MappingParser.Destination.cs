@@ -1,0 +1,323 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Mappings.Generators.Diagnostics;
+using Mappings.Generators.Helpers;
+using Mappings.Generators.Model;
+using Mappings.Generators.Parsing.Jsonc;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Mappings.Generators.Parsing;
+
+internal static partial class MappingParser
+{
+    private static DestinationFileModel? ParseDestination(FileContext file, JObject root)
+    {
+        using ObjectReader r = file.Read(
+            root, "destination.json",
+            "$schema", "destination", "request", "lets", "messageType", "preconditions", "eventRules", "fieldGroups");
+
+        string? destType = null;
+        string? className = null;
+        if (r.Object("destination") is { } d)
+        {
+            using ObjectReader dr = file.Read(d, "the destination section", "name", "className");
+            destType = dr.RequiredString("name", "Give the destination type as rudder-server names it, e.g. \"CLEVERTAP\".");
+            className = dr.RequiredString("className", "Give the prefix of the generated C# classes, e.g. \"CleverTap\".");
+            if (className is not null && !IsIdentifier(className))
+            {
+                file.Report(DiagnosticDescriptors.InvalidValue, dr.Value("className")!.Span, "'" + className + "'", "className", "a C# identifier");
+                className = null;
+            }
+        }
+        else if (!r.Has("destination"))
+        {
+            r.Missing("destination", "Add \"destination\": {\"name\": \"CLEVERTAP\", \"className\": \"CleverTap\"}.");
+        }
+
+        RequestSpec? request = null;
+        if (r.Object("request") is { } req)
+        {
+            request = ParseRequest(file, req);
+        }
+        else if (!r.Has("request"))
+        {
+            r.Missing("request", "Describe the request records travel in: method, endpoint, headers, recordsKey.");
+        }
+
+        var lets = ImmutableArray.CreateBuilder<LetSpec>();
+        if (r.Object("lets") is { } letsNode)
+        {
+            using ObjectReader lr = file.Read(letsNode, "lets", letsNode.Properties.Select(p => p.Name).ToArray());
+            foreach (JProperty p in letsNode.Properties)
+            {
+                if (!IsIdentifier(p.Name) || p.Name == "config")
+                {
+                    file.Report(DiagnosticDescriptors.InvalidValue, p.NameSpan, "'" + p.Name + "'", "let name", "a name of letters, digits and '_' other than 'config'");
+                    continue;
+                }
+
+                if (p.Value is not JObject vo)
+                {
+                    file.WrongType(p.Name, p.Value, "a value object such as {\"path\": \"anonymousId\"}");
+                    continue;
+                }
+
+                var letScope = new Scope { Lets = true, Message = true, Lower = true };
+                ValueExpr? value = ParseValueObject(file, vo, letScope, "a named value", allowObject: false);
+                if (value is not null)
+                {
+                    lets.Add(new LetSpec(p.Name, value));
+                }
+            }
+        }
+
+        MessageTypeSpec? messageType = null;
+        if (r.Object("messageType") is { } mt)
+        {
+            using ObjectReader mr = file.Read(mt, "the messageType section", "path", "missingError", "unsupportedError");
+            string? path = mr.RequiredString("path", "Name the message path holding the type, usually \"type\".");
+            string? missing = mr.RequiredString("missingError", "Give the 400 message for an event without a type.");
+            string? unsupported = mr.RequiredString("unsupportedError", "Give the 400 message for a type no rule handles.");
+            if (path is not null && MessagePathError(path) is { } error)
+            {
+                file.Report(DiagnosticDescriptors.InvalidPath, mr.Value("path")!.Span, path, error);
+            }
+
+            if (path is not null && missing is not null && unsupported is not null)
+            {
+                messageType = new MessageTypeSpec(path, missing, unsupported);
+            }
+        }
+        else if (!r.Has("messageType"))
+        {
+            r.Missing("messageType", "Add \"messageType\": {\"path\": \"type\", \"missingError\": …, \"unsupportedError\": …}.");
+        }
+
+        var preconditions = ImmutableArray.CreateBuilder<PreconditionSpec>();
+        if (r.Array("preconditions") is { } pre)
+        {
+            foreach (JNode item in pre.Items)
+            {
+                if (item is not JObject po)
+                {
+                    file.WrongType("preconditions item", item, "an object");
+                    continue;
+                }
+
+                using ObjectReader pr = file.Read(po, "a precondition", "types", "fail", "when");
+                var types = ParseTypes(file, pr);
+                string? fail = pr.RequiredString("fail", "Give the 400 message sent when the condition holds.");
+                Condition? when = pr.Value("when") is { } w ? ParseCondition(file, w, Scope.Mapping) : null;
+                if (fail is not null && types.Count > 0)
+                {
+                    preconditions.Add(new PreconditionSpec(types, fail, when));
+                }
+            }
+        }
+
+        var rules = ImmutableArray.CreateBuilder<EventRuleSpec>();
+        if (r.Array("eventRules") is { } rulesNode)
+        {
+            ParseEventRules(file, rulesNode, rules);
+        }
+        else if (!r.Has("eventRules"))
+        {
+            r.Missing("eventRules", "List which mapping handles which message type: [{\"type\": \"track\", \"mapping\": \"track\"}].");
+        }
+
+        var groups = ImmutableArray.CreateBuilder<FieldGroup>();
+        if (r.Object("fieldGroups") is { } groupsNode)
+        {
+            using ObjectReader gr = file.Read(groupsNode, "fieldGroups", groupsNode.Properties.Select(p => p.Name).ToArray());
+            foreach (JProperty p in groupsNode.Properties)
+            {
+                if (!IsIdentifier(p.Name))
+                {
+                    file.Report(DiagnosticDescriptors.InvalidValue, p.NameSpan, "'" + p.Name + "'", "field group name", "a name of letters, digits and '_'");
+                }
+
+                if (p.Value is not JArray fieldsNode)
+                {
+                    file.WrongType(p.Name, p.Value, "an array of fields");
+                    continue;
+                }
+
+                var fields = ImmutableArray.CreateBuilder<FieldSpec>();
+                foreach (JNode item in fieldsNode.Items)
+                {
+                    if (item is not JObject fo)
+                    {
+                        file.WrongType(p.Name + " item", item, "an object (a field)");
+                        continue;
+                    }
+
+                    if (ParseField(file, fo, Scope.Mapping.InObject(), allowConvert: true) is { } field)
+                    {
+                        if (field is UseField)
+                        {
+                            file.Report(DiagnosticDescriptors.NotAllowedHere, new TextSpan(fo.Span.Start, 1), "A field group cannot use another field group.");
+                            continue;
+                        }
+
+                        fields.Add(field);
+                    }
+                }
+
+                groups.Add(new FieldGroup(p.Name, fields.ToImmutable()));
+            }
+        }
+
+        if (destType is null || className is null || request is null || messageType is null)
+        {
+            return null;
+        }
+
+        return new DestinationFileModel(
+            file.Destination, file.RelativePath, destType, className, request, lets.ToImmutable(), messageType,
+            preconditions.ToImmutable(), rules.ToImmutable(), groups.ToImmutable());
+    }
+
+    private static RequestSpec? ParseRequest(FileContext file, JObject node)
+    {
+        using ObjectReader r = file.Read(node, "the request section", "method", "endpoint", "headers", "recordsKey", "maxRecordsPerBatch");
+        string? method = r.RequiredString("method", "Give the HTTP method, e.g. \"POST\".");
+        ValueExpr? endpoint = null;
+        if (r.Object("endpoint") is { } e)
+        {
+            endpoint = ParseValueObject(file, e, Scope.Request, "the endpoint", allowObject: false);
+        }
+        else if (!r.Has("endpoint"))
+        {
+            r.Missing("endpoint", "Give the URL: {\"const\": \"https://…\"} or cases on $config.");
+        }
+
+        EquatableArray<FieldSpec> headers = ParseFieldList(file, r, "headers", Scope.Request, allowConvert: false);
+        foreach (FieldSpec header in headers)
+        {
+            if (header is not ValueField)
+            {
+                file.Report(DiagnosticDescriptors.NotAllowedHere, r.Value("headers")!.Span, "Headers are plain fields; 'use' and 'fail' entries are not allowed here.");
+            }
+        }
+
+        string? recordsKey = r.RequiredString("recordsKey", "Name the payload key that holds the records, e.g. \"d\".");
+        int maxRecords = 1;
+        if (r.Value("maxRecordsPerBatch") is { } m)
+        {
+            if (m is JNumber n && n.Value >= 1 && n.Value <= 1_000_000 && n.Value == System.Math.Floor(n.Value))
+            {
+                maxRecords = (int)n.Value;
+            }
+            else
+            {
+                file.WrongType("maxRecordsPerBatch", m, "a whole number from 1 to 1000000");
+            }
+        }
+        else
+        {
+            r.Missing("maxRecordsPerBatch", "Give the most records one batched request may hold.");
+        }
+
+        return method is null || endpoint is null || recordsKey is null ? null : new RequestSpec(method, endpoint, headers, recordsKey, maxRecords);
+    }
+
+    private static EquatableArray<string> ParseTypes(FileContext file, ObjectReader r)
+    {
+        JNode? node = r.Value(r.Has("types") ? "types" : "type");
+        if (node is null)
+        {
+            r.Missing(r.Node.Find("types") is null ? "type" : "types", "Name the message type(s), e.g. \"track\" or [\"track\", \"page\"].");
+            return EquatableArray<string>.Empty;
+        }
+
+        var types = ImmutableArray.CreateBuilder<string>();
+        IEnumerable<JNode> items = node is JArray a ? a.Items : new[] { node };
+        foreach (JNode item in items)
+        {
+            if (item is not JString s || s.Value.Length == 0)
+            {
+                file.WrongType("type", item, "a message type name");
+                continue;
+            }
+
+            if (s.Value.Any(c => c > 127) || s.Value != s.Value.ToLowerInvariant())
+            {
+                file.Report(DiagnosticDescriptors.InvalidValue, s.Span, "'" + s.Value + "'", "type", "a lower-case ASCII type name (types are compared after lower-casing)");
+                continue;
+            }
+
+            types.Add(s.Value);
+        }
+
+        return types.ToImmutable();
+    }
+
+    private static void ParseEventRules(FileContext file, JArray rulesNode, ImmutableArray<EventRuleSpec>.Builder rules)
+    {
+        var seen = new List<(EventRuleSpec Rule, TextSpan Span)>();
+        foreach (JNode item in rulesNode.Items)
+        {
+            if (item is not JObject ro)
+            {
+                file.WrongType("eventRules item", item, "an object (a rule)");
+                continue;
+            }
+
+            using ObjectReader r = file.Read(ro, "an event rule", "type", "event", "mapping");
+            var types = ParseTypes(file, r);
+            string? eventName = r.String("event");
+            if (eventName is not null && (eventName.Length == 0 || eventName.Any(c => c > 127)))
+            {
+                file.Report(DiagnosticDescriptors.InvalidValue, r.Value("event")!.Span, "'" + eventName + "'", "event", "a non-empty ASCII event name (matched case-insensitively)");
+                eventName = null;
+            }
+
+            string? mapping = r.RequiredString("mapping", "Name the mapping that builds the record (its \"mapping\" name).");
+            if (mapping is not null)
+            {
+                file.Refer(ReferenceKind.Mapping, mapping, r.Value("mapping")!.Span);
+            }
+
+            if (types.Count == 0 || mapping is null)
+            {
+                continue;
+            }
+
+            var rule = new EventRuleSpec(types, eventName, mapping);
+
+            // A rule is unreachable when, for every one of its types, an earlier rule takes every
+            // event (no event name) or the same event name.
+            (EventRuleSpec Rule, TextSpan Span)? blocker = null;
+            bool allBlocked = true;
+            foreach (string type in types)
+            {
+                var earlier = seen.FirstOrDefault(s => s.Rule.Types.Contains(type)
+                    && (s.Rule.EventName is null || (eventName is not null && string.Equals(s.Rule.EventName, eventName, System.StringComparison.OrdinalIgnoreCase))));
+                if (earlier.Rule is null)
+                {
+                    allBlocked = false;
+                    break;
+                }
+
+                blocker ??= earlier;
+            }
+
+            if (allBlocked && blocker is { } b)
+            {
+                string what = b.Rule.EventName is null ? string.Empty : " named \"" + b.Rule.EventName + "\"";
+                file.Report(
+                    DiagnosticDescriptors.UnreachableEventRule,
+                    new TextSpan(ro.Span.Start, 1),
+                    file.LineOf(b.Span).ToString(CultureInfo.InvariantCulture),
+                    string.Join("', '", types),
+                    what);
+                continue;
+            }
+
+            seen.Add((rule, ro.Span));
+            rules.Add(rule);
+        }
+    }
+}

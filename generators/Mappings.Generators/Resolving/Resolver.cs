@@ -1,0 +1,257 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Mappings.Generators.Diagnostics;
+using Mappings.Generators.Helpers;
+using Mappings.Generators.Model;
+using Mappings.Generators.Parsing;
+
+namespace Mappings.Generators.Resolving;
+
+/// <summary>
+/// Joins each file's model with the definitions it uses from other files: path lists from
+/// <c>common.json</c>, named values and field groups from its <c>destination.json</c>, mapping
+/// names from its folder. Produces the models code is generated from; a missing definition makes
+/// the model invalid (the diagnostics pipeline reports it, see <see cref="CheckReferences"/>).
+/// </summary>
+internal static class Resolver
+{
+    public const string Namespace = "Mappings.Generated";
+
+    /// <summary>The definitions a destination folder offers its mappings.</summary>
+    public static DestinationDefinitions? Definitions(ParsedFile file)
+    {
+        DestinationFileModel? d = file.DestinationFile;
+        if (d is null)
+        {
+            return null;
+        }
+
+        return new DestinationDefinitions(
+            d.Destination,
+            d.ClassName,
+            d.Lets.Select(l => new LetInfo(l.Name, l.Value is LowerValue)).ToImmutableArray(),
+            d.FieldGroups);
+    }
+
+    /// <summary>The class-name prefix of a destination folder.</summary>
+    public static string ClassPrefix(string destination, DestinationDefinitions? definitions)
+        => definitions?.ClassName ?? MappingFilePath.ToIdentifier(destination);
+
+    public static string MappingClassName(string prefix, string mappingName)
+        => prefix + MappingFilePath.ToIdentifier(mappingName) + "Mapping";
+
+    public static MapperModel ResolveMapping(ParsedFile file, EquatableArray<PathList> lists, EquatableArray<DestinationDefinitions> destinations)
+    {
+        string name = MappingParser.MappingName(file.RelativePath);
+        DestinationDefinitions? definitions = destinations.FirstOrDefault(d => d.Destination == file.Destination);
+        string prefix = ClassPrefix(file.Destination, definitions);
+        string className = MappingClassName(prefix, name);
+        var invalid = new MapperModel(Namespace, className, prefix, file.RelativePath, name, null, EquatableArray<ExtraRecordSpec>.Empty, EquatableArray<LetInfo>.Empty, IsValid: false);
+        if (file.Mapping is null || definitions is null)
+        {
+            return invalid;
+        }
+
+        var rewriter = new Rewriter(lists, definitions.FieldGroups, definitions.Lets);
+        ObjectSpec record = rewriter.Object(file.Mapping.Record);
+        var extras = file.Mapping.ExtraRecords
+            .Select(e => new ExtraRecordSpec(rewriter.Condition(e.When), rewriter.Object(e.Record)))
+            .ToImmutableArray();
+        if (rewriter.Failed)
+        {
+            return invalid;
+        }
+
+        return new MapperModel(Namespace, className, prefix, file.RelativePath, name, record, extras, definitions.Lets, IsValid: true);
+    }
+
+    public static DestinationModel? ResolveDestination(ParsedFile file, EquatableArray<PathList> lists, EquatableArray<string> mappingNames)
+    {
+        DestinationFileModel? d = file.DestinationFile;
+        if (d is null)
+        {
+            return null;
+        }
+
+        var lets = d.Lets.Select(l => new LetInfo(l.Name, l.Value is LowerValue)).ToImmutableArray();
+        var rewriter = new Rewriter(lists, d.FieldGroups, lets);
+        var resolvedLets = d.Lets.Select(l => l with { Value = rewriter.Value(l.Value) }).ToImmutableArray();
+        var preconditions = d.Preconditions.Select(p => p with { When = rewriter.Condition(p.When) }).ToImmutableArray();
+        var request = d.Request with { Endpoint = rewriter.Value(d.Request.Endpoint), Headers = rewriter.Fields(d.Request.Headers) };
+        var rules = d.EventRules
+            .Select(r => new RuleTarget(r.Types, r.EventName, r.Mapping, MappingClassName(d.ClassName, r.Mapping)))
+            .ToImmutableArray();
+        if (rewriter.Failed || d.EventRules.Any(r => !mappingNames.Contains(r.Mapping)))
+        {
+            return null;
+        }
+
+        return new DestinationModel(Namespace, d.ClassName, d.DestType, d.RelativePath, request, resolvedLets, d.MessageType, preconditions, rules);
+    }
+
+    /// <summary>
+    /// Checks every name a file uses against the definitions; reports MAP004 at the place of use.
+    /// </summary>
+    public static EquatableArray<DiagnosticInfo> CheckReferences(
+        EquatableArray<Reference> references,
+        EquatableArray<PathList> lists,
+        EquatableArray<DestinationDefinitions> destinations,
+        EquatableArray<MappingName> mappings)
+    {
+        var diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
+        foreach (Reference r in references)
+        {
+            DestinationDefinitions? definitions = destinations.FirstOrDefault(d => d.Destination == r.Destination);
+            IEnumerable<string> known = r.Kind switch
+            {
+                ReferenceKind.PathList => lists.Select(l => l.Name),
+                ReferenceKind.Let => definitions?.Lets.Select(l => l.Name) ?? Enumerable.Empty<string>(),
+                ReferenceKind.FieldGroup => definitions?.FieldGroups.Select(g => g.Name) ?? Enumerable.Empty<string>(),
+                _ => mappings.Where(m => m.Destination == r.Destination).Select(m => m.Name),
+            };
+            var names = known.ToList();
+            if (names.Contains(r.Name))
+            {
+                continue;
+            }
+
+            // Without a valid destination.json its lets and groups are unknown; that file's own
+            // errors are reported, so do not add one error per use.
+            if (definitions is null && r.Kind is ReferenceKind.Let or ReferenceKind.FieldGroup)
+            {
+                continue;
+            }
+
+            string what = r.Kind switch
+            {
+                ReferenceKind.PathList => "Path list",
+                ReferenceKind.Let => "Named value",
+                ReferenceKind.FieldGroup => "Field group",
+                _ => "Mapping",
+            };
+            string shown = r.Kind switch
+            {
+                ReferenceKind.PathList => "@" + r.Name,
+                ReferenceKind.Let => "$" + r.Name,
+                _ => r.Name,
+            };
+            string hint = names.Count == 0
+                ? "(none is defined" + (r.Kind == ReferenceKind.PathList ? " in mappings/common.json)" : r.Kind == ReferenceKind.Mapping ? ": add mappings/" + r.Destination + "/" + r.Name + ".json)" : " in destination.json)")
+                : string.Join(", ", names.Select(n => r.Kind switch { ReferenceKind.PathList => "@" + n, ReferenceKind.Let => "$" + n, _ => n }));
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnknownReference, r.FilePath, r.Span, r.LineSpan, EquatableArray.Create(what, shown, hint)));
+        }
+
+        return diagnostics.ToImmutable();
+    }
+
+    /// <summary>Rewrites a model: expands field groups, fills in path lists, derives required messages.</summary>
+    private sealed class Rewriter
+    {
+        private readonly EquatableArray<PathList> _lists;
+        private readonly EquatableArray<FieldGroup> _groups;
+        private readonly EquatableArray<LetInfo> _lets;
+
+        public Rewriter(EquatableArray<PathList> lists, EquatableArray<FieldGroup> groups, EquatableArray<LetInfo> lets)
+        {
+            _lists = lists;
+            _groups = groups;
+            _lets = lets;
+        }
+
+        public bool Failed { get; private set; }
+
+        public ObjectSpec Object(ObjectSpec o) => o with
+        {
+            Fields = Fields(o.Fields),
+            Finally = Fields(o.Finally),
+            Stringify = Stringify(o.Stringify),
+            Assign = o.Assign is null ? null : Value(o.Assign),
+        };
+
+        public EquatableArray<FieldSpec> Fields(EquatableArray<FieldSpec> fields)
+        {
+            var result = ImmutableArray.CreateBuilder<FieldSpec>();
+            foreach (FieldSpec f in fields)
+            {
+                if (f is UseField use)
+                {
+                    FieldGroup? group = _groups.FirstOrDefault(g => g.Name == use.Group);
+                    if (group is null)
+                    {
+                        Failed = true;
+                        continue;
+                    }
+
+                    result.AddRange(group.Fields.Select(Field));
+                }
+                else
+                {
+                    result.Add(Field(f));
+                }
+            }
+
+            return result.ToImmutable();
+        }
+
+        private FieldSpec Field(FieldSpec f) => f switch
+        {
+            ValueField v => Derive(v with { Value = Value(v.Value), When = Condition(v.When), Stringify = Stringify(v.Stringify) }),
+            FailField fail => fail with { When = Condition(fail.When) },
+            _ => f,
+        };
+
+        private static ValueField Derive(ValueField v)
+            => v.RequiredMessage is { Length: 0 } ? v with { RequiredMessage = RequiredMessage(v.Value) } : v;
+
+        /// <summary>The reference's text: "Missing required value from " + JSON of the source spec.</summary>
+        private static string RequiredMessage(ValueExpr value) => "Missing required value from " + value switch
+        {
+            PathValue p => MappingParser.JsonString(p.Path.Text),
+            FirstValidValue f => "[" + string.Join(",", f.Paths.Select(MappingParser.JsonString)) + "]",
+            FirstTruthyValue t => "[" + string.Join(",", t.Paths.Select(MappingParser.JsonString)) + "]",
+            _ => "the field",
+        };
+
+        private StringifySpec? Stringify(StringifySpec? s)
+            => s?.Parse is { } p ? s with { Parse = p with { When = Condition(p.When) } } : s;
+
+        public ValueExpr Value(ValueExpr e)
+        {
+            switch (e)
+            {
+                case FirstValidValue { ListName: { } name }:
+                    PathList? list = _lists.FirstOrDefault(l => l.Name == name);
+                    if (list is null)
+                    {
+                        Failed = true;
+                        return e;
+                    }
+
+                    return new FirstValidValue(list.Paths, null);
+                case PathValue { Path.Root: PathRoot.Let } p when !_lets.Any(l => l.Name == p.Path.Name):
+                    Failed = true;
+                    return e;
+                case ObjectValue o:
+                    return new ObjectValue(Object(o.Object));
+                case TemplateValue t:
+                    return t with { Values = t.Values.Select(v => v with { Value = Value(v.Value) }).ToImmutableArray() };
+                case CasesValue c:
+                    return new CasesValue(c.Cases.Select(x => new Case(Condition(x.When), Value(x.Value))).ToImmutableArray());
+                default:
+                    return e;
+            }
+        }
+
+        public Condition? Condition(Condition? c) => c switch
+        {
+            TruthyCondition t => t with { Operand = Value(t.Operand) },
+            EqualsCondition eq => eq with { Operand = Value(eq.Operand) },
+            InCondition i => i with { Operand = Value(i.Operand) },
+            AllCondition a => new AllCondition(a.Items.Select(x => Condition(x)!).ToImmutableArray()),
+            AnyCondition a => new AnyCondition(a.Items.Select(x => Condition(x)!).ToImmutableArray()),
+            NotCondition n => new NotCondition(Condition(n.Inner)!),
+            _ => c,
+        };
+    }
+}
