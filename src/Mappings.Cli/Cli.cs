@@ -1,0 +1,134 @@
+using System.Text.Json;
+using Mappings.Generated;
+using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Json;
+
+namespace Mappings.Cli;
+
+/// <summary>
+/// The <c>mappings</c> command line: <c>transform</c> runs the processor transform over JSON Lines
+/// (one processor request item per line → one line with its response entries).
+/// </summary>
+public static class Cli
+{
+    public const string Usage = """
+        Usage:
+          mappings transform --input PATH --output PATH
+              Each input line is one processor request item ({message, metadata, destination});
+              output line i is the JSON array of response entries for input line i.
+          mappings route --input PATH --output PATH
+              Each input line is a /routerTransform request body; each output line its response body.
+
+        PATH may be - for standard input or output. Every input line gets its output line; a summary
+        (events, errors, events/s) is written to standard error. Exit code 0 when every line was
+        answered, 1 when the input or output could not be read or written, 2 on a usage error.
+        """;
+
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            stderr.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        string command = args[0];
+        string? input = null, output = null;
+        for (int i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--input" or "-i" when i + 1 < args.Length: input = args[++i]; break;
+                case "--output" or "-o" when i + 1 < args.Length: output = args[++i]; break;
+                default:
+                    stderr.WriteLine($"mappings: unknown argument '{args[i]}'.");
+                    stderr.WriteLine(Usage);
+                    return 2;
+            }
+        }
+        if (input is null || output is null)
+        {
+            stderr.WriteLine("mappings: --input and --output are required (use - for standard input/output).");
+            return 2;
+        }
+        if (command is not ("transform" or "route"))
+        {
+            stderr.WriteLine($"mappings: unknown command '{command}'.");
+            stderr.WriteLine(Usage);
+            return 2;
+        }
+
+        Stream inStream, outStream;
+        try
+        {
+            inStream = input == "-" ? Console.OpenStandardInput() : new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            stderr.WriteLine($"mappings: cannot read '{input}': {e.Message}");
+            return 1;
+        }
+        try
+        {
+            outStream = output == "-" ? Console.OpenStandardOutput() : new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            inStream.Dispose();
+            stderr.WriteLine($"mappings: cannot write '{output}': {e.Message}");
+            return 1;
+        }
+
+        long total = input != "-" && inStream.CanSeek ? inStream.Length : 0;
+        var progress = new Progress(stderr, total, interactive: !Console.IsErrorRedirected);
+        try
+        {
+            using (inStream)
+            using (outStream)
+            {
+                return command == "transform"
+                    ? Transform(inStream, outStream, progress)
+                    : Route(inStream, outStream, progress);
+            }
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"mappings: I/O error: {e.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>The processor transform, line by line.</summary>
+    public static int Transform(Stream input, Stream output, Progress progress)
+    {
+        var lines = new JsonLines(input);
+        var transformer = new ProcessorTransformer(CleverTapMapper.Instance);
+        var buffer = new ByteBuffer(1 << 16);
+        long events = 0, errors = 0;
+        while (lines.TryReadLine(out var line))
+        {
+            if (transformer.TransformItem(line, buffer) == ItemOutcome.Failed) errors++;
+            buffer.Append((byte)'\n');
+            events++;
+            if (buffer.Length >= 1 << 16)
+            {
+                output.Write(buffer.WrittenSpan);
+                buffer.Clear();
+            }
+            progress.Update(events, errors, lines.BytesRead);
+        }
+        output.Write(buffer.WrittenSpan);
+        output.Flush();
+        progress.Finish("events", events, errors);
+        return 0;
+    }
+
+    /// <summary>The router transform, one request body per line.</summary>
+    public static int Route(Stream input, Stream output, Progress progress)
+    {
+        _ = input;
+        _ = output;
+        progress.Finish("batches", 0, 0);
+        throw new NotSupportedException("route is not available yet");
+    }
+}

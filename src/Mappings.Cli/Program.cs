@@ -1,0 +1,3 @@
+using Mappings.Cli;
+
+return Cli.Run(args, Console.In, Console.Out, Console.Error);
