@@ -2,6 +2,7 @@ using System.Text.Json;
 using Mappings.Generated;
 using Mappings.Runtime.Dispatch;
 using Mappings.Runtime.Json;
+using Mappings.Runtime.Routing;
 
 namespace Mappings.Cli;
 
@@ -126,9 +127,21 @@ public static class Cli
     /// <summary>The router transform, one request body per line.</summary>
     public static int Route(Stream input, Stream output, Progress progress)
     {
-        _ = input;
-        _ = output;
-        progress.Finish("batches", 0, 0);
-        throw new NotSupportedException("route is not available yet");
+        var lines = new JsonLines(input);
+        var transformer = new RouterTransformer(CleverTapMapper.Instance);
+        var buffer = new ByteBuffer(1 << 16);
+        long bodies = 0, errors = 0;
+        while (lines.TryReadLine(out var line))
+        {
+            if (transformer.Transform(line, buffer) != 200) errors++;
+            buffer.Append((byte)'\n');
+            bodies++;
+            output.Write(buffer.WrittenSpan);
+            buffer.Clear();
+            progress.Update(bodies, errors, lines.BytesRead);
+        }
+        output.Flush();
+        progress.Finish("bodies", bodies, errors);
+        return 0;
     }
 }

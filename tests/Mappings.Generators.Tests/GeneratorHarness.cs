@@ -17,11 +17,29 @@ public static class GeneratorHarness
 
     public static readonly CSharpParseOptions ParseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
 
+    /// <summary>
+    /// The runtime the generated code calls (<c>Mappings.Runtime.dll</c>), the very assembly this test
+    /// project references and has loaded, so code emitted from a compilation binds to it at run time.
+    /// </summary>
+    public static readonly MetadataReference RuntimeReference =
+        MetadataReference.CreateFromFile(typeof(Mappings.Runtime.Dispatch.DestinationMapper).Assembly.Location);
+
+    /// <summary>A compilation of <paramref name="sources"/> against the .NET 10 reference assemblies only.</summary>
     public static CSharpCompilation CreateCompilation(params string[] sources)
+        => CreateCompilation(Net100.References.All, sources);
+
+    /// <summary>
+    /// A compilation that also references <see cref="RuntimeReference"/>, as <c>src/Mappings.CleverTap</c>
+    /// does, so the generated code can be compiled (and emitted and run).
+    /// </summary>
+    public static CSharpCompilation CreateCompilationWithRuntime(params string[] sources)
+        => CreateCompilation(Net100.References.All.Append(RuntimeReference), sources);
+
+    private static CSharpCompilation CreateCompilation(IEnumerable<MetadataReference> references, string[] sources)
         => CSharpCompilation.Create(
             "Mappings.Consumer",
             sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"/repo/src/Source{i}.cs")),
-            Net100.References.All,
+            references,
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,
@@ -41,6 +59,10 @@ public static class GeneratorHarness
     }
 
     public static GeneratorRun Run(params AdditionalText[] additionalTexts) => Run(additionalTexts, compilation: null);
+
+    /// <summary>Runs the generator over <paramref name="additionalTexts"/> in a compilation that references the runtime.</summary>
+    public static GeneratorRun RunWithRuntime(IEnumerable<AdditionalText> additionalTexts)
+        => Run(additionalTexts, CreateCompilationWithRuntime());
 }
 
 /// <summary>The outcome of one generator run, and the driver to run again incrementally.</summary>
@@ -82,12 +104,21 @@ public sealed class GeneratorRun
     /// <summary>Fails if compiling the generated code together with the input gives errors or warnings.</summary>
     public GeneratorRun AssertOutputCompiles()
     {
-        Diagnostic[] problems = OutputCompilation.GetDiagnostics()
-            .Where(d => d.Severity >= DiagnosticSeverity.Warning)
-            .ToArray();
+        Diagnostic[] problems = CompilerProblems().ToArray();
         Assert.True(problems.Length == 0, "Generated code does not compile cleanly:\n" + string.Join("\n", problems.Select(p => p.ToString())));
         return this;
     }
+
+    /// <summary>The errors and warnings of compiling the generated code together with the input (not the generator's own diagnostics).</summary>
+    public IEnumerable<Diagnostic> CompilerProblems()
+        => OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning);
+
+    /// <summary>The generated source of <paramref name="hintName"/> as text.</summary>
+    public string Text(string hintName) => Source(hintName).SourceText.ToString();
+
+    /// <summary>The generator's diagnostics as compiler output lines (<see cref="Snapshot.FormatDiagnostics"/>), one string each.</summary>
+    public string[] DiagnosticLines()
+        => Snapshot.FormatDiagnostics(Diagnostics).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>The tracked steps named <paramref name="trackingName"/> (one per input item).</summary>
     public ImmutableArray<IncrementalGeneratorRunStep> Steps(string trackingName)

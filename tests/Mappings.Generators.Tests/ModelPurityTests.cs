@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Reflection;
 using Mappings.Generators.Diagnostics;
 using Mappings.Generators.Helpers;
+using Mappings.Generators.Parsing;
 using Microsoft.CodeAnalysis;
 
 namespace Mappings.Generators.Tests;
@@ -18,7 +19,10 @@ public sealed class ModelPurityTests
 
     private static readonly Assembly s_generatorAssembly = typeof(MappingsGenerator).Assembly;
 
-    /// <summary>What the pipeline carries: every type in the Model namespace, diagnostics, results.</summary>
+    /// <summary>
+    /// What the pipeline carries: every type in the Model namespace, the parse result with its
+    /// references (locations as plain values), diagnostics, results.
+    /// </summary>
     public static TheoryData<Type> PipelineTypes()
     {
         var types = new TheoryData<Type>();
@@ -29,6 +33,8 @@ public sealed class ModelPurityTests
             types.Add(type);
         }
 
+        types.Add(typeof(FileParseResult));
+        types.Add(typeof(Reference));
         types.Add(typeof(DiagnosticInfo));
         types.Add(typeof(Result<>));
         types.Add(typeof(EquatableArray<>));
@@ -41,6 +47,77 @@ public sealed class ModelPurityTests
     {
         List<string> violations = FindViolations(type);
         Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
+    [Fact]
+    public void The_model_namespace_is_found_and_walked()
+    {
+        // Guards against the walk silently testing nothing after a namespace rename.
+        Type[] models = ((IEnumerable<object[]>)PipelineTypes()).Select(row => (Type)row[0]).ToArray();
+        Assert.Contains(typeof(Model.MapperModel), models);
+        Assert.Contains(typeof(Model.DestinationModel), models);
+        Assert.Contains(typeof(Model.ParsedFile), models);
+        Assert.True(models.Length > 40, $"only {models.Length} pipeline types found");
+    }
+
+    /// <summary>
+    /// The values every tracked step really produced for the real mapping files, walked as objects:
+    /// whatever the declared types say, no symbol, node, tree, location, compilation or semantic model is in them.
+    /// </summary>
+    [Fact]
+    public void The_values_flowing_through_the_pipeline_hold_no_compilation_state()
+    {
+        GeneratorRun run = GeneratorHarness.Run(RepositoryFiles.MappingFiles());
+        var violations = new List<string>();
+        int walked = 0;
+        // Our named steps; MappingFiles is the input itself (AdditionalText), before parsing; Roslyn's own
+        // AdditionalTexts and SourceOutput steps are not the model.
+        foreach (string step in IncrementalityTests.AllStepNames.Where(s => s != TrackingNames.MappingFiles))
+        {
+            foreach ((object value, _) in run.Steps(step).SelectMany(r => r.Outputs))
+            {
+                walked++;
+                WalkValue(value, step, violations, new HashSet<object>(ReferenceEqualityComparer.Instance));
+            }
+        }
+
+        Assert.True(walked > 30, $"only {walked} step outputs walked");
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
+    private static void WalkValue(object? value, string path, List<string> violations, HashSet<object> visited)
+    {
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !visited.Add(value))
+        {
+            return;
+        }
+
+        Type type = value.GetType();
+        if (s_forbidden.FirstOrDefault(f => f.IsInstanceOfType(value)) is { } forbidden)
+        {
+            violations.Add($"{path}: holds a {forbidden.Name} ({type.Name})");
+            return;
+        }
+
+        if (value is System.Collections.IEnumerable items)
+        {
+            int i = 0;
+            foreach (object? item in items)
+            {
+                WalkValue(item, $"{path}[{i++}]", violations, visited);
+            }
+        }
+
+        if (type.Namespace?.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) == true)
+        {
+            return; // TextSpan, LinePositionSpan, DiagnosticDescriptor: checked above, not opened
+        }
+
+        foreach (FieldInfo field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+        {
+            string member = field.Name.StartsWith('<') ? field.Name[1..field.Name.IndexOf('>')] : field.Name;
+            WalkValue(field.GetValue(value), $"{path}.{member}", violations, visited);
+        }
     }
 
     [Fact]

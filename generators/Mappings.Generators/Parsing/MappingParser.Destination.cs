@@ -12,6 +12,9 @@ namespace Mappings.Generators.Parsing;
 
 internal static partial class MappingParser
 {
+    /// <summary>Field properties a header may not have: the request head does not apply them.</summary>
+    private static readonly string[] UnappliedHeaderProperties = { "when", "valueMap", "default", "required", "stringifyValues", "object" };
+
     private static DestinationFileModel? ParseDestination(FileContext file, JObject root)
     {
         using ObjectReader r = file.Read(
@@ -199,6 +202,27 @@ internal static partial class MappingParser
             if (header is not ValueField)
             {
                 file.Report(DiagnosticDescriptors.NotAllowedHere, r.Value("headers")!.Span, "Headers are plain fields; 'use' and 'fail' entries are not allowed here.");
+            }
+        }
+
+        // The request head is written from a header's key, value source and 'emit' only
+        // (Emitting/DestinationEmitter); any other field property would be silently ignored.
+        if (r.Value("headers") is JArray headerNodes)
+        {
+            foreach (JNode item in headerNodes.Items)
+            {
+                if (item is not JObject header || header.Find("use") is not null || header.Find("fail") is not null)
+                {
+                    continue;
+                }
+
+                foreach (JProperty p in header.Properties)
+                {
+                    if (System.Array.IndexOf(UnappliedHeaderProperties, p.Name) >= 0)
+                    {
+                        file.Report(DiagnosticDescriptors.NotAllowedHere, p.NameSpan, "'" + p.Name + "' is not applied to headers. A header has a 'key', one value source (not 'object') and optionally 'emit'; compute conditional values with 'cases'.");
+                    }
+                }
             }
         }
 

@@ -35,10 +35,28 @@ public sealed class EventContext
 
     public ReadOnlySpan<int> Records => _records.AsSpan(0, RecordCount);
 
+    /// <summary>
+    /// True when the item holds a <c>__proto__</c> key anywhere (D6: it is refused alone). Set by
+    /// <see cref="BeginEvent"/> from the item's text; callers that assemble items set it themselves.
+    /// </summary>
+    public bool HasForbiddenKey { get; set; }
+
+    /// <summary>The endpoint of the event's requests, once mapped (see <see cref="EventPipeline"/>).</summary>
+    public int Endpoint { get; set; } = JsHeap.Undefined;
+
+    /// <summary>Forgets everything, the heap included.</summary>
     public void Reset()
     {
         Heap.Reset();
-        Item = Message = Destination = Config = Metadata = JsHeap.Undefined;
+        BeginEvent(JsHeap.Undefined);
+    }
+
+    /// <summary>Starts the next event of a request whose items all live in the heap (the heap is kept).</summary>
+    public void BeginEvent(int item)
+    {
+        Item = item;
+        Message = Destination = Config = Metadata = Endpoint = JsHeap.Undefined;
+        HasForbiddenKey = item >= 0 && Heap.HasProtoKeyWithin(item);
         RecordCount = 0;
         Error = default;
     }

@@ -1,15 +1,14 @@
 using System.Buffers;
 using System.Text.Json;
-using Mappings.Runtime.Js;
 using Mappings.Runtime.Json;
 
 namespace Mappings.Runtime.Dispatch;
 
 /// <summary>
-/// The processor transform of one destination (<c>POST /v0/destinations/{dest}</c>): one request
-/// item in, its response entries out — one per record (two for identify + device token), or one
-/// error entry. Every item gets its outcome, whatever its bytes. Not thread-safe: use one instance
-/// per thread (they are cheap to keep in a pool); it allocates nothing per event once warm.
+/// The processor transform of one destination (<c>POST /v0/destinations/{dest}</c>): request items in,
+/// response entries out — one per record (two for identify + device token), or one error entry.
+/// Every item gets its outcome, whatever its bytes. Not thread-safe: use one instance per thread
+/// (they are cheap to keep in a pool); it allocates nothing per event once warm.
 /// </summary>
 public sealed class ProcessorTransformer
 {
@@ -25,11 +24,13 @@ public sealed class ProcessorTransformer
 
     public DestinationMapper Destination => _destination;
 
-    /// <summary>Writes the item's response entries as a JSON array (<c>[...]</c>) into the output.</summary>
+    /// <summary>The context of the last item (for tests and diagnostics).</summary>
+    public EventContext Context => _context;
+
+    /// <summary>Writes one item's response entries as a JSON array (<c>[...]</c>) into the output.</summary>
     public ItemOutcome TransformItem(ReadOnlySpan<byte> item, IBufferWriter<byte> output)
     {
-        var writer = _writer ??= new Utf8JsonWriter(output, JsonWriterExtensions.Options);
-        writer.Reset(output);
+        var writer = Writer(output);
         writer.WriteStartArray();
         var outcome = TransformItem(item, writer);
         writer.WriteEndArray();
@@ -37,90 +38,96 @@ public sealed class ProcessorTransformer
         return outcome;
     }
 
-    /// <summary>Writes the item's response entries as array elements into a writer positioned inside an array.</summary>
+    /// <summary>Writes one item's response entries as array elements into a writer positioned inside an array.</summary>
     public ItemOutcome TransformItem(ReadOnlySpan<byte> item, Utf8JsonWriter writer)
     {
-        var context = _context;
-        context.Reset();
-        var heap = context.Heap;
-        if (Utf8Repair(item, out var repaired)) item = repaired;
-
+        _context.Reset();
         int root;
         try
         {
-            root = heap.Parse(item);
+            root = _context.Heap.Parse(Repair(item));
         }
         catch (JsonException e)
         {
             WriteError(writer, JsHeap.Undefined, EventError.Instrumentation("The request item is not valid JSON: " + e.Message));
             return ItemOutcome.Failed;
         }
-        if (heap.TypeOf(root) != JsType.Object)
-        {
-            WriteError(writer, JsHeap.Undefined, EventError.Instrumentation("The request item must be a JSON object"));
-            return ItemOutcome.Failed;
-        }
-        return TransformParsed(root, writer);
+        _context.BeginEvent(root);
+        return TransformCurrent(writer);
     }
 
-    /// <summary>Transforms an item already parsed into the context's heap (see <see cref="Context"/>).</summary>
-    internal ItemOutcome TransformParsed(int root, Utf8JsonWriter writer)
+    /// <summary>
+    /// Transforms a whole processor request body (a JSON array of items, read once) into the response
+    /// body. Returns the HTTP status: 200, or 400 (with <c>{"error": …}</c>) when the body is not JSON or
+    /// not an array (D1). <paramref name="compacted"/>: the <c>json+compactedv1</c> format (spec §10.2).
+    /// </summary>
+    public int TransformRequest(ReadOnlySpan<byte> body, IBufferWriter<byte> output, bool compacted = false)
     {
-        var context = _context;
-        var heap = context.Heap;
-        context.Item = root;
-        context.Metadata = heap.GetOwn(root, ProtocolNames.Metadata.Utf8);
-        if (heap.HasProtoKey)
-        {
-            WriteError(writer, context.Metadata, EventError.Instrumentation(ProtocolNames.ProtoError));
-            return ItemOutcome.Failed;
-        }
-        if (!EventPreparation.Prepare(context, out var prepError))
-        {
-            WriteError(writer, context.Metadata, prepError);
-            return ItemOutcome.Failed;
-        }
-
-        bool mapped;
-        int endpoint = JsHeap.Undefined;
+        var writer = Writer(output);
+        var heap = _context.Heap;
+        heap.Reset();
+        int root;
         try
         {
-            mapped = _destination.Map(context);
-            if (mapped) endpoint = _destination.Endpoint(heap, context.Config);
+            root = heap.Parse(Repair(body));
         }
-        catch (JsTypeError e)
+        catch (JsonException e)
         {
-            WriteError(writer, context.Metadata, EventError.Instrumentation(e.Message));
-            return ItemOutcome.Failed;
+            return WriteRequestError(writer, "The request body is not valid JSON: " + e.Message);
         }
-        if (!mapped)
+
+        var items = CompactedItems.Open(heap, root, compacted, out string? shapeError);
+        if (shapeError is not null) return WriteRequestError(writer, shapeError);
+
+        writer.WriteStartArray();
+        for (int i = 0; i < items.Count; i++)
+        {
+            items.Begin(_context, i);
+            TransformCurrent(writer);
+        }
+        writer.WriteEndArray();
+        writer.Flush();
+        return 200;
+    }
+
+    private ItemOutcome TransformCurrent(Utf8JsonWriter writer)
+    {
+        var context = _context;
+        if (!EventPipeline.Run(context, _destination))
         {
             WriteError(writer, context.Metadata, context.Error);
             return ItemOutcome.Failed;
         }
         foreach (int record in context.Records)
         {
-            ResponseEntries.WriteProcessorSuccess(writer, _destination, heap, context.Config, endpoint, record, context.Metadata);
+            ResponseEntries.WriteProcessorSuccess(writer, _destination, context.Heap, context.Config, context.Endpoint, record, context.Metadata);
         }
         return ItemOutcome.Succeeded;
     }
 
-    /// <summary>The context of the last item (for tests and diagnostics).</summary>
-    public EventContext Context => _context;
+    private int WriteRequestError(Utf8JsonWriter writer, string message)
+    {
+        writer.WriteStartObject();
+        writer.WriteJsString(ProtocolNames.Error, message);
+        writer.WriteEndObject();
+        writer.Flush();
+        return 400;
+    }
+
+    private Utf8JsonWriter Writer(IBufferWriter<byte> output)
+    {
+        var writer = _writer ??= new Utf8JsonWriter(output, JsonWriterExtensions.Options);
+        writer.Reset(output);
+        return writer;
+    }
 
     private void WriteError(Utf8JsonWriter writer, int metadata, in EventError error) =>
         ResponseEntries.WriteProcessorError(writer, _destination, _context.Heap, metadata, in error);
 
-    private bool Utf8Repair(ReadOnlySpan<byte> item, out ReadOnlySpan<byte> repaired)
+    private ReadOnlySpan<byte> Repair(ReadOnlySpan<byte> bytes)
     {
         _repaired.Clear();
-        if (!Wtf8.TryRepairUtf8(item, _repaired))
-        {
-            repaired = default;
-            return false;
-        }
-        repaired = _repaired.WrittenSpan;
-        return true;
+        return Wtf8.TryRepairUtf8(bytes, _repaired) ? _repaired.WrittenSpan : bytes;
     }
 }
 

@@ -25,6 +25,46 @@ public sealed partial class JsHeap
         "toSpliced"u8.ToArray(), "with"u8.ToArray(),
     ];
 
+    // Names strings, numbers and booleans inherit from their prototypes (Node 20), besides "length" for strings.
+    private static readonly byte[][] StringPrototypeNames = Names(
+        "constructor,anchor,at,big,blink,bold,charAt,charCodeAt,codePointAt,concat,endsWith,fontcolor,fontsize,fixed,includes,indexOf,isWellFormed,italics,lastIndexOf,link,localeCompare,match,matchAll,normalize,padEnd,padStart,repeat,replace,replaceAll,search,slice,small,split,strike,sub,substr,substring,sup,startsWith,toString,toWellFormed,trim,trimStart,trimLeft,trimEnd,trimRight,toLocaleLowerCase,toLocaleUpperCase,toLowerCase,toUpperCase,valueOf");
+
+    private static readonly byte[][] NumberPrototypeNames = Names("constructor,toExponential,toFixed,toPrecision,toString,valueOf,toLocaleString");
+
+    private static readonly byte[][] BooleanPrototypeNames = Names("constructor,toString,valueOf");
+
+    private static byte[][] Names(string commaSeparated)
+    {
+        string[] names = commaSeparated.Split(',');
+        var result = new byte[names.Length][];
+        for (int i = 0; i < names.Length; i++) result[i] = System.Text.Encoding.ASCII.GetBytes(names[i]);
+        return result;
+    }
+
+    /// <summary>
+    /// JavaScript's <c>value[key] !== undefined</c> for any value: own properties, array and string
+    /// indices, <c>length</c>, and the members inherited from the value's prototype (string, number,
+    /// boolean, array or object methods).
+    /// </summary>
+    public bool HasDefinedProperty(int value, ReadOnlySpan<byte> key)
+    {
+        switch (TypeOf(value))
+        {
+            case JsType.Object:
+            case JsType.Array:
+                return TryGetProperty(value, key, out int found) && found != Undefined;
+            case JsType.String:
+                if (JsKeys.TryGetArrayIndex(key, out uint index)) return index < (uint)Wtf8.Utf16Length(StringBytes(value));
+                return key.SequenceEqual("length"u8) || IsOneOf(StringPrototypeNames, key) || IsOneOf(ObjectPrototypeNames, key);
+            case JsType.Number:
+                return IsOneOf(NumberPrototypeNames, key) || IsOneOf(ObjectPrototypeNames, key);
+            case JsType.Boolean:
+                return IsOneOf(BooleanPrototypeNames, key) || IsOneOf(ObjectPrototypeNames, key);
+            default:
+                return false;
+        }
+    }
+
     private static bool IsOneOf(byte[][] names, ReadOnlySpan<byte> key)
     {
         foreach (var name in names)

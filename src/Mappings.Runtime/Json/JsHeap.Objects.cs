@@ -274,6 +274,7 @@ public sealed partial class JsHeap
 
     private void Append(int obj, in JsKey key, int value)
     {
+        if ((_nodes[obj].Flags & NodeFlags.Mutable) == 0) throw new InvalidOperationException($"Set on a value the mapper did not build ({_nodes[obj].Type}): copy it with MakeMutable first.");
         int m = AddMember();
         ref Member mem = ref _members[m];
         mem.KeyStart = key.Start;

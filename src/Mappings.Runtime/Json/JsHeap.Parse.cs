@@ -155,7 +155,7 @@ public sealed partial class JsHeap
             flags |= MemberFlags.Dotted;
             f.Dotted = true;
         }
-        if (key.SequenceEqual(ProtoKey)) HasProtoKey = true;
+        if (key.SequenceEqual(ProtoKey)) AddProtoKey(baseOffset + (int)reader.TokenStartIndex);
         f.KeyStart = start;
         f.KeyLength = length;
         f.KeyRawLength = raw.Length;

@@ -111,8 +111,46 @@ public sealed partial class JsHeap
         Reset();
     }
 
-    /// <summary>True when the last parsed text had an object key <c>__proto__</c> (in any escaping).</summary>
-    public bool HasProtoKey { get; private set; }
+    private int[] _protoKeys = new int[8];
+    private int _protoKeyCount;
+
+    /// <summary>True when text parsed since the last reset had an object key <c>__proto__</c> (in any escaping).</summary>
+    public bool HasProtoKey => _protoKeyCount > 0;
+
+    /// <summary>True when an input container's text holds a <c>__proto__</c> key (at any depth).</summary>
+    public bool HasProtoKeyWithin(int container)
+    {
+        if (_protoKeyCount == 0 || container < 0) return false;
+        ref Node n = ref _nodes[container];
+        if ((n.Flags & NodeFlags.Mutable) != 0 || n.RawLength == 0) return false;
+        for (int i = 0; i < _protoKeyCount; i++)
+        {
+            int at = _protoKeys[i];
+            if (at >= n.RawStart && at < n.RawStart + n.RawLength) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Number of <c>__proto__</c> keys inside an input container's text.</summary>
+    public int CountProtoKeysWithin(int container)
+    {
+        if (_protoKeyCount == 0 || container < 0) return 0;
+        ref Node n = ref _nodes[container];
+        if ((n.Flags & NodeFlags.Mutable) != 0 || n.RawLength == 0) return 0;
+        int count = 0;
+        for (int i = 0; i < _protoKeyCount; i++)
+        {
+            int at = _protoKeys[i];
+            if (at >= n.RawStart && at < n.RawStart + n.RawLength) count++;
+        }
+        return count;
+    }
+
+    private void AddProtoKey(int textOffset)
+    {
+        if (_protoKeyCount == _protoKeys.Length) Array.Resize(ref _protoKeys, _protoKeys.Length * 2);
+        _protoKeys[_protoKeyCount++] = textOffset;
+    }
 
     /// <summary>Forgets every value; keeps the grown arrays.</summary>
     public void Reset()
@@ -123,7 +161,7 @@ public sealed partial class JsHeap
         _textLength = 0;
         _buffersInUse = 0;
         _keyStackCount = 0;
-        HasProtoKey = false;
+        _protoKeyCount = 0;
         AddNode(JsType.Null, NodeFlags.None, 0, 0);
         AddNode(JsType.Boolean, NodeFlags.None, 1, 0);
         AddNode(JsType.Boolean, NodeFlags.None, 0, 0);
@@ -272,7 +310,10 @@ public sealed partial class JsHeap
         ReturnBuffer();
     }
 
-    internal void RestoreProtoFlag(bool value) => HasProtoKey = value;
+    /// <summary>Number of <c>__proto__</c> keys seen; <see cref="ForgetProtoKeysAfter"/> takes later ones back.</summary>
+    public int ProtoKeyCount => _protoKeyCount;
+
+    internal void ForgetProtoKeysAfter(int count) => _protoKeyCount = count;
 
     /// <summary>True when the value is the string <paramref name="utf8"/> (strict equality).</summary>
     public bool StringEquals(int value, ReadOnlySpan<byte> utf8) =>

@@ -7,8 +7,9 @@ namespace Mappings.Runtime.Mapping;
 /// reference's algorithm and its quirks: sources are visited in order (falsy ones skipped); each
 /// adds its own keys (minus the exclusions and the reserved words <c>__proto__</c>,
 /// <c>constructor</c>, <c>prototype</c>) to one running list; then every key of the whole list is
-/// looked up in the current source with path semantics (inherited members and non-object sources
-/// included, spec §14.4) and, when not undefined, written to the target with path writes.
+/// checked with plain property access (<c>source[key] !== undefined</c>: own keys, indices and
+/// inherited members, on any kind of value) and, when defined, read with path semantics (spec §6.1,
+/// §14.4: a non-object source gives itself) and written to the target with path writes.
 /// So a later source wins, and its null deletes the field once nulls are removed.
 /// </summary>
 public static class CustomFields
@@ -37,7 +38,9 @@ public static class CustomFields
             heap.EndKeys(in own);
             for (int i = 0; i < count; i++)
             {
-                int value = heap.Get(source, heap.KeyBytes(in keys[i]));
+                var key = heap.KeyBytes(in keys[i]);
+                if (!heap.HasDefinedProperty(source, key)) continue;
+                int value = heap.Get(source, key);
                 if (value != JsHeap.Undefined) PathWriter.Set(heap, target, in keys[i], value);
             }
         }

@@ -11,7 +11,7 @@ public static class JsonText
     public static int ParseIfString(JsHeap heap, int value, string what)
     {
         if (heap.TypeOf(value) != JsType.String) return value;
-        bool hadProto = heap.HasProtoKey;
+        int protoKeys = heap.ProtoKeyCount;
         try
         {
             // The string's own bytes; lone surrogates (WTF-8) cannot be JSON syntax, only content.
@@ -25,7 +25,7 @@ public static class JsonText
         finally
         {
             // A "__proto__" inside a string is content, not a key of the request (D6 does not apply).
-            heap.RestoreProtoFlag(hadProto);
+            heap.ForgetProtoKeysAfter(protoKeys);
         }
     }
 }

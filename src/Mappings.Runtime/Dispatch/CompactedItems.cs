@@ -1,0 +1,119 @@
+using Mappings.Runtime.Json;
+
+namespace Mappings.Runtime.Dispatch;
+
+/// <summary>
+/// The items of a request body already parsed into the heap: a plain array of items, or the
+/// compacted format (<c>x-content-format: json+compactedv1</c>, spec §10.2) where each input
+/// <c>{message, metadata}</c> is completed with <c>destinations[metadata.destinationId]</c> and
+/// <c>connections["sourceId:destinationId"]</c>.
+/// </summary>
+public readonly struct CompactedItems
+{
+    private static ReadOnlySpan<byte> InputKey => "input"u8;
+    private static ReadOnlySpan<byte> DestinationsKey => "destinations"u8;
+    private static ReadOnlySpan<byte> ConnectionsKey => "connections"u8;
+    private static ReadOnlySpan<byte> SourceIdKey => "sourceId"u8;
+    private static readonly JsName ConnectionName = JsName.Of("connection");
+
+    private readonly JsHeap _heap;
+    private readonly int _array;
+    private readonly int _destinations;
+    private readonly int _connections;
+    private readonly bool _compacted;
+
+    private CompactedItems(JsHeap heap, int array, int destinations, int connections, bool compacted)
+    {
+        _heap = heap;
+        _array = array;
+        _destinations = destinations;
+        _connections = connections;
+        _compacted = compacted;
+        Count = heap.ArrayLength(array);
+    }
+
+    public int Count { get; }
+
+    /// <summary>
+    /// The items of a processor body: the root array, or the <c>input</c> array of a compacted body.
+    /// <paramref name="error"/> says why the body has the wrong shape (D1: HTTP 400).
+    /// </summary>
+    public static CompactedItems Open(JsHeap heap, int root, bool compacted, out string? error)
+    {
+        if (!compacted)
+        {
+            error = heap.TypeOf(root) == JsType.Array ? null : "The request body must be a JSON array of items";
+            return error is null ? new CompactedItems(heap, root, JsHeap.Undefined, JsHeap.Undefined, false) : default;
+        }
+        if (heap.TypeOf(root) != JsType.Object)
+        {
+            error = "A compacted request body must be a JSON object {input, destinations, connections}";
+            return default;
+        }
+        int input = heap.GetOwn(root, InputKey);
+        if (heap.TypeOf(input) != JsType.Array)
+        {
+            error = "A compacted request body needs an \"input\" array";
+            return default;
+        }
+        error = null;
+        return ForInput(heap, root, input, compacted: true);
+    }
+
+    /// <summary>The items of the given input array; in the compacted format, completed from the root's maps.</summary>
+    public static CompactedItems ForInput(JsHeap heap, int root, int input, bool compacted) =>
+        compacted
+            ? new CompactedItems(heap, input, heap.GetOwn(root, DestinationsKey), heap.GetOwn(root, ConnectionsKey), true)
+            : new CompactedItems(heap, input, JsHeap.Undefined, JsHeap.Undefined, false);
+
+    /// <summary>The raw item at <paramref name="index"/> (before completion).</summary>
+    public int RawItem(int index) => _heap.ArrayElement(_array, index);
+
+    /// <summary>Starts the event of item <paramref name="index"/> in the context.</summary>
+    public void Begin(EventContext context, int index)
+    {
+        int raw = _heap.ArrayElement(_array, index);
+        if (!_compacted || _heap.TypeOf(raw) != JsType.Object)
+        {
+            context.BeginEvent(raw);
+            return;
+        }
+
+        int item = _heap.MakeMutable(raw);
+        int metadata = _heap.GetOwn(raw, ProtocolNames.Metadata.Utf8);
+        int destinationId = _heap.TypeOf(metadata) == JsType.Object ? _heap.GetOwn(metadata, ProtocolNames.DestinationId.Utf8) : JsHeap.Undefined;
+        int destination = Lookup(_destinations, destinationId);
+        int connection = JsHeap.Undefined;
+        if (_heap.TypeOf(_connections) == JsType.Object && _heap.TypeOf(metadata) == JsType.Object)
+        {
+            var key = _heap.RentBuffer();
+            AppendKeyPart(_heap.GetOwn(metadata, SourceIdKey), key);
+            key.Append((byte)':');
+            AppendKeyPart(destinationId, key);
+            connection = _heap.GetOwn(_connections, key.WrittenSpan);
+            _heap.ReturnBuffer();
+        }
+        // A missing destination leaves the item without one: it fails alone (D1), as a missing config does.
+        if (destination != JsHeap.Undefined) _heap.Set(item, ProtocolNames.Destination, destination);
+        if (connection != JsHeap.Undefined) _heap.Set(item, ConnectionName, connection);
+        context.BeginEvent(item);
+        context.HasForbiddenKey = _heap.HasProtoKeyWithin(raw) || _heap.HasProtoKeyWithin(destination) || _heap.HasProtoKeyWithin(connection);
+    }
+
+    private int Lookup(int map, int id)
+    {
+        if (_heap.TypeOf(map) != JsType.Object || _heap.IsNullish(id)) return JsHeap.Undefined;
+        var key = _heap.RentBuffer();
+        AppendKeyPart(id, key);
+        int value = _heap.GetOwn(map, key.WrittenSpan);
+        _heap.ReturnBuffer();
+        return value;
+    }
+
+    private void AppendKeyPart(int value, ByteBuffer key)
+    {
+        if (_heap.TypeOf(value) == JsType.String) key.Append(_heap.StringBytes(value));
+        else if (_heap.TypeOf(value) is JsType.Number or JsType.Boolean or JsType.Null or JsType.Undefined) Js.JsConvert.AppendString(_heap, value, key, "metadata id");
+        else key.Append("[object Object]"u8);
+    }
+}

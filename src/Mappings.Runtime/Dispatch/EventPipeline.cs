@@ -1,0 +1,32 @@
+using Mappings.Runtime.Js;
+using Mappings.Runtime.Json;
+
+namespace Mappings.Runtime.Dispatch;
+
+/// <summary>
+/// One event's way through a destination, shared by the processor and the router: the D6 check,
+/// preparation (message, config, dynamic config), the generated mapping, and the endpoint of its
+/// requests. Every failure becomes the context's error; nothing escapes as an exception.
+/// </summary>
+public static class EventPipeline
+{
+    /// <summary>Maps the context's item; true with records (and <see cref="EventContext.Endpoint"/>) or false with an error.</summary>
+    public static bool Run(EventContext context, DestinationMapper destination)
+    {
+        var heap = context.Heap;
+        context.Metadata = heap.TypeOf(context.Item) == JsType.Object ? heap.GetOwn(context.Item, ProtocolNames.Metadata.Utf8) : JsHeap.Undefined;
+        if (context.HasForbiddenKey) return context.Fail(EventError.Instrumentation(ProtocolNames.ProtoError));
+        if (heap.TypeOf(context.Item) != JsType.Object) return context.Fail(EventError.Instrumentation("The request item must be a JSON object"));
+        if (!EventPreparation.Prepare(context, out var error)) return context.Fail(error);
+        try
+        {
+            if (!destination.Map(context)) return false;
+            context.Endpoint = destination.Endpoint(heap, context.Config);
+            return true;
+        }
+        catch (JsTypeError e)
+        {
+            return context.Fail(EventError.Instrumentation(e.Message));
+        }
+    }
+}

@@ -1,0 +1,440 @@
+using System.Buffers;
+using System.Text.Json;
+using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Js;
+using Mappings.Runtime.Json;
+
+namespace Mappings.Runtime.Routing;
+
+/// <summary>
+/// The router transform (<c>POST /routerTransform</c>, spec §7 and §10.3–10.4): every input is
+/// mapped (or passed through when already transformed), inputs are grouped by destination, job and
+/// config, each group's successes are packed greedily into batches of at most
+/// <see cref="DestinationMapper.MaxRecordsPerBatch"/> records, and errors follow their group.
+/// Where the reference fails a whole group or request for one bad input, only that input fails
+/// (D1); an input holding a <c>__proto__</c> key fails alone and joins no group (D6).
+/// The body is read once into one heap; nothing is allocated per event once warm.
+/// Not thread-safe: one instance per thread.
+/// </summary>
+public sealed class RouterTransformer
+{
+    private static ReadOnlySpan<byte> InputKey => "input"u8;
+    private static ReadOnlySpan<byte> DestTypeKey => "destType"u8;
+    private static ReadOnlySpan<byte> ContextKey => "context"u8;
+    private static ReadOnlySpan<byte> JobIdPath => "sources.job_id"u8;
+    private static ReadOnlySpan<byte> IdKey => "ID"u8;
+    private static ReadOnlySpan<byte> BodyKey => "body"u8;
+    private static ReadOnlySpan<byte> JsonKey => "JSON"u8;
+    private static ReadOnlySpan<byte> DKey => "d"u8;
+    private static readonly JsName InvalidEventArray = JsName.Of("Invalid event array");
+    private static readonly JsName NoMetadata = JsName.Of("The router input has no metadata");
+
+    private readonly DestinationMapper _destination;
+    private readonly EventContext _context = new();
+    private readonly ByteBuffer _repaired = new();
+    private readonly ByteBuffer _groupKeys = new();
+    private Utf8JsonWriter? _writer;
+
+    private InputState[] _inputs = new InputState[64];
+    private int[] _records = new int[128];
+    private int _recordCount;
+    private Group[] _groups = new Group[8];
+    private int _groupCount;
+
+    private struct InputState
+    {
+        public int Item;
+        public int Metadata;
+        public int Destination;
+        public int Config;
+        public int Endpoint;
+        public int Group;           // -1: none (D6)
+        public int NextInGroup;     // next input of the same group, -1 at the end
+        public bool Succeeded;
+        public int RecordStart;
+        public int RecordCount;
+        public EventError Error;
+    }
+
+    private struct Group
+    {
+        public int Hash;
+        public int KeyStart;
+        public int KeyLength;
+        public int First;
+        public int Last;
+    }
+
+    public RouterTransformer(DestinationMapper destination)
+    {
+        _destination = destination;
+    }
+
+    /// <summary>
+    /// Transforms a router request body into the response body. Returns the HTTP status: 200; or
+    /// 400 with <c>{"error": …}</c> when the body is not a JSON object or holds a <c>__proto__</c>
+    /// key outside its inputs. <paramref name="compacted"/>: the <c>json+compactedv1</c> format.
+    /// </summary>
+    public int Transform(ReadOnlySpan<byte> body, IBufferWriter<byte> output, bool compacted = false)
+    {
+        var writer = _writer ??= new Utf8JsonWriter(output, JsonWriterExtensions.Options);
+        writer.Reset(output);
+        var heap = _context.Heap;
+        heap.Reset();
+        _recordCount = 0;
+        _groupCount = 0;
+        _groupKeys.Clear();
+
+        int root;
+        try
+        {
+            root = heap.Parse(Repair(body));
+        }
+        catch (JsonException e)
+        {
+            return WriteRequestError(writer, "The request body is not valid JSON: " + e.Message);
+        }
+        if (heap.TypeOf(root) != JsType.Object) return WriteRequestError(writer, "The router request body must be a JSON object {input, destType}");
+
+        int input = heap.GetOwn(root, InputKey);
+        if (ProtoKeyOutsideInputs(heap, root, input, compacted)) return WriteRequestError(writer, ProtocolNames.ProtoError.Value);
+
+        if (heap.TypeOf(input) != JsType.Array || heap.ArrayLength(input) == 0)
+        {
+            WriteInvalidEventArray(writer, heap, heap.GetOwn(root, DestTypeKey));
+            return 200;
+        }
+
+        var items = CompactedItems.ForInput(heap, root, input, compacted);
+        int count = items.Count;
+        if (_inputs.Length < count) _inputs = new InputState[Math.Max(count, _inputs.Length * 2)];
+        for (int i = 0; i < count; i++)
+        {
+            items.Begin(_context, i);
+            MapInput(i);
+        }
+
+        writer.WriteStartObject();
+        writer.WritePropertyName(ProtocolNames.Output.Encoded);
+        writer.WriteStartArray();
+        for (int g = 0; g < _groupCount; g++) WriteGroup(writer, g);
+        for (int i = 0; i < count; i++)
+        {
+            if (_inputs[i].Group < 0) WriteError(writer, ref _inputs[i], idsFrom: _inputs[i].Metadata);
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+        return 200;
+    }
+
+    // ------------------------------------------------------------------ per input
+
+    private void MapInput(int index)
+    {
+        ref InputState state = ref _inputs[index];
+        var context = _context;
+        var heap = context.Heap;
+        state.Item = context.Item;
+        state.Group = -1;
+        state.NextInGroup = -1;
+        state.Succeeded = false;
+        state.RecordStart = _recordCount;
+        state.RecordCount = 0;
+        state.Endpoint = JsHeap.Undefined;
+        bool isObject = heap.TypeOf(state.Item) == JsType.Object;
+        state.Metadata = isObject ? heap.GetOwn(state.Item, ProtocolNames.Metadata.Utf8) : JsHeap.Undefined;
+        state.Destination = isObject ? heap.GetOwn(state.Item, ProtocolNames.Destination.Utf8) : JsHeap.Undefined;
+        state.Config = heap.TypeOf(state.Destination) == JsType.Object ? heap.GetOwn(state.Destination, ProtocolNames.ConfigKey.Utf8) : JsHeap.Undefined;
+
+        if (context.HasForbiddenKey)
+        {
+            state.Error = EventError.Instrumentation(ProtocolNames.ProtoError);
+            return; // D6: joins no group
+        }
+
+        if (state.Metadata == JsHeap.Undefined && isObject)
+        {
+            // The reference fails the whole request (D1): only this input fails, with "metadata": [].
+            state.Error = EventError.Instrumentation(NoMetadata);
+        }
+        else if (IsPassThrough(heap, state.Item))
+        {
+            MapPassThrough(ref state);
+        }
+        else if (EventPipeline.Run(context, _destination))
+        {
+            state.Succeeded = true;
+            foreach (int record in context.Records) AddRecord(ref state, record);
+            state.Endpoint = context.Endpoint;
+        }
+        else
+        {
+            state.Error = context.Error;
+        }
+
+        // Dynamic config resolution may have replaced the destination and its config.
+        if (context.Destination != JsHeap.Undefined) state.Destination = context.Destination;
+        if (context.Config != JsHeap.Undefined) state.Config = context.Config;
+        JoinGroup(index);
+    }
+
+    private static bool IsPassThrough(JsHeap heap, int item)
+    {
+        if (heap.TypeOf(item) != JsType.Object) return false;
+        int message = heap.GetOwn(item, ProtocolNames.MessageKey.Utf8);
+        return heap.TypeOf(message) == JsType.Object && heap.IsTruthy(heap.GetOwn(message, ProtocolNames.StatusCode.Utf8));
+    }
+
+    /// <summary>An already transformed message: its one record is <c>message.body.JSON.d[0]</c> (spec §7.2).</summary>
+    private void MapPassThrough(ref InputState state)
+    {
+        var context = _context;
+        var heap = context.Heap;
+        if (!EventPreparation.Prepare(context, out var error))
+        {
+            state.Error = error;
+            return;
+        }
+        int message = heap.GetOwn(context.Item, ProtocolNames.MessageKey.Utf8);
+        int body = heap.GetOwn(message, BodyKey);
+        int json = heap.IsNullish(body) ? JsHeap.Undefined : Mapping.Lookup.Property(heap, body, JsonKey);
+        int record = JsHeap.Null;
+        if (!heap.IsNullish(json))
+        {
+            int d = Mapping.Lookup.Property(heap, json, DKey);
+            if (heap.IsNullish(d))
+            {
+                state.Error = EventError.Instrumentation("The already transformed message has body.JSON but no body.JSON.d array of records");
+                return;
+            }
+            record = FirstElement(heap, d);
+        }
+        try
+        {
+            state.Endpoint = _destination.Endpoint(heap, context.Config);
+        }
+        catch (JsTypeError e)
+        {
+            state.Error = EventError.Instrumentation(e.Message);
+            return;
+        }
+        state.Succeeded = true;
+        AddRecord(ref state, record);
+    }
+
+    /// <summary><c>d[0]</c> in JavaScript: an array's first element, a string's first code unit, an object's "0".</summary>
+    private static int FirstElement(JsHeap heap, int d)
+    {
+        switch (heap.TypeOf(d))
+        {
+            case JsType.Array:
+                int first = heap.ArrayElement(d, 0);
+                return first == JsHeap.Undefined ? JsHeap.Null : first;
+            case JsType.String:
+                var keys = heap.Keys(d);
+                int value = keys.Count > 0 ? heap.MemberValue(heap.KeyMember(in keys, 0)) : JsHeap.Null;
+                heap.EndKeys(in keys);
+                return value;
+            case JsType.Object:
+                int zero = heap.GetOwn(d, "0"u8);
+                return zero == JsHeap.Undefined ? JsHeap.Null : zero;
+            default:
+                return JsHeap.Null;
+        }
+    }
+
+    private void AddRecord(ref InputState state, int record)
+    {
+        if (_recordCount == _records.Length) Array.Resize(ref _records, _records.Length * 2);
+        _records[_recordCount++] = record;
+        state.RecordCount++;
+    }
+
+    // ------------------------------------------------------------------ grouping (spec §10.4)
+
+    private void JoinGroup(int index)
+    {
+        ref InputState state = ref _inputs[index];
+        var heap = _context.Heap;
+        int keyStart = _groupKeys.Length;
+        // destination.ID (or "default"), the input's context.sources.job_id (or "default"), config key.
+        int id = heap.TypeOf(state.Destination) == JsType.Object ? heap.GetOwn(state.Destination, IdKey) : JsHeap.Undefined;
+        AppendKeyPart(heap, id);
+        int context = heap.TypeOf(state.Item) == JsType.Object ? heap.GetOwn(state.Item, ContextKey) : JsHeap.Undefined;
+        AppendKeyPart(heap, heap.IsContainer(context) ? heap.Get(context, JobIdPath) : JsHeap.Undefined);
+        bool dynamic = heap.TypeOf(state.Destination) != JsType.Object
+            || heap.GetOwn(state.Destination, ProtocolNames.HasDynamicConfig.Utf8) != JsHeap.False;
+        if (dynamic) CanonicalJson.Append(heap, state.Config, _groupKeys);
+        else _groupKeys.Append("default"u8);
+
+        var key = _groupKeys.WrittenSpan[keyStart..];
+        int hash = Hash(key);
+        for (int g = 0; g < _groupCount; g++)
+        {
+            ref Group group = ref _groups[g];
+            if (group.Hash == hash && _groupKeys.WrittenSpan.Slice(group.KeyStart, group.KeyLength).SequenceEqual(key))
+            {
+                _groupKeys.Truncate(keyStart);
+                _inputs[group.Last].NextInGroup = index;
+                group.Last = index;
+                state.Group = g;
+                return;
+            }
+        }
+        if (_groupCount == _groups.Length) Array.Resize(ref _groups, _groups.Length * 2);
+        _groups[_groupCount] = new Group { Hash = hash, KeyStart = keyStart, KeyLength = key.Length, First = index, Last = index };
+        state.Group = _groupCount++;
+    }
+
+    private void AppendKeyPart(JsHeap heap, int value)
+    {
+        if (!heap.IsTruthy(value)) _groupKeys.Append("default"u8);
+        else if (heap.TypeOf(value) == JsType.String) _groupKeys.Append(heap.StringBytes(value));
+        else CanonicalJson.Append(heap, value, _groupKeys);
+        _groupKeys.Append(0);
+    }
+
+    private static int Hash(ReadOnlySpan<byte> key)
+    {
+        uint h = 2166136261;
+        foreach (byte b in key) h = (h ^ b) * 16777619;
+        return (int)h;
+    }
+
+    // ------------------------------------------------------------------ output (spec §7.3–7.5)
+
+    private void WriteGroup(Utf8JsonWriter writer, int g)
+    {
+        int max = _destination.MaxRecordsPerBatch;
+        int batchFirst = -1;
+        int batchRecords = 0;
+        for (int i = _groups[g].First; i >= 0; i = _inputs[i].NextInGroup)
+        {
+            ref InputState input = ref _inputs[i];
+            if (!input.Succeeded) continue;
+            if (batchFirst >= 0 && batchRecords + input.RecordCount > max)
+            {
+                WriteBatch(writer, batchFirst, i);
+                batchFirst = -1;
+            }
+            if (batchFirst < 0)
+            {
+                batchFirst = i;
+                batchRecords = 0;
+            }
+            batchRecords += input.RecordCount;
+        }
+        if (batchFirst >= 0) WriteBatch(writer, batchFirst, -1);
+
+        int idsFrom = _inputs[_groups[g].First].Metadata;
+        for (int i = _groups[g].First; i >= 0; i = _inputs[i].NextInGroup)
+        {
+            if (!_inputs[i].Succeeded) WriteError(writer, ref _inputs[i], idsFrom);
+        }
+    }
+
+    /// <summary>One batch: the successful inputs of the group from <paramref name="first"/> up to (not including) <paramref name="end"/>.</summary>
+    private void WriteBatch(Utf8JsonWriter writer, int first, int end)
+    {
+        var heap = _context.Heap;
+        ref InputState head = ref _inputs[first];
+        writer.WriteStartObject();
+        writer.WritePropertyName(ProtocolNames.BatchedRequest.Encoded);
+        writer.WriteStartObject();
+        RequestEnvelope.WriteHead(writer, _destination, heap, head.Config, head.Endpoint);
+        writer.WritePropertyName(ProtocolNames.Body.Encoded);
+        writer.WriteStartObject();
+        writer.WritePropertyName(ProtocolNames.Json.Encoded);
+        writer.WriteStartObject();
+        writer.WritePropertyName(_destination.RecordsKey.Encoded);
+        writer.WriteStartArray();
+        for (int i = first; i != end && i >= 0; i = _inputs[i].NextInGroup)
+        {
+            ref InputState input = ref _inputs[i];
+            if (!input.Succeeded) continue;
+            for (int r = 0; r < input.RecordCount; r++) heap.WriteValue(writer, _records[input.RecordStart + r]);
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        RequestEnvelope.WriteTail(writer, RequestEnvelope.Trailer.Batched);
+
+        writer.WritePropertyName(ProtocolNames.Metadata.Encoded);
+        writer.WriteStartArray();
+        for (int i = first; i != end && i >= 0; i = _inputs[i].NextInGroup)
+        {
+            if (_inputs[i].Succeeded) heap.WriteValue(writer, _inputs[i].Metadata);
+        }
+        writer.WriteEndArray();
+        writer.WriteBoolean(ProtocolNames.Batched.Encoded, false);
+        writer.WriteNumber(ProtocolNames.StatusCode.Encoded, 200);
+        heap.WriteMember(writer, ProtocolNames.Destination, head.Destination);
+        writer.WriteEndObject();
+    }
+
+    private void WriteError(Utf8JsonWriter writer, ref InputState input, int idsFrom)
+    {
+        var heap = _context.Heap;
+        writer.WriteStartObject();
+        writer.WritePropertyName(ProtocolNames.Metadata.Encoded);
+        writer.WriteStartArray();
+        if (input.Metadata != JsHeap.Undefined) heap.WriteValue(writer, input.Metadata);
+        writer.WriteEndArray();
+        writer.WriteBoolean(ProtocolNames.Batched.Encoded, false);
+        writer.WriteNumber(ProtocolNames.StatusCode.Encoded, input.Error.StatusCode);
+        ResponseEntries.WriteErrorMessage(writer, in input.Error);
+        ResponseEntries.WriteStatTags(writer, _destination, heap, input.Error.Kind, Feature.Router, idsFrom);
+        heap.WriteMember(writer, ProtocolNames.Destination, input.Destination);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteInvalidEventArray(Utf8JsonWriter writer, JsHeap heap, int destType)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName(ProtocolNames.Output.Encoded);
+        writer.WriteStartArray();
+        writer.WriteStartObject();
+        writer.WritePropertyName(ProtocolNames.Metadata.Encoded);
+        writer.WriteStartArray();
+        writer.WriteStartObject();
+        heap.WriteMember(writer, ProtocolNames.DestType, destType);
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteBoolean(ProtocolNames.Batched.Encoded, false);
+        writer.WriteNumber(ProtocolNames.StatusCode.Encoded, 400);
+        writer.WriteString(ProtocolNames.Error.Encoded, InvalidEventArray.Encoded);
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+
+    private static int WriteRequestError(Utf8JsonWriter writer, string message)
+    {
+        writer.WriteStartObject();
+        writer.WriteJsString(ProtocolNames.Error, message);
+        writer.WriteEndObject();
+        writer.Flush();
+        return 400;
+    }
+
+    /// <summary>A <c>__proto__</c> key anywhere but inside the inputs (or, compacted, the destinations and connections) refuses the request.</summary>
+    private static bool ProtoKeyOutsideInputs(JsHeap heap, int root, int input, bool compacted)
+    {
+        if (!heap.HasProtoKey) return false;
+        int total = 0;
+        total += heap.CountProtoKeysWithin(input);
+        if (compacted)
+        {
+            total += heap.CountProtoKeysWithin(heap.GetOwn(root, "destinations"u8));
+            total += heap.CountProtoKeysWithin(heap.GetOwn(root, "connections"u8));
+        }
+        return total < heap.ProtoKeyCount;
+    }
+
+    private ReadOnlySpan<byte> Repair(ReadOnlySpan<byte> bytes)
+    {
+        _repaired.Clear();
+        return Wtf8.TryRepairUtf8(bytes, _repaired) ? _repaired.WrittenSpan : bytes;
+    }
+}
