@@ -14,6 +14,22 @@ internal static class DestinationEmitter
     /// <summary>Events are matched by name on the message's <c>event</c> property (RudderStack's event name).</summary>
     public const string EventPath = "event";
 
+    /// <summary>Emits a header: its value, the emit test, then <paramref name="write"/> of the value.</summary>
+    private static void Header(Lowering lowering, Lowering.Scope scope, CodeWriter w, ValueField header, System.Func<string, string> write)
+    {
+        w.OpenBlock();
+        string value = lowering.Value(header.Value, scope, w, header.Key);
+        w.Line($"int v = {value};");
+        string test = header.Emit switch
+        {
+            EmitRule.Defined => "v != JsHeap.Undefined",
+            EmitRule.Present => "!heap.IsNullish(v)",
+            _ => "heap.IsVValid(v)",
+        };
+        w.Line($"if ({test}) {write("v")}");
+        w.Close();
+    }
+
     public static string HintName(DestinationModel model) => $"{model.Namespace}.{model.ClassName}Mapper.g.cs";
 
     public static void Emit(SourceProductionContext context, DestinationModel model)
@@ -93,17 +109,32 @@ internal static class DestinationEmitter
         var headers = new CodeWriter();
         foreach (ValueField header in model.Request.Headers.OfType<ValueField>())
         {
-            headers.OpenBlock();
-            string value = lowering.Value(header.Value, requestScope, headers, header.Key);
-            headers.Line($"int v = {value};");
-            string test = header.Emit switch
+            Header(lowering, requestScope, headers, header, v => $"heap.WriteMember(writer, {statics.Name(header.Key)}, {v});");
+        }
+
+        var deletionEndpoint = new CodeWriter();
+        var deletionHeaders = new CodeWriter();
+        string deletionEndpointResult = "JsHeap.Undefined";
+        string deletionArguments = string.Empty;
+        if (model.UserDeletion is { } deletion)
+        {
+            deletionEndpointResult = lowering.Value(deletion.Endpoint, requestScope, deletionEndpoint, "deletion endpoint");
+            foreach (ValueField header in deletion.Headers.OfType<ValueField>())
             {
-                EmitRule.Defined => "v != JsHeap.Undefined",
-                EmitRule.Present => "!heap.IsNullish(v)",
-                _ => "heap.IsVValid(v)",
-            };
-            headers.Line($"if ({test}) heap.WriteMember(writer, {statics.Name(header.Key)}, v);");
-            headers.Close();
+                Header(lowering, requestScope, deletionHeaders, header, v => $"add({StaticTable.Literal(header.Key)}, {v});");
+            }
+
+            deletionArguments = string.Join(", ", new[]
+            {
+                deletion.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                StaticTable.Literal(deletion.UserIdKey),
+                StaticTable.Literal(deletion.IdsKey),
+                "new[] { " + string.Join(", ", deletion.RequiredConfig.Select(StaticTable.Literal)) + " }",
+                StaticTable.Literal(deletion.MissingConfigError),
+                StaticTable.Literal(deletion.FailureError),
+                "UserDeletionEndpoint",
+                "UserDeletionHeaders",
+            });
         }
 
         var view = new DestinationView
@@ -126,6 +157,11 @@ internal static class DestinationEmitter
             EndpointResult = endpoint,
             Method = statics.Name(model.Request.Method),
             HeadersBody = headers.ToText(baseIndent: 3),
+            HasUserDeletion = model.UserDeletion is not null,
+            DeletionArguments = deletionArguments,
+            DeletionEndpointBody = deletionEndpoint.ToText(baseIndent: 3),
+            DeletionEndpointResult = deletionEndpointResult,
+            DeletionHeadersBody = deletionHeaders.ToText(baseIndent: 3),
         };
         view.Statics = statics.Declarations;
         view.LetStatics = letStatics.Declarations;

@@ -57,4 +57,9 @@ internal sealed class DestinationView
     public string EndpointResult { get; set; } = string.Empty;
     public string Method { get; set; } = string.Empty;
     public string HeadersBody { get; set; } = string.Empty;
+    public bool HasUserDeletion { get; set; }
+    public string DeletionArguments { get; set; } = string.Empty;
+    public string DeletionEndpointBody { get; set; } = string.Empty;
+    public string DeletionEndpointResult { get; set; } = string.Empty;
+    public string DeletionHeadersBody { get; set; } = string.Empty;
 }

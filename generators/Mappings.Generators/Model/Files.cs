@@ -55,6 +55,21 @@ internal sealed record RequestSpec(
     string RecordsKey,
     int MaxRecordsPerBatch);
 
+/// <summary>
+/// How users are deleted (<c>/deleteUsers</c>): the endpoint and headers (from the deletion
+/// request's config), which config keys must be truthy, where each user's id is, how many ids go
+/// in one request and under which key, and the messages of the errors.
+/// </summary>
+internal sealed record UserDeletionSpec(
+    ValueExpr Endpoint,
+    EquatableArray<FieldSpec> Headers,
+    EquatableArray<string> RequiredConfig,
+    string MissingConfigError,
+    string UserIdKey,
+    int BatchSize,
+    string IdsKey,
+    string FailureError);
+
 /// <summary><c>mappings/&lt;destination&gt;/destination.json</c>.</summary>
 internal sealed record DestinationFileModel(
     string Destination,
@@ -66,7 +81,8 @@ internal sealed record DestinationFileModel(
     MessageTypeSpec MessageType,
     EquatableArray<PreconditionSpec> Preconditions,
     EquatableArray<EventRuleSpec> EventRules,
-    EquatableArray<FieldGroup> FieldGroups);
+    EquatableArray<FieldGroup> FieldGroups,
+    UserDeletionSpec? UserDeletion);
 
 /// <summary>One parsed file: its kind and its model (the one that matches the kind; null when the file has errors).</summary>
 internal sealed record ParsedFile(

@@ -35,7 +35,8 @@ internal sealed record DestinationModel(
     EquatableArray<LetSpec> Lets,
     MessageTypeSpec MessageType,
     EquatableArray<PreconditionSpec> Preconditions,
-    EquatableArray<RuleTarget> Rules);
+    EquatableArray<RuleTarget> Rules,
+    UserDeletionSpec? UserDeletion);
 
 /// <summary>What one destination folder offers to its mapping files (from destination.json).</summary>
 internal sealed record DestinationDefinitions(

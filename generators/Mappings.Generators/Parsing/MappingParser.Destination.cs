@@ -19,7 +19,7 @@ internal static partial class MappingParser
     {
         using ObjectReader r = file.Read(
             root, "destination.json",
-            "$schema", "destination", "request", "lets", "messageType", "preconditions", "eventRules", "fieldGroups");
+            "$schema", "destination", "request", "lets", "messageType", "preconditions", "eventRules", "fieldGroups", "userDeletion");
 
         string? destType = null;
         string? className = null;
@@ -172,6 +172,8 @@ internal static partial class MappingParser
             }
         }
 
+        UserDeletionSpec? deletion = r.Object("userDeletion") is { } del ? ParseUserDeletion(file, del) : null;
+
         if (destType is null || className is null || request is null || messageType is null)
         {
             return null;
@@ -179,7 +181,47 @@ internal static partial class MappingParser
 
         return new DestinationFileModel(
             file.Destination, file.RelativePath, destType, className, request, lets.ToImmutable(), messageType,
-            preconditions.ToImmutable(), rules.ToImmutable(), groups.ToImmutable());
+            preconditions.ToImmutable(), rules.ToImmutable(), groups.ToImmutable(), deletion);
+    }
+
+    private static UserDeletionSpec? ParseUserDeletion(FileContext file, JObject node)
+    {
+        using ObjectReader r = file.Read(
+            node, "the userDeletion section",
+            "endpoint", "headers", "requiredConfig", "missingConfigError", "userIdKey", "batchSize", "idsKey", "failureError");
+        ValueExpr? endpoint = null;
+        if (r.Object("endpoint") is { } e)
+        {
+            endpoint = ParseValueObject(file, e, Scope.Request, "the deletion endpoint", allowObject: false);
+        }
+        else if (!r.Has("endpoint"))
+        {
+            r.Missing("endpoint", "Give the URL deletion requests go to.");
+        }
+
+        EquatableArray<FieldSpec> headers = ParseFieldList(file, r, "headers", Scope.Request, allowConvert: false);
+        var required = (r.Strings("requiredConfig") ?? ImmutableArray<(string, TextSpan)>.Empty).Select(x => x.Item1).ToImmutableArray();
+        string? missing = r.RequiredString("missingConfigError", "Give the 400 message for a config without the required keys.");
+        string? userIdKey = r.RequiredString("userIdKey", "Name the key of each user attribute entry holding the id, e.g. \"userId\".");
+        string? idsKey = r.RequiredString("idsKey", "Name the body key holding the ids, e.g. \"identity\".");
+        string? failure = r.RequiredString("failureError", "Give the message of a failed deletion request.");
+        int batchSize = 0;
+        if (r.Value("batchSize") is JNumber n && n.Value >= 1 && n.Value <= 100_000 && n.Value == System.Math.Floor(n.Value))
+        {
+            batchSize = (int)n.Value;
+        }
+        else if (r.Value("batchSize") is { } bad)
+        {
+            file.WrongType("batchSize", bad, "a whole number from 1 to 100000");
+        }
+        else
+        {
+            r.Missing("batchSize", "Give the most ids one deletion request may hold.");
+        }
+
+        return endpoint is null || missing is null || userIdKey is null || idsKey is null || failure is null || batchSize == 0
+            ? null
+            : new UserDeletionSpec(endpoint, headers, required, missing, userIdKey, batchSize, idsKey, failure);
     }
 
     private static RequestSpec? ParseRequest(FileContext file, JObject node)

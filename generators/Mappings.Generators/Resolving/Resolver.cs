@@ -87,7 +87,10 @@ internal static class Resolver
             return null;
         }
 
-        return new DestinationModel(Namespace, d.ClassName, d.DestType, d.RelativePath, request, resolvedLets, d.MessageType, preconditions, rules);
+        UserDeletionSpec? deletion = d.UserDeletion is { } del
+            ? del with { Endpoint = rewriter.Value(del.Endpoint), Headers = rewriter.Fields(del.Headers) }
+            : null;
+        return new DestinationModel(Namespace, d.ClassName, d.DestType, d.RelativePath, request, resolvedLets, d.MessageType, preconditions, rules, deletion);
     }
 
     /// <summary>

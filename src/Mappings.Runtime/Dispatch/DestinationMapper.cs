@@ -22,6 +22,9 @@ public abstract class DestinationMapper
     /// <summary>The payload key holding the records (<c>{"d": [...]}</c>).</summary>
     public abstract JsName RecordsKey { get; }
 
+    /// <summary>How users are deleted, when the destination supports it (null otherwise).</summary>
+    public virtual UserDeletionSettings? UserDeletion => null;
+
     /// <summary>Maps <see cref="EventContext.Message"/> into records; false when the event fails (see <see cref="EventContext.Error"/>).</summary>
     public abstract bool Map(EventContext context);
 
