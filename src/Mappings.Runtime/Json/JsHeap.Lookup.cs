@@ -144,7 +144,8 @@ public sealed partial class JsHeap
         if (TypeOf(root) == JsType.Function) return Undefined;
 
         int dot = path.IndexOf((byte)'.');
-        if (dot < 0 && path.IndexOf((byte)'\\') < 0)
+        bool escaped = path.IndexOf((byte)'\\') >= 0;
+        if (dot < 0 && !escaped)
         {
             return TryGetProperty(root, path, out int direct) ? direct : Undefined;
         }
@@ -154,21 +155,75 @@ public sealed partial class JsHeap
         {
             if (TryGetProperty(root, path, out int whole)) return whole;
         }
-        return Walk(root, path);
+        return escaped ? WalkEscaped(root, path) : WalkPlain(root, path);
     }
 
+    /// <summary>
+    /// The walk of a path without backslashes: every joined candidate ("b.c") is a slice of the
+    /// path itself, so nothing is copied.
+    /// </summary>
+    private int WalkPlain(int target, ReadOnlySpan<byte> path)
+    {
+        int start = 0;
+        while (true)
+        {
+            int end = NextDot(path, start);
+            if (TryGetProperty(target, path[start..end], out int next))
+            {
+                target = next;
+            }
+            else
+            {
+                // Missing: retry the segment joined with the following ones ("b" → "b.c" → …).
+                bool found = false;
+                while (end < path.Length)
+                {
+                    end = NextDot(path, end + 1);
+                    if (TryGetProperty(target, path[start..end], out next))
+                    {
+                        target = next;
+                        found = true;
+                        break;
+                    }
+                }
+                if (!found) return Undefined;
+            }
+            if (end >= path.Length) return target;
+            if (!IsWalkable(target) || TypeOf(target) == JsType.Function) return Undefined;
+            start = end + 1;
+        }
+    }
+
+    private static int NextDot(ReadOnlySpan<byte> path, int from)
+    {
+        int k = path[from..].IndexOf((byte)'.');
+        return k < 0 ? path.Length : from + k;
+    }
+
+    /// <summary>True when an object has a key containing '.' (computed once per input object).</summary>
     private bool HasDottedKeys(int obj)
     {
         ref Node n = ref _nodes[obj];
-        if ((n.Flags & NodeFlags.Mutable) == 0) return (n.Flags & NodeFlags.DottedKey) != 0;
-        for (int m = n.Start; m >= 0; m = _members[m].Next)
+        if ((n.Flags & NodeFlags.Mutable) != 0)
         {
-            if ((_members[m].Flags & MemberFlags.Dotted) != 0 && _members[m].Value != Undefined) return true;
+            for (int m = n.Start; m >= 0; m = _members[m].Next)
+            {
+                if (_members[m].Value != Undefined && KeyBytes(in _members[m]).IndexOf((byte)'.') >= 0) return true;
+            }
+            return false;
         }
-        return false;
+        if ((n.Flags & NodeFlags.DottedKnown) == 0)
+        {
+            bool dotted = false;
+            int end = n.Start + n.Length;
+            for (int m = n.Start; m < end && !dotted; m++) dotted = KeyBytes(in _members[m]).IndexOf((byte)'.') >= 0;
+            n.Flags |= dotted ? NodeFlags.DottedKnown | NodeFlags.DottedKey : NodeFlags.DottedKnown;
+        }
+        return (n.Flags & NodeFlags.DottedKey) != 0;
     }
 
-    private int Walk(int target, ReadOnlySpan<byte> path)
+    /// <summary>The general walk (a segment ending in '\\' is joined with the next, backslash removed).</summary>
+    private int WalkEscaped(int target, ReadOnlySpan<byte> path)
     {
         // Segments of the path split on '.', as [start, end) pairs.
         int segmentCount = path.Count((byte)'.') + 1;

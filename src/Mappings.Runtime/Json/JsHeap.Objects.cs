@@ -95,7 +95,7 @@ public sealed partial class JsHeap
     public JsKey MemberKey(int member)
     {
         ref Member m = ref _members[member];
-        return new JsKey(m.KeyStart, m.KeyLength, m.Flags & (MemberFlags.StaticKey | MemberFlags.ArrayIndex | MemberFlags.KeyNeedsEscape | MemberFlags.Dotted), m.Index);
+        return new JsKey(m.KeyStart, m.KeyLength, m.Flags & (MemberFlags.StaticKey | MemberFlags.ArrayIndex | MemberFlags.KeyNeedsEscape), m.Index);
     }
 
     /// <summary>The WTF-8 bytes of a key.</summary>
@@ -116,7 +116,6 @@ public sealed partial class JsHeap
         MemberFlags flags = MemberFlags.None;
         if (JsKeys.TryGetArrayIndex(bytes, out uint index)) flags |= MemberFlags.ArrayIndex;
         if (!Wtf8.IsJsonSafe(bytes)) flags |= MemberFlags.KeyNeedsEscape;
-        if (bytes.IndexOf((byte)'.') >= 0) flags |= MemberFlags.Dotted;
         return new JsKey(start, length, flags, index);
     }
 

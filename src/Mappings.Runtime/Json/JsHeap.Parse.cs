@@ -14,7 +14,6 @@ public sealed partial class JsHeap
         public int PendingStart;
         public long CompactLength;
         public bool Canonical;
-        public bool Dotted;
         // The key read for the next member (objects).
         public int KeyStart;
         public int KeyLength;
@@ -76,7 +75,6 @@ public sealed partial class JsHeap
                     f.PendingStart = isObject ? _pendingCount : _pendingElementCount;
                     f.CompactLength = 2;
                     f.Canonical = true;
-                    f.Dotted = false;
                     continue;
                 }
                 case JsonTokenType.EndObject:
@@ -149,13 +147,16 @@ public sealed partial class JsHeap
             length = raw.Length;
         }
         var key = _text.AsSpan(start, length);
-        if (JsKeys.TryGetArrayIndex(key, out uint index)) flags |= MemberFlags.ArrayIndex;
-        if (key.IndexOf((byte)'.') >= 0)
+        uint index;
+        if (length > 0 && (uint)(key[0] - '0') <= 9 && JsKeys.TryGetArrayIndex(key, out index))
         {
-            flags |= MemberFlags.Dotted;
-            f.Dotted = true;
+            flags |= MemberFlags.ArrayIndex;
         }
-        if (key.SequenceEqual(ProtoKey)) AddProtoKey(baseOffset + (int)reader.TokenStartIndex);
+        else
+        {
+            index = Signature(key);
+            if (length == 9 && key.SequenceEqual(ProtoKey)) AddProtoKey(baseOffset + (int)reader.TokenStartIndex);
+        }
         f.KeyStart = start;
         f.KeyLength = length;
         f.KeyRawLength = raw.Length;
@@ -261,7 +262,6 @@ public sealed partial class JsHeap
         ref Node n = ref _nodes[f.Node];
         n.Start = _memberCount;
         n.Length = kept;
-        if (f.Dotted) n.Flags |= NodeFlags.DottedKey;
         if (inOrder || !anyIndex)
         {
             for (int i = 0; i < kept; i++)
@@ -300,18 +300,31 @@ public sealed partial class JsHeap
         return inOrder;
     }
 
+    /// <summary>A cheap signature of a key (length, first, middle and last bytes): equal keys have equal signatures.</summary>
+    private static uint Signature(ReadOnlySpan<byte> key)
+    {
+        int n = key.Length;
+        if (n == 0) return 0x8000_0000;
+        return 0x8000_0000 | ((uint)n << 24) ^ ((uint)key[0] << 16) ^ ((uint)key[n >> 1] << 8) ^ key[n - 1];
+    }
+
+    /// <summary>Same key? Signatures (or array indices) first, bytes only when they agree.</summary>
+    private bool SameKey(in Member a, in Member b) =>
+        a.Index == b.Index && (a.Flags & MemberFlags.ArrayIndex) == (b.Flags & MemberFlags.ArrayIndex)
+        && ((a.Flags & MemberFlags.ArrayIndex) != 0 || KeyBytes(in a).SequenceEqual(KeyBytes(in b)));
+
     /// <summary>Merges repeated keys in place (first position, last value). Returns the new count.</summary>
     private int MergeDuplicateKeys(int start, int count)
     {
         bool any = false;
-        if (count <= 16)
+        if (count <= 32)
         {
-            for (int i = 1; i < count && !any; i++)
+            var pending = _pending.AsSpan(start, count);
+            for (int i = 1; i < pending.Length && !any; i++)
             {
-                var ki = KeyBytes(in _pending[start + i]);
                 for (int j = 0; j < i; j++)
                 {
-                    if (KeyBytes(in _pending[start + j]).SequenceEqual(ki)) { any = true; break; }
+                    if (SameKey(in pending[i], in pending[j])) { any = true; break; }
                 }
             }
         }
@@ -326,11 +339,10 @@ public sealed partial class JsHeap
         for (int i = 0; i < count; i++)
         {
             ref Member m = ref _pending[start + i];
-            var key = KeyBytes(in m);
             int found = -1;
             for (int j = 0; j < kept; j++)
             {
-                if (KeyBytes(in _pending[start + j]).SequenceEqual(key)) { found = j; break; }
+                if (SameKey(in _pending[start + j], in m)) { found = j; break; }
             }
             if (found >= 0) _pending[start + found].Value = m.Value;
             else _pending[start + kept++] = m;

@@ -39,7 +39,7 @@ public sealed partial class JsHeap
     private const int FixedNodes = 5;
 
     [Flags]
-    internal enum NodeFlags : byte
+    internal enum NodeFlags : ushort
     {
         None = 0,
         /// <summary>String: text needs escaping when written (it came from JSON escapes or was computed).</summary>
@@ -50,7 +50,7 @@ public sealed partial class JsHeap
         Canonical = 4,
         /// <summary>Container built by the mapper (members chained, see <see cref="Member.Next"/>).</summary>
         Mutable = 8,
-        /// <summary>Object: at least one key contains a '.' (whole-path lookups must look).</summary>
+        /// <summary>Object: at least one key contains a '.' (valid once <see cref="DottedKnown"/> is set).</summary>
         DottedKey = 16,
         /// <summary>Number: computed, no raw text.</summary>
         Computed = 32,
@@ -58,6 +58,8 @@ public sealed partial class JsHeap
         Static = 64,
         /// <summary>String written as JSON.stringify of the value in <see cref="Node.Start"/> (lazily).</summary>
         Stringified = 128,
+        /// <summary>Object: <see cref="DottedKey"/> has been computed (lazily, on the first dotted lookup).</summary>
+        DottedKnown = 256,
     }
 
     internal struct Node
@@ -81,7 +83,6 @@ public sealed partial class JsHeap
         ArrayIndex = 1,
         StaticKey = 2,
         KeyNeedsEscape = 4,
-        Dotted = 8,
     }
 
     internal struct Member
@@ -93,6 +94,7 @@ public sealed partial class JsHeap
         public int Value;
         /// <summary>Next member of a mutable container, or -1.</summary>
         public int Next;
+        /// <summary>The array index (with <see cref="MemberFlags.ArrayIndex"/>); otherwise a signature of the key used to find repeated keys quickly.</summary>
         public uint Index;
         public MemberFlags Flags;
     }
