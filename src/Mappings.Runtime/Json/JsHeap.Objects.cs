@@ -295,15 +295,25 @@ public sealed partial class JsHeap
         if (m >= 0) _members[m].Value = Undefined;
     }
 
-    /// <summary>Removes the members whose value is null or undefined (shallow).</summary>
+    /// <summary>
+    /// Removes the members whose value is null or undefined (shallow), as lodash <c>pickBy</c> does
+    /// in the reference — which also drops keys named <c>constructor</c>, <c>prototype</c> and
+    /// <c>__proto__</c> (lodash refuses to set them).
+    /// </summary>
     public void RemoveNullish(int obj)
     {
         ref Node n = ref _nodes[obj];
         for (int m = n.Start; m >= 0; m = _members[m].Next)
         {
-            if (_members[m].Value == Null) _members[m].Value = Undefined;
+            ref Member member = ref _members[m];
+            if (member.Value == Null) member.Value = Undefined;
+            else if (member.Value != Undefined && IsUnsettableKey(KeyBytes(in member))) member.Value = Undefined;
         }
     }
+
+    private static bool IsUnsettableKey(ReadOnlySpan<byte> key) =>
+        key.Length is 9 or 11
+        && (key.SequenceEqual("constructor"u8) || key.SequenceEqual("prototype"u8) || key.SequenceEqual("__proto__"u8));
 
     /// <summary>
     /// <c>Object.assign(target, source)</c>: the own enumerable keys of the source (object keys,

@@ -23,6 +23,11 @@ public sealed partial class JsHeap
     }
 
     private Frame[] _frames = new Frame[16];
+
+    // True while parsing text that may hold lone surrogates (WTF-8 taken from a heap string, e.g.
+    // products given as a JSON string): unescaped strings and keys are then checked before being
+    // treated as safe to copy into the output.
+    private bool _untrustedText;
     private Member[] _pending = new Member[256];
     private int _pendingCount;
     private int[] _pendingElements = new int[256];
@@ -44,6 +49,7 @@ public sealed partial class JsHeap
         int baseOffset = ReserveText(utf8.Length);
         utf8.CopyTo(_text.AsSpan(baseOffset));
 
+        _untrustedText = utf8.IndexOf((byte)0xED) >= 0 && !System.Text.Unicode.Utf8.IsValid(utf8);
         var reader = new Utf8JsonReader(_text.AsSpan(baseOffset, utf8.Length), new JsonReaderOptions { MaxDepth = MaxDepth });
         int depth = 0;
         int root = Undefined;
@@ -145,6 +151,11 @@ public sealed partial class JsHeap
         {
             start = baseOffset + (int)reader.TokenStartIndex + 1;
             length = raw.Length;
+            if (_untrustedText && !Wtf8.IsJsonSafe(raw))
+            {
+                flags |= MemberFlags.KeyNeedsEscape;
+                f.Canonical = false;
+            }
         }
         var key = _text.AsSpan(start, length);
         uint index;
@@ -174,8 +185,8 @@ public sealed partial class JsHeap
         }
         if (!reader.ValueIsEscaped)
         {
-            canonical = true;
-            return AddNode(JsType.String, NodeFlags.None, baseOffset + (int)reader.TokenStartIndex + 1, raw.Length);
+            canonical = !_untrustedText || Wtf8.IsJsonSafe(raw);
+            return AddNode(JsType.String, canonical ? NodeFlags.None : NodeFlags.NeedsEscape, baseOffset + (int)reader.TokenStartIndex + 1, raw.Length);
         }
         canonical = false;
         int start = _textLength;

@@ -43,12 +43,13 @@ public static class PathWriter
             if (count == 0) return;
             if (HasReservedSegment(scratch.WrittenSpan, segments[..count]))
             {
-                // Written literally under the segments joined with '.'.
+                // Written literally under the segments joined with '.', numeric ones normalised ("007.constructor" → "7.constructor").
                 var literal = heap.RentBuffer();
                 for (int i = 0; i < count; i++)
                 {
                     if (i > 0) literal.Append((byte)'.');
-                    literal.Append(scratch.WrittenSpan.Slice(segments[i].Start, segments[i].Length));
+                    if (segments[i].Numeric) AppendNumber(literal, segments[i].Number);
+                    else literal.Append(scratch.WrittenSpan.Slice(segments[i].Start, segments[i].Length));
                 }
                 heap.Set(target, heap.NewKey(literal.WrittenSpan), value);
                 heap.ReturnBuffer();
@@ -63,6 +64,13 @@ public static class PathWriter
                 var segKey = SegmentKey(heap, scratch, in seg);
                 bool nextNumeric = segments[i + 1].Numeric;
                 int existing = heap.GetOwn(container, heap.KeyBytes(in segKey));
+                if (existing == JsHeap.Undefined && !nextNumeric
+                    && heap.TryGetProperty(container, heap.KeyBytes(in segKey), out int inherited) && inherited == JsHeap.Function)
+                {
+                    // set-value walks into the inherited method (toString, push, …) and writes onto
+                    // it: nothing reaches the target.
+                    return;
+                }
                 int child;
                 if (nextNumeric)
                 {
@@ -106,29 +114,35 @@ public static class PathWriter
     {
         int count = 0;
         int start = scratch.Length;
-        for (int i = 0; i <= text.Length; i++)
+        int i = 0;
+        while (true)
         {
-            if (i == text.Length || text[i] == '.')
+            if (i >= text.Length || text[i] == '.')
             {
                 segments[count++] = new Segment { Start = start, Length = scratch.Length - start };
                 start = scratch.Length;
+                if (i >= text.Length) break;
+                i++;
                 continue;
             }
             if (text[i] == '\\')
             {
-                i++;
-                if (i < text.Length) scratch.Append(text[i]);
-                else scratch.Append("undefined"u8); // set-value appends the missing character as "undefined"
+                // A backslash escapes the next character; at the very end set-value appends the
+                // missing character as "undefined" ("a\\" is written at "aundefined").
+                if (i + 1 < text.Length) scratch.Append(text[i + 1]);
+                else scratch.Append("undefined"u8);
+                i += 2;
                 continue;
             }
             scratch.Append(text[i]);
+            i++;
         }
         // set-value drops one trailing empty segment ("a." is "a").
         if (count > 1 && segments[count - 1].Length == 0) count--;
         else if (count == 1 && segments[0].Length == 0) return 0;
-        for (int i = 0; i < count; i++)
+        for (int k = 0; k < count; k++)
         {
-            ref Segment s = ref segments[i];
+            ref Segment s = ref segments[k];
             s.Numeric = TryNumericSegment(scratch.WrittenSpan.Slice(s.Start, s.Length), out s.Number);
         }
         return count;
@@ -159,6 +173,12 @@ public static class PathWriter
         if (JsConvert.Trim(text).Length == 0) return false;
         number = d;
         return true;
+    }
+
+    private static void AppendNumber(ByteBuffer output, double number)
+    {
+        int n = JsNumber.FormatUtf8(number == 0 ? 0 : number, output.GetSpan(JsNumber.MaxLength));
+        output.Advance(n);
     }
 
     private static JsKey SegmentKey(JsHeap heap, ByteBuffer scratch, in Segment s)
