@@ -222,7 +222,7 @@ public class JsHeapValueTests
 
     [Theory]
     [MemberData(nameof(RemoveNullishReservedKeys))]
-    public void RemoveNullish_matches_removeUndefinedAndNullValues_known_divergences(string input, string expected)
+    public void RemoveNullish_matches_removeUndefinedAndNullValues_edge_cases(string input, string expected)
     {
         var heap = new JsHeap();
         int obj = heap.MakeMutable(TestText.Parse(heap, input));

@@ -194,7 +194,7 @@ public class PathWriterTests
     /// and write there (nothing lands in the target, and the reference process is polluted), where
     /// PathWriter creates an own object.
     /// </summary>
-    public static TheoryData<string, string, string> WriteDivergences => new()
+    public static TheoryData<string, string, string> WriteEdgeCases => new()
     {
         { "{}", "[[\"a\\\\\",1]]", "{\"aundefined\":1}" },
         { "{}", "[[\"a.b\\\\\",1]]", "{\"a\":{\"bundefined\":1}}" },
@@ -212,8 +212,8 @@ public class PathWriterTests
     };
 
     [Theory]
-    [MemberData(nameof(WriteDivergences))]
-    public void Set_matches_set_value_known_divergences(string initial, string writes, string expected) =>
+    [MemberData(nameof(WriteEdgeCases))]
+    public void Set_matches_set_value_edge_cases(string initial, string writes, string expected) =>
         Set_matches_set_value(initial, writes, expected);
 
     [Theory]
