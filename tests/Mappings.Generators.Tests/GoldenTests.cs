@@ -55,7 +55,7 @@ public sealed class GoldenTests
         Assert.Equal(
             ["clevertap/alias.json", "clevertap/charged.json", "clevertap/destination.json", "clevertap/identify.json",
              "clevertap/page.json", "clevertap/screen.json", "clevertap/track.json", "common.json", "mappings.schema.json"],
-            RepositoryFiles.MappingPaths());
+            RepositoryFiles.MappingPaths().ToArray());
     }
 
     [Fact]

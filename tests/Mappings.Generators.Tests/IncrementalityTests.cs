@@ -50,6 +50,14 @@ public sealed class IncrementalityTests
 
     private static readonly string[] s_mappings = [Alias, Charged, Identify, Page, Screen, Track];
 
+    /// <summary>
+    /// The files something is generated from. The schema file is a mapping file to the generator (it
+    /// is under mappings/) but of no kind it uses: it is parsed to an empty model, every filter after
+    /// <see cref="TrackingNames.Files"/> drops it, and Roslyn lists only the steps some output depends
+    /// on, so it has no Files step.
+    /// </summary>
+    private static readonly string[] s_generatingFiles = [.. s_mappings, Destination, Common];
+
     [Fact]
     public void Every_step_is_tracked_by_name()
     {
@@ -67,7 +75,7 @@ public sealed class IncrementalityTests
 
         AssertStep(second, TrackingNames.MappingFiles, OnlyChanged(Track, Modified));
         AssertStep(second, TrackingNames.ParsedFiles, OnlyChanged(Track, Modified));
-        AssertStep(second, TrackingNames.Files, OnlyChanged(Track, Modified));
+        AssertStep(second, TrackingNames.Files, OnlyChanged(Track, Modified, s_generatingFiles));
         AssertStep(second, TrackingNames.Mappers, OnlyChanged(Track, Modified, s_mappings));
         AssertStep(second, TrackingNames.Destinations, new() { [Destination] = Cached });
         // Re-run for track (its text moved), still no diagnostics.
@@ -87,7 +95,7 @@ public sealed class IncrementalityTests
         // The parse result holds the references with their (moved) positions: re-run downstream of it,
         // but the model is equal, so no mapper re-runs and no source is emitted again.
         AssertStep(second, TrackingNames.ParsedFiles, OnlyChanged(Track, Modified));
-        AssertStep(second, TrackingNames.Files, OnlyChanged(Track, Unchanged));
+        AssertStep(second, TrackingNames.Files, OnlyChanged(Track, Unchanged, s_generatingFiles));
         AssertStep(second, TrackingNames.Mappers, AllAre(Cached, s_mappings));
         AssertStep(second, TrackingNames.FileDiagnostics, OnlyChanged(Track, Unchanged));
         AssertStep(second, TrackingNames.ReferenceDiagnostics, OnlyChanged(Track, Unchanged));
@@ -209,7 +217,7 @@ public sealed class IncrementalityTests
         GeneratorRun second = first.Rerun(driver => driver.ReplaceAdditionalText(track, track.WithContent("\n\n" + broken)));
 
         Assert.Equal(line + 2, Assert.Single(second.Diagnostics).Location.GetLineSpan().StartLinePosition.Line);
-        AssertStep(second, TrackingNames.Files, OnlyChanged(Track, Unchanged));
+        AssertStep(second, TrackingNames.Files, OnlyChanged(Track, Unchanged, s_generatingFiles));
         AssertStep(second, TrackingNames.Mappers, AllAre(Cached, s_mappings));
         AssertStep(second, TrackingNames.FileDiagnostics, OnlyChanged(Track, Modified));
         AssertOnlyChangedSources(first, second);

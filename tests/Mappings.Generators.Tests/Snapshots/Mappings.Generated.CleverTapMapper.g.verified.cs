@@ -38,10 +38,11 @@ namespace Mappings.Generated
         private static readonly JsName N3 = JsName.Of("X-CleverTap-Passcode");
         private static readonly JsName N4 = JsName.Of("application/json");
         private static readonly JsName N5 = JsName.Of("Content-Type");
+        private static readonly JsName N6 = JsName.Of("https://api.clevertap.com/1/delete/profiles.json");
         private static ReadOnlySpan<byte> U12 => "type"u8;
-        private static readonly JsName N6 = JsName.Of("Message Type is not present. Aborting message.");
-        private static readonly JsName N7 = JsName.Of("Message type not supported");
-        private static readonly JsName N8 = JsName.Of("POST");
+        private static readonly JsName N7 = JsName.Of("Message Type is not present. Aborting message.");
+        private static readonly JsName N8 = JsName.Of("Message type not supported");
+        private static readonly JsName N9 = JsName.Of("POST");
 
         private CleverTapMapper()
         {
@@ -70,7 +71,7 @@ namespace Mappings.Generated
             int message = context.Message;
             var lets = new CleverTapLets();
             int type = heap.Get(message, U12);
-            if (!heap.IsTruthy(type)) return context.Fail(N6);
+            if (!heap.IsTruthy(type)) return context.Fail(N7);
             if (heap.TypeOf(type) != JsType.String) throw new JsTypeError("type must be a string");
             ReadOnlySpan<byte> typeName = heap.StringBytes(type);
             if (JsConvert.LowerCaseEquals(typeName, U0)) return MapIdentify(context, ref lets);
@@ -78,7 +79,7 @@ namespace Mappings.Generated
             if (JsConvert.LowerCaseEquals(typeName, U5)) return MapTrack(context, ref lets);
             if (JsConvert.LowerCaseEquals(typeName, U6)) return MapPage(context, ref lets);
             if (JsConvert.LowerCaseEquals(typeName, U7)) return MapScreen(context, ref lets);
-            return context.Fail(N7);
+            return context.Fail(N8);
         }
 
         /// <summary>Events of type "identify".</summary>
@@ -159,7 +160,7 @@ namespace Mappings.Generated
         /// <inheritdoc />
         public override void WriteRequestHead(Utf8JsonWriter writer, JsHeap heap, int config, int endpoint)
         {
-            writer.WriteString(ProtocolNames.Method.Encoded, N8.Encoded);
+            writer.WriteString(ProtocolNames.Method.Encoded, N9.Encoded);
             heap.WriteMember(writer, ProtocolNames.Endpoint, endpoint);
             writer.WritePropertyName(ProtocolNames.Headers.Encoded);
             writer.WriteStartObject();
@@ -176,6 +177,53 @@ namespace Mappings.Generated
                 if (heap.IsVValid(v)) heap.WriteMember(writer, N5, v);
             }
             writer.WriteEndObject();
+        }
+
+        /// <inheritdoc />
+        public override UserDeletionSettings? UserDeletion { get; } = new(100, "userId", "identity", new[] { "accountId", "passcode" }, "Project ID and Passcode is required for delete user", "User deletion request failed", UserDeletionEndpoint, UserDeletionHeaders);
+
+        private static int UserDeletionEndpoint(JsHeap heap, int config)
+        {
+            int k4 = JsHeap.Undefined;
+            if ((heap.IsTruthy(Lookup.Property(heap, config, U8)) && !heap.StringEquals(Lookup.Property(heap, config, U8), U9)))
+            {
+                int t5 = Lookup.Property(heap, config, U8);
+                int s6;
+                if (heap.IsVValid(t5))
+                {
+                    ByteBuffer b7 = heap.RentBuffer();
+                    b7.Append("https://"u8);
+                    Templates.AppendValue(heap, b7, t5, "deletion endpoint {{region}}");
+                    b7.Append(".api.clevertap.com/1/delete/profiles.json"u8);
+                    s6 = Templates.Finish(heap, b7, trim: false);
+                }
+                else
+                {
+                    s6 = JsHeap.Undefined;
+                }
+                k4 = s6;
+            }
+            else
+            {
+                k4 = heap.NewString(N6);
+            }
+            return k4;
+        }
+
+        private static void UserDeletionHeaders(JsHeap heap, int config, Action<string, int> add)
+        {
+            {
+                int v = Lookup.Property(heap, config, U10);
+                if (v != JsHeap.Undefined) add("X-CleverTap-Account-Id", v);
+            }
+            {
+                int v = Lookup.Property(heap, config, U11);
+                if (v != JsHeap.Undefined) add("X-CleverTap-Passcode", v);
+            }
+            {
+                int v = heap.NewString(N4);
+                if (heap.IsVValid(v)) add("Content-Type", v);
+            }
         }
     }
 

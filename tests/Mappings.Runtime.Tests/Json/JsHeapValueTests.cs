@@ -211,8 +211,8 @@ public class JsHeapValueTests
     /// <summary>
     /// lodash's <c>pickBy</c> (which the reference's removeUndefinedAndNullValues is) also drops keys
     /// named exactly <c>constructor</c> or <c>prototype</c> (its baseSet refuses them; lodash 4.17.21
-    /// and 4.18.1 alike). <see cref="JsHeap.RemoveNullish"/> keeps them (reported as a bug: reachable
-    /// through <c>overrideFields</c> keys on identify, spec §3.1 step 6, §3.6).
+    /// and 4.18.1 alike), and so does <see cref="JsHeap.RemoveNullish"/> (reachable through
+    /// <c>overrideFields</c> keys on identify, spec §3.1 step 6, §3.6).
     /// </summary>
     public static TheoryData<string, string> RemoveNullishReservedKeys => new()
     {

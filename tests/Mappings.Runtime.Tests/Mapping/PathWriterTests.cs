@@ -186,13 +186,11 @@ public class PathWriterTests
     };
 
     /// <summary>
-    /// Rows where <see cref="PathWriter"/> differs from the reference (reported as bugs):
-    /// (1) a key ending in a backslash loses its last segment, where set-value appends "undefined" to
-    /// it; (2) a key made literal by a reserved segment keeps numeric segments as typed ("007", " 1",
-    /// "1e3") where the wrapper joins the numbers ("7", "1", "1000"); (3) a segment naming a member
-    /// inherited from Object.prototype ("toString.x") makes set-value walk into that shared function
-    /// and write there (nothing lands in the target, and the reference process is polluted), where
-    /// PathWriter creates an own object.
+    /// The corners of set-value behind the reference's wrapper: (1) a key ending in a backslash
+    /// appends "undefined" to its last segment; (2) a key made literal by a reserved segment joins
+    /// the numeric segments as numbers ("007" → "7", " 1" → "1", "1e3" → "1000"); (3) a segment naming
+    /// a member inherited from Object.prototype ("toString.x") walks into that shared function and
+    /// writes there, so nothing lands in the target.
     /// </summary>
     public static TheoryData<string, string, string> WriteEdgeCases => new()
     {

@@ -92,9 +92,8 @@ public class ValueStringifierTests
     /// <summary>
     /// A products/Items string holding a raw lone surrogate, in a value or a key (written
     /// <c>\ud800</c> in the request):
-    /// <c>JSON.parse</c> keeps it and JSON.stringify writes it as <c>\ud800</c>; the heap's parser
-    /// takes unescaped string text as already JSON-safe, so the lone surrogate is written raw
-    /// (bytes ED A0 80: invalid UTF-8 in the output). Reported as a bug.
+    /// <c>JSON.parse</c> keeps it and JSON.stringify writes it as <c>\ud800</c>, never as raw bytes
+    /// (the heap's parser checks unescaped text that comes from a string).
     /// </summary>
     public static TheoryData<string, string> ChargedItemsEdgeCases => new()
     {
