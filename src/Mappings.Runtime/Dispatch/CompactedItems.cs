@@ -97,7 +97,7 @@ public readonly struct CompactedItems
         if (destination != JsHeap.Undefined) _heap.Set(item, ProtocolNames.Destination, destination);
         if (connection != JsHeap.Undefined) _heap.Set(item, ConnectionName, connection);
         context.BeginEvent(item);
-        context.HasForbiddenKey = _heap.HasProtoKeyWithin(raw) || _heap.HasProtoKeyWithin(destination) || _heap.HasProtoKeyWithin(connection);
+        context.HasForbiddenKey = _heap.HasLiveProtoKey(raw) || _heap.HasLiveProtoKey(destination) || _heap.HasLiveProtoKey(connection);
     }
 
     private int Lookup(int map, int id)

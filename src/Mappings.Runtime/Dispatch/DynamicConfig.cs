@@ -76,7 +76,8 @@ public static class DynamicConfig
     {
         resolved = value;
         var heap = context.Heap;
-        var text = heap.StringBytes(value);
+        // The reference trims the string before testing its form.
+        var text = JsConvert.Trim(heap.StringBytes(value));
         if (text.Length < 4 || !text.StartsWith(Open) || !text.EndsWith("}}"u8)) return false;
         var inner = text[2..^2];
         int bars = inner.IndexOf("||"u8);
@@ -97,11 +98,15 @@ public static class DynamicConfig
         }
         var lookup = scratch.WrittenSpan;
         int found = heap.Get(context.Item, lookup);
-        if (found != JsHeap.Undefined)
+        // The path is deleted from the event only when its value "has values" (not null, not
+        // empty, not made only of empty strings, arrays and objects).
+        if (!heap.IsNullish(found) && HasValues(heap, found))
         {
+            // The path may name any part of the event (message.x, metadata.x, even message).
             context.Item = DeletePath(heap, context.Item, lookup);
             int message = heap.GetOwn(context.Item, ProtocolNames.MessageKey.Utf8);
-            if (heap.TypeOf(message) == JsType.Object) context.Message = message;
+            context.Message = heap.TypeOf(message) == JsType.Object ? message : heap.NewObject();
+            context.Metadata = heap.GetOwn(context.Item, ProtocolNames.Metadata.Utf8);
         }
         heap.ReturnBuffer();
 
@@ -119,6 +124,32 @@ public static class DynamicConfig
         resolved = heap.NewString(JsConvert.Trim(cleaned.WrittenSpan));
         heap.ReturnBuffer();
         return true;
+    }
+
+    /// <summary>
+    /// The reference's "has values" test: true for booleans, numbers, null and functions; a string
+    /// when non-empty; an array or object when one of its values has values.
+    /// </summary>
+    private static bool HasValues(JsHeap heap, int value)
+    {
+        switch (heap.TypeOf(value))
+        {
+            case JsType.Undefined:
+                return false;
+            case JsType.String:
+                return heap.StringBytes(value).Length != 0;
+            case JsType.Object:
+            case JsType.Array:
+            {
+                var keys = heap.Keys(value);
+                bool any = false;
+                for (int i = 0; i < keys.Count && !any; i++) any = HasValues(heap, heap.MemberValue(heap.KeyMember(in keys, i)));
+                heap.EndKeys(in keys);
+                return any;
+            }
+            default:
+                return true;
+        }
     }
 
     /// <summary><c>^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$</c> with ASCII word characters.</summary>

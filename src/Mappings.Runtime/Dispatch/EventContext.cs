@@ -56,7 +56,7 @@ public sealed class EventContext
     {
         Item = item;
         Message = Destination = Config = Metadata = Endpoint = JsHeap.Undefined;
-        HasForbiddenKey = item >= 0 && Heap.HasProtoKeyWithin(item);
+        HasForbiddenKey = item >= 0 && Heap.HasLiveProtoKey(item);
         RecordCount = 0;
         Error = default;
     }

@@ -19,7 +19,7 @@ public readonly struct JsKey
     }
 
     public static implicit operator JsKey(JsName name) =>
-        new(name.Id, name.Utf8.Length, JsHeap.MemberFlags.StaticKey | (name.IsArrayIndex ? JsHeap.MemberFlags.ArrayIndex : 0), name.ArrayIndex);
+        new(name.Id, name.Utf8.Length, JsHeap.MemberFlags.StaticKey | (name.IsArrayIndex ? JsHeap.MemberFlags.ArrayIndex : 0), name.Tag);
 }
 
 /// <summary>The keys of a value in <c>Object.keys</c> order, as member ids (see <see cref="JsHeap.Keys"/>).</summary>
@@ -50,20 +50,21 @@ public sealed partial class JsHeap
     internal int FindMember(int obj, ReadOnlySpan<byte> key)
     {
         ref Node n = ref _nodes[obj];
+        uint tag = JsKeys.Tag(key);
         if ((n.Flags & NodeFlags.Mutable) != 0)
         {
             for (int m = n.Start; m >= 0; m = _members[m].Next)
             {
                 ref Member mem = ref _members[m];
-                if (mem.Value != Undefined && KeyEquals(in mem, key)) return m;
+                if (mem.Index == tag && mem.Value != Undefined && KeyEquals(in mem, key)) return m;
             }
             return -1;
         }
         if (n.Type != JsType.Object) return -1;
-        int end = n.Start + n.Length;
-        for (int m = n.Start; m < end; m++)
+        var members = _members.AsSpan(n.Start, n.Length);
+        for (int m = 0; m < members.Length; m++)
         {
-            if (KeyEquals(in _members[m], key)) return m;
+            if (members[m].Index == tag && KeyEquals(in members[m], key)) return n.Start + m;
         }
         return -1;
     }
@@ -114,7 +115,8 @@ public sealed partial class JsHeap
     {
         var bytes = _text.AsSpan(start, length);
         MemberFlags flags = MemberFlags.None;
-        if (JsKeys.TryGetArrayIndex(bytes, out uint index)) flags |= MemberFlags.ArrayIndex;
+        uint index = JsKeys.Tag(bytes);
+        if ((index & 0x8000_0000) == 0 || JsKeys.TryGetArrayIndex(bytes, out _)) flags |= MemberFlags.ArrayIndex;
         if (!Wtf8.IsJsonSafe(bytes)) flags |= MemberFlags.KeyNeedsEscape;
         return new JsKey(start, length, flags, index);
     }
@@ -328,6 +330,55 @@ public sealed partial class JsHeap
             Set(target, MemberKey(m), _members[m].Value);
         }
         EndKeys(in keys);
+    }
+
+    /// <summary>
+    /// Makes an input container mutable in place (same id), so a write through one reference is
+    /// seen through every other, as in JavaScript where values are shared by reference. Its raw
+    /// text is no longer used for output.
+    /// </summary>
+    public void MakeMutableInPlace(int container)
+    {
+        ref Node n = ref _nodes[container];
+        if ((n.Flags & NodeFlags.Mutable) != 0) return;
+        int head = -1, tail = -1;
+        var keys = Keys(container);
+        for (int i = 0; i < keys.Count; i++)
+        {
+            int source = KeyMember(in keys, i);
+            int m = AddMember();
+            _members[m] = _members[source];
+            _members[m].Next = -1;
+            if (head < 0) head = m;
+            else _members[tail].Next = m;
+            tail = m;
+        }
+        EndKeys(in keys);
+        ref Node node = ref _nodes[container];
+        node.Flags = (node.Flags & ~(NodeFlags.Canonical | NodeFlags.DottedKnown | NodeFlags.DottedKey)) | NodeFlags.Mutable;
+        node.Start = head;
+        node.Length = tail;
+        node.RawLength = 0;
+        node.Number = 0;
+    }
+
+    /// <summary>
+    /// <c>array.length = value</c> on a mutable array: elements at or beyond the new length go, a
+    /// longer length leaves holes. A value that is not a valid length throws (a RangeError in JavaScript; D1).
+    /// </summary>
+    public void SetArrayLength(int array, double length, string what)
+    {
+        if (!(length >= 0 && length <= uint.MaxValue && Math.Floor(length) == length))
+        {
+            throw new Js.JsTypeError($"{what}: invalid array length");
+        }
+        ref Node n = ref _nodes[array];
+        for (int m = n.Start; m >= 0; m = _members[m].Next)
+        {
+            ref Member mem = ref _members[m];
+            if (mem.Value != Undefined && (mem.Flags & MemberFlags.ArrayIndex) != 0 && mem.Index >= length) mem.Value = Undefined;
+        }
+        _nodes[array].Number = length;
     }
 
     /// <summary>

@@ -165,7 +165,7 @@ public sealed partial class JsHeap
         }
         else
         {
-            index = Signature(key);
+            index = JsKeys.Signature(key);
             if (length == 9 && key.SequenceEqual(ProtoKey)) AddProtoKey(baseOffset + (int)reader.TokenStartIndex);
         }
         f.KeyStart = start;
@@ -309,14 +309,6 @@ public sealed partial class JsHeap
         }
         _pendingCount = start;
         return inOrder;
-    }
-
-    /// <summary>A cheap signature of a key (length, first, middle and last bytes): equal keys have equal signatures.</summary>
-    private static uint Signature(ReadOnlySpan<byte> key)
-    {
-        int n = key.Length;
-        if (n == 0) return 0x8000_0000;
-        return 0x8000_0000 | ((uint)n << 24) ^ ((uint)key[0] << 16) ^ ((uint)key[n >> 1] << 8) ^ key[n - 1];
     }
 
     /// <summary>Same key? Signatures (or array indices) first, bytes only when they agree.</summary>

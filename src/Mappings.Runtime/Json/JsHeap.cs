@@ -119,6 +119,26 @@ public sealed partial class JsHeap
     /// <summary>True when text parsed since the last reset had an object key <c>__proto__</c> (in any escaping).</summary>
     public bool HasProtoKey => _protoKeyCount > 0;
 
+    /// <summary>
+    /// True when a <c>__proto__</c> key is part of the parsed value (at any depth) — a key that a
+    /// repeated key replaced does not count, as JSON.parse drops it too.
+    /// </summary>
+    public bool HasLiveProtoKey(int container) => HasProtoKeyWithin(container) && ContainsProtoKey(container, 0);
+
+    private bool ContainsProtoKey(int value, int depth)
+    {
+        if (!IsContainer(value) || depth > MaxDepth) return false;
+        var keys = Keys(value);
+        bool found = false;
+        for (int i = 0; i < keys.Count && !found; i++)
+        {
+            int m = KeyMember(in keys, i);
+            found = KeyBytes(in _members[m]).SequenceEqual("__proto__"u8) || ContainsProtoKey(_members[m].Value, depth + 1);
+        }
+        EndKeys(in keys);
+        return found;
+    }
+
     /// <summary>True when an input container's text holds a <c>__proto__</c> key (at any depth).</summary>
     public bool HasProtoKeyWithin(int container)
     {
@@ -326,7 +346,8 @@ public sealed partial class JsHeap
     {
         ref Node n = ref _nodes[array];
         if ((n.Flags & NodeFlags.Mutable) == 0) return n.Length;
-        long length = 0;
+        // A mutable array's Number holds a length set explicitly (holes beyond the last element).
+        long length = (long)n.Number;
         for (int m = n.Start; m >= 0; m = _members[m].Next)
         {
             ref Member mem = ref _members[m];

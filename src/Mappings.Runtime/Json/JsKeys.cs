@@ -7,6 +7,25 @@ namespace Mappings.Runtime.Json;
 /// </summary>
 public static class JsKeys
 {
+    /// <summary>
+    /// A key's tag for quick comparisons: its index value when it is a canonical array index,
+    /// otherwise a signature of its length and first, middle and last bytes (high bit set). Equal
+    /// keys always have equal tags; members store their key's tag.
+    /// </summary>
+    public static uint Tag(ReadOnlySpan<byte> key)
+    {
+        if (key.Length > 0 && (uint)(key[0] - '0') <= 9 && TryGetArrayIndex(key, out uint index)) return index;
+        return Signature(key);
+    }
+
+    /// <summary>The signature part of <see cref="Tag"/> (for keys that are not array indices).</summary>
+    public static uint Signature(ReadOnlySpan<byte> key)
+    {
+        int n = key.Length;
+        if (n == 0) return 0x8000_0000;
+        return 0x8000_0000 | ((uint)n << 24) ^ ((uint)key[0] << 16) ^ ((uint)key[n >> 1] << 8) ^ key[n - 1];
+    }
+
     /// <summary>True when <paramref name="key"/> is a canonical array index; <paramref name="index"/> gets its value.</summary>
     public static bool TryGetArrayIndex(ReadOnlySpan<byte> key, out uint index)
     {

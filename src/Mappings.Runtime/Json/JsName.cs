@@ -24,6 +24,7 @@ public sealed class JsName
         Escaped = escaped.AsSpan(0, n).ToArray();
         Encoded = JsonEncodedText.Encode(Escaped, PreEscapedEncoder.Instance);
         IsArrayIndex = JsKeys.TryGetArrayIndex(Utf8, out ArrayIndex);
+        Tag = JsKeys.Tag(Utf8);
     }
 
     /// <summary>The name as a .NET string.</summary>
@@ -43,6 +44,9 @@ public sealed class JsName
 
     /// <summary>True when the name is a canonical array index ("0", "10"), which JavaScript orders first.</summary>
     public bool IsArrayIndex { get; }
+
+    /// <summary>The key's tag (see <see cref="JsKeys.Tag"/>).</summary>
+    public uint Tag { get; }
 
     /// <summary>The index value when <see cref="IsArrayIndex"/>.</summary>
     public readonly uint ArrayIndex;

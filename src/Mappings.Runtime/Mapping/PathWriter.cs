@@ -63,29 +63,43 @@ public static class PathWriter
                 var seg = segments[i];
                 var segKey = SegmentKey(heap, scratch, in seg);
                 bool nextNumeric = segments[i + 1].Numeric;
-                int existing = heap.GetOwn(container, heap.KeyBytes(in segKey));
-                if (existing == JsHeap.Undefined && !nextNumeric
-                    && heap.TryGetProperty(container, heap.KeyBytes(in segKey), out int inherited) && inherited == JsHeap.Function)
+                var segBytes = heap.KeyBytes(in segKey);
+                int existing = heap.GetOwn(container, segBytes);
+                if (existing == JsHeap.Undefined && heap.TryGetProperty(container, segBytes, out int inherited)) existing = inherited;
+                if (existing == JsHeap.Function && !nextNumeric)
                 {
-                    // set-value walks into the inherited method (toString, push, …) and writes onto
-                    // it: nothing reaches the target.
+                    // set-value walks into the function (an inherited method such as toString, or
+                    // one stored earlier) and writes onto it: nothing reaches the target.
                     return;
                 }
-                int child;
-                if (nextNumeric)
+                if (heap.TypeOf(container) == JsType.Array && segBytes.SequenceEqual("length"u8))
                 {
-                    child = heap.TypeOf(existing) == JsType.Array ? heap.MakeMutable(existing) : heap.NewArray();
+                    // A container stored as an array's length is not a valid length (RangeError).
+                    throw new JsTypeError("a key writes an object into an array's length");
+                }
+                int child;
+                if (nextNumeric ? heap.TypeOf(existing) == JsType.Array : heap.IsContainer(existing))
+                {
+                    // Values are shared by reference: writing into an existing container changes it everywhere.
+                    heap.MakeMutableInPlace(existing);
+                    child = existing;
                 }
                 else
                 {
-                    child = heap.IsContainer(existing) ? heap.MakeMutable(existing) : heap.NewObject();
+                    child = nextNumeric ? heap.NewArray() : heap.NewObject();
+                    heap.Set(container, in segKey, child);
                 }
-                if (child != existing) heap.Set(container, in segKey, child);
                 container = child;
             }
             var last = segments[count - 1];
+            var lastKey = SegmentKey(heap, scratch, in last);
+            if (heap.TypeOf(container) == JsType.Array && heap.KeyBytes(in lastKey).SequenceEqual("length"u8))
+            {
+                heap.SetArrayLength(container, JsConvert.ToNumber(heap, value, "an array length"), "a key sets an array's length");
+                return;
+            }
             // On an array only index keys are elements; other keys are properties JSON never shows.
-            heap.Set(container, SegmentKey(heap, scratch, in last), value);
+            heap.Set(container, in lastKey, value);
         }
         finally
         {

@@ -173,9 +173,15 @@ public sealed class RouterTransformer
             state.Error = context.Error;
         }
 
-        // Dynamic config resolution may have replaced the destination and its config.
+        // Dynamic config resolution may have replaced the destination and its config, and deleted
+        // parts of the item (even of its metadata).
         if (context.Destination != JsHeap.Undefined) state.Destination = context.Destination;
         if (context.Config != JsHeap.Undefined) state.Config = context.Config;
+        if (context.Item != state.Item)
+        {
+            state.Item = context.Item;
+            state.Metadata = context.Metadata;
+        }
         JoinGroup(index);
     }
 
@@ -422,14 +428,19 @@ public sealed class RouterTransformer
     private static bool ProtoKeyOutsideInputs(JsHeap heap, int root, int input, bool compacted)
     {
         if (!heap.HasProtoKey) return false;
-        int total = 0;
-        total += heap.CountProtoKeysWithin(input);
-        if (compacted)
+        var keys = heap.Keys(root);
+        bool found = false;
+        for (int i = 0; i < keys.Count && !found; i++)
         {
-            total += heap.CountProtoKeysWithin(heap.GetOwn(root, "destinations"u8));
-            total += heap.CountProtoKeysWithin(heap.GetOwn(root, "connections"u8));
+            int m = heap.KeyMember(in keys, i);
+            var key = heap.KeyBytes(heap.MemberKey(m));
+            int value = heap.MemberValue(m);
+            if (key.SequenceEqual("__proto__"u8)) found = true;
+            else if (value == input || (compacted && (key.SequenceEqual("destinations"u8) || key.SequenceEqual("connections"u8)))) continue;
+            else found = heap.HasLiveProtoKey(value);
         }
-        return total < heap.ProtoKeyCount;
+        heap.EndKeys(in keys);
+        return found;
     }
 
     private ReadOnlySpan<byte> Repair(ReadOnlySpan<byte> bytes)
