@@ -15,7 +15,7 @@ namespace Mappings.Generators.Tests;
 public sealed class DiagnosticTests
 {
     /// <summary>A small valid destination folder: <c>demo/destination.json</c>.</summary>
-    private const string DemoDestination = """
+    internal const string DemoDestination = """
         {
           "destination": { "name": "DEMO", "className": "Demo" },
           "request": {
@@ -34,12 +34,12 @@ public sealed class DiagnosticTests
         }
         """;
 
-    private const string DemoCommon = """
+    internal const string DemoCommon = """
         { "pathLists": { "userId": ["userId", "anonymousId"], "email": ["traits.email", "context.traits.email"] } }
         """;
 
     /// <summary>A valid <c>demo/identify.json</c>; the tests put one mistake into a copy.</summary>
-    private const string DemoIdentify = """
+    internal const string DemoIdentify = """
         {
           "record": {
             "fields": [
@@ -239,6 +239,20 @@ public sealed class DiagnosticTests
         AssertSingle(
             run,
             "/repo/mappings/demo/identify.json(5,34): error MAP004: Path list '@email' is not defined. Define it or use one of: (none is defined in mappings/common.json).");
+    }
+
+    [Fact]
+    public void MAP004_misspelt_path_list_in_the_real_identify_json()
+    {
+        // The example of docs/mapping-language.md ("Add a field").
+        string edited = Replace(RepositoryFiles.ReadMapping("clevertap/identify.json"), "\"@emailOnly\"", "\"@emailOnyl\"");
+        (int line, int column) = Position(edited, "\"@emailOnyl\"");
+
+        AssertSingle(
+            GeneratorHarness.Run(RepositoryFiles.MappingFilesWith("clevertap/identify.json", edited)),
+            $"/repo/mappings/clevertap/identify.json({line},{column}): error MAP004: Path list '@emailOnyl' is not defined. "
+            + "Define it or use one of: @userId, @userIdOnly, @emailOnly, @firstName, @lastName.");
+        Assert.Equal((12, 40), (line, column));
     }
 
     // ------------------------------------------------------------------ MAP005
@@ -496,6 +510,20 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void MAP013_object_in_the_request_settings()
+    {
+        // Request settings are single values: an object (whose fields could fail the event) cannot be built there.
+        string destination = DemoDestination.Replace(
+            "{ \"const\": \"https://example.com/upload\" }",
+            "{ \"cases\": [{ \"object\": { \"fields\": [{ \"fail\": \"no\" }] } }] }");
+
+        Diagnostic diagnostic = AssertSingle(
+            RunDemo(destination: destination),
+            "/repo/mappings/demo/destination.json(5,31): error MAP013: Request settings are single values computed from $config and constants: an object cannot be built here.");
+        Assert.Equal("\"object\"", SpanText(diagnostic, destination));
+    }
+
+    [Fact]
     public void MAP013_condition_on_a_header()
     {
         // The request head writes a header from its key, value source and 'emit': a condition would be ignored.
@@ -506,7 +534,7 @@ public sealed class DiagnosticTests
         Diagnostic diagnostic = AssertSingle(
             RunDemo(destination: destination),
             "/repo/mappings/demo/destination.json(6,71): error MAP013: 'when' is not applied to headers. "
-            + "A header has a 'key', one value source (not 'object') and optionally 'emit'; compute conditional values with 'cases'.");
+            + "A header has a 'key', one value source and optionally 'emit'; compute conditional values with 'cases'.");
         Assert.Equal("\"when\"", SpanText(diagnostic, destination));
     }
 

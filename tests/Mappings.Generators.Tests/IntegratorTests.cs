@@ -69,6 +69,46 @@ public sealed class IntegratorTests
             record);
     }
 
+    [Fact]
+    public void An_event_rule_above_the_track_catch_all_sends_its_events_to_a_new_mapping()
+    {
+        // The "Add an event rule" walkthrough of docs/mapping-language.md.
+        const string productViewed = """
+            {
+              "$schema": "../mappings.schema.json",
+              "record": {
+                "fields": [
+                  { "key": "evtName", "const": "Product Viewed" },
+                  { "key": "evtData", "path": "properties", "default": {}, "stringifyValues": { "except": [] } },
+                  { "key": "type", "const": "event" },
+                  { "use": "eventIdentity" }
+                ],
+                "removeNulls": true
+              }
+            }
+            """;
+        const string catchAll = """{ "type": "track", "mapping": "track" },""";
+        string destination = RepositoryFiles.ReadMapping("clevertap/destination.json");
+        Assert.Contains(catchAll, destination, StringComparison.Ordinal);
+        string above = destination.Replace(catchAll, """{ "type": "track", "event": "Product Viewed", "mapping": "product_viewed" },""" + "\n    " + catchAll, StringComparison.Ordinal);
+        string below = destination.Replace(catchAll, catchAll + "\n    " + """{ "type": "track", "event": "Product Viewed", "mapping": "product_viewed" },""", StringComparison.Ordinal);
+        InMemoryAdditionalText mapping = InMemoryAdditionalText.Mapping("clevertap/product_viewed.json", productViewed);
+
+        GeneratorRun wrong = GeneratorHarness.Run([.. RepositoryFiles.MappingFilesWith("clevertap/destination.json", below), mapping]);
+        Assert.Equal("MAP008", Assert.Single(wrong.Diagnostics).Id);
+
+        const string track = """
+            {
+              "message": { "type": "track", "event": "product viewed", "userId": "user-1", "properties": { "sku": "A-1", "tags": ["x"] } },
+              "destination": { "Config": { "accountId": "acc-1", "passcode": "pass-1" } },
+              "metadata": { "jobId": 1 }
+            }
+            """;
+        string record = Transform([.. RepositoryFiles.MappingFilesWith("clevertap/destination.json", above), mapping], track);
+
+        Assert.Equal("""{"evtName":"Product Viewed","evtData":{"sku":"A-1","tags":"[\"x\"]"},"type":"event","identity":"user-1"}""", record);
+    }
+
     /// <summary>
     /// Adds <c>{ "key": "Title", "paths": ["traits.title", "context.traits.title"] }</c> to the profile
     /// fields (after Photo) and <c>"title"</c> to the custom fields' exclusions, as an integrator would.
@@ -89,8 +129,12 @@ public sealed class IntegratorTests
     /// compiles and loads it, transforms <paramref name="item"/>, and returns the one record sent (compact JSON).
     /// </summary>
     private static string TransformWith(string identify, string item)
+        => Transform(RepositoryFiles.MappingFilesWith("clevertap/identify.json", identify), item);
+
+    /// <summary>Generates the code for <paramref name="files"/>, compiles and loads it, transforms <paramref name="item"/>, returns the one record sent.</summary>
+    private static string Transform(IEnumerable<InMemoryAdditionalText> files, string item)
     {
-        GeneratorRun run = GeneratorHarness.RunWithRuntime(RepositoryFiles.MappingFilesWith("clevertap/identify.json", identify));
+        GeneratorRun run = GeneratorHarness.RunWithRuntime(files);
         Assert.True(run.Diagnostics.IsEmpty, Snapshot.FormatDiagnostics(run.Diagnostics));
         run.AssertOutputCompiles();
 

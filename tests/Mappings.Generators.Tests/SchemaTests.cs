@@ -145,6 +145,9 @@ public sealed partial class SchemaTests
         { "maxRecordsPerBatch 0", DestinationSample.Replace("\"maxRecordsPerBatch\": 10", "\"maxRecordsPerBatch\": 0"), false },
         { "no eventRules", DestinationSample.Replace("\"eventRules\"", "\"eventRulez\""), false },
         { "field group using a group", DestinationSample.Replace("[{ \"key\": \"id\", \"path\": \"$user\" },", "[{ \"use\": \"ids\" },"), false },
+        { "object in a header", DestinationSample.Replace("\"path\": \"$config.key\", \"emit\": \"defined\"", "\"object\": { \"fields\": [] }"), false },
+        { "object in the endpoint's cases", DestinationSample.Replace("{ \"const\": \"https://example.com\" }", "{ \"object\": { \"fields\": [] } }"), false },
+        { "object in a named value's cases", DestinationSample.Replace("\"lower\": \"context.os.name\"", "\"cases\": [{ \"object\": { \"fields\": [] } }]"), true },
         { "precondition with 'type'", DestinationSample.Replace("\"types\": [\"identify\"]", "\"type\": [\"identify\"]"), false },
     };
 

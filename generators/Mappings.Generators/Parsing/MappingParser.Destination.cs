@@ -13,7 +13,7 @@ namespace Mappings.Generators.Parsing;
 internal static partial class MappingParser
 {
     /// <summary>Field properties a header may not have: the request head does not apply them.</summary>
-    private static readonly string[] UnappliedHeaderProperties = { "when", "valueMap", "default", "required", "stringifyValues", "object" };
+    private static readonly string[] UnappliedHeaderProperties = { "when", "valueMap", "default", "required", "stringifyValues" };
 
     private static DestinationFileModel? ParseDestination(FileContext file, JObject root)
     {
@@ -199,7 +199,7 @@ internal static partial class MappingParser
             r.Missing("endpoint", "Give the URL deletion requests go to.");
         }
 
-        EquatableArray<FieldSpec> headers = ParseFieldList(file, r, "headers", Scope.Request, allowConvert: false);
+        EquatableArray<FieldSpec> headers = ParseHeaders(file, r);
         var required = (r.Strings("requiredConfig") ?? ImmutableArray<(string, TextSpan)>.Empty).Select(x => x.Item1).ToImmutableArray();
         string? missing = r.RequiredString("missingConfigError", "Give the 400 message for a config without the required keys.");
         string? userIdKey = r.RequiredString("userIdKey", "Name the key of each user attribute entry holding the id, e.g. \"userId\".");
@@ -224,6 +224,44 @@ internal static partial class MappingParser
             : new UserDeletionSpec(endpoint, headers, required, missing, userIdKey, batchSize, idsKey, failure);
     }
 
+    /// <summary>
+    /// The <c>headers</c> of a request or of the user deletion: plain fields computed from the config.
+    /// The code written for them applies a header's key, value source and <c>emit</c> only
+    /// (Emitting/DestinationEmitter), so anything else is reported rather than silently ignored.
+    /// </summary>
+    private static EquatableArray<FieldSpec> ParseHeaders(FileContext file, ObjectReader owner)
+    {
+        EquatableArray<FieldSpec> headers = ParseFieldList(file, owner, "headers", Scope.Request, allowConvert: false);
+        if (owner.Value("headers") is not JArray headerNodes)
+        {
+            return headers;
+        }
+
+        foreach (JNode item in headerNodes.Items)
+        {
+            if (item is not JObject header)
+            {
+                continue;
+            }
+
+            if ((header.Find("use") ?? header.Find("fail")) is { } entry)
+            {
+                file.Report(DiagnosticDescriptors.NotAllowedHere, entry.NameSpan, "Headers are plain fields; 'use' and 'fail' entries are not allowed here.");
+                continue;
+            }
+
+            foreach (JProperty p in header.Properties)
+            {
+                if (System.Array.IndexOf(UnappliedHeaderProperties, p.Name) >= 0)
+                {
+                    file.Report(DiagnosticDescriptors.NotAllowedHere, p.NameSpan, "'" + p.Name + "' is not applied to headers. A header has a 'key', one value source and optionally 'emit'; compute conditional values with 'cases'.");
+                }
+            }
+        }
+
+        return headers;
+    }
+
     private static RequestSpec? ParseRequest(FileContext file, JObject node)
     {
         using ObjectReader r = file.Read(node, "the request section", "method", "endpoint", "headers", "recordsKey", "maxRecordsPerBatch");
@@ -238,36 +276,7 @@ internal static partial class MappingParser
             r.Missing("endpoint", "Give the URL: {\"const\": \"https://…\"} or cases on $config.");
         }
 
-        EquatableArray<FieldSpec> headers = ParseFieldList(file, r, "headers", Scope.Request, allowConvert: false);
-        foreach (FieldSpec header in headers)
-        {
-            if (header is not ValueField)
-            {
-                file.Report(DiagnosticDescriptors.NotAllowedHere, r.Value("headers")!.Span, "Headers are plain fields; 'use' and 'fail' entries are not allowed here.");
-            }
-        }
-
-        // The request head is written from a header's key, value source and 'emit' only
-        // (Emitting/DestinationEmitter); any other field property would be silently ignored.
-        if (r.Value("headers") is JArray headerNodes)
-        {
-            foreach (JNode item in headerNodes.Items)
-            {
-                if (item is not JObject header || header.Find("use") is not null || header.Find("fail") is not null)
-                {
-                    continue;
-                }
-
-                foreach (JProperty p in header.Properties)
-                {
-                    if (System.Array.IndexOf(UnappliedHeaderProperties, p.Name) >= 0)
-                    {
-                        file.Report(DiagnosticDescriptors.NotAllowedHere, p.NameSpan, "'" + p.Name + "' is not applied to headers. A header has a 'key', one value source (not 'object') and optionally 'emit'; compute conditional values with 'cases'.");
-                    }
-                }
-            }
-        }
-
+        EquatableArray<FieldSpec> headers = ParseHeaders(file, r);
         string? recordsKey = r.RequiredString("recordsKey", "Name the payload key that holds the records, e.g. \"d\".");
         int maxRecords = 1;
         if (r.Value("maxRecordsPerBatch") is { } m)

@@ -565,6 +565,14 @@ internal static partial class MappingParser
                     return null;
                 }
 
+                if (!scope.Message)
+                {
+                    // Request settings are single values (a URL, a header); the code written for them
+                    // has no event to fail, so an object's 'fail' or 'required' could not compile.
+                    file.Report(DiagnosticDescriptors.NotAllowedHere, property.NameSpan, "Request settings are single values computed from $config and constants: an object cannot be built here.");
+                    return null;
+                }
+
                 return node is JObject o ? new ObjectValue(ParseObjectSpec(file, o, scope, "an object", allowConvert: false)) : WrongTypeNull(file, source, node, "an object");
             case "cases":
                 return ParseCases(file, node, scope);
