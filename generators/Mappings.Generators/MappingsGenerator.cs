@@ -102,7 +102,22 @@ public sealed class MappingsGenerator : IIncrementalGenerator
                 input.Right))
             .WithTrackingName(TrackingNames.ReferenceDiagnostics);
 
+        // A mapping file needs its folder's destination.json.
+        IncrementalValueProvider<EquatableArray<string>> destinationFolders = files
+            .Where(static f => f.Kind == MappingFileKind.Destination)
+            .Select(static (f, _) => f.Destination)
+            .Collect()
+            .Select(static (folders, _) => (EquatableArray<string>)folders)
+            .WithTrackingName(TrackingNames.DestinationFolders);
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> folderDiagnostics = parsed
+            .Where(static p => p.File.Kind == MappingFileKind.Mapping && p.File.Mapping is not null)
+            .Select(static (p, _) => (p.FilePath, p.File.Destination, p.File.RelativePath))
+            .Combine(destinationFolders)
+            .Select(static (input, _) => Resolver.CheckDestinationFile(input.Left.FilePath, input.Left.Destination, input.Left.RelativePath, input.Right))
+            .WithTrackingName(TrackingNames.FolderDiagnostics);
+
         context.RegisterSourceOutput(fileDiagnostics, static (output, infos) => Report(output, infos));
+        context.RegisterSourceOutput(folderDiagnostics, static (output, infos) => Report(output, infos));
         context.RegisterSourceOutput(referenceDiagnostics, static (output, infos) => Report(output, infos));
     }
 

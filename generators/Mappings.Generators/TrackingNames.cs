@@ -33,6 +33,12 @@ internal static class TrackingNames
     /// <summary>The diagnostics of each file's own content.</summary>
     public const string FileDiagnostics = nameof(FileDiagnostics);
 
+    /// <summary>The folders that have a destination.json.</summary>
+    public const string DestinationFolders = nameof(DestinationFolders);
+
+    /// <summary>Mapping files whose folder has no destination.json.</summary>
+    public const string FolderDiagnostics = nameof(FolderDiagnostics);
+
     /// <summary>The diagnostics of names a file uses that no file defines.</summary>
     public const string ReferenceDiagnostics = nameof(ReferenceDiagnostics);
 }

@@ -128,7 +128,7 @@ public sealed class DiagnosticTests
             RunDemo(identify: identify),
             "/repo/mappings/demo/identify.json(5,44): error MAP002: 'requird' is not a property of a field. Remove it or use one of: "
             + "key, when, valueMap, default, required, emit, convert, stringifyValues, path, paths, firstTruthy, const, template, "
-            + "values, escape, trim, require, otherwise, object, cases.");
+            + "values, escape, trim, require, otherwise, object, cases, lower.");
         Assert.Equal("\"requird\"", SpanText(diagnostic, identify));
     }
 
@@ -486,16 +486,49 @@ public sealed class DiagnosticTests
     // ------------------------------------------------------------------ MAP013
 
     [Fact]
-    public void MAP013_convert_on_a_nested_field()
+    public void MAP013_lower_outside_a_named_value()
+    {
+        string identify = DemoIdentify.Replace(
+            """{ "key": "Email", "paths": "@email" }""",
+            """{ "key": "os", "lower": "context.os.name" }""");
+
+        Diagnostic diagnostic = AssertSingle(
+            RunDemo(identify: identify),
+            "/repo/mappings/demo/identify.json(5,22): error MAP013: 'lower' can only define a named value (lets); compare that value with 'equals' or 'in'.");
+        Assert.Equal("\"lower\"", SpanText(diagnostic, identify));
+    }
+
+    [Fact]
+    public void Convert_applies_to_nested_objects_and_final_fields_too()
     {
         string identify = DemoIdentify.Replace(
             """{ "key": "Email", "paths": "@email" }""",
             """{ "key": "data", "object": { "fields": [{ "key": "ts", "path": "traits.ts", "convert": "unixSeconds" }] } }""");
 
-        Diagnostic diagnostic = AssertSingle(
-            RunDemo(identify: identify),
-            "/repo/mappings/demo/identify.json(5,83): error MAP013: 'convert' applies to the fields of a record, not to fields of nested objects or 'finally' fields.");
-        Assert.Equal("\"convert\"", SpanText(diagnostic, identify));
+        GeneratorRun run = RunDemo(identify: identify).AssertOutputCompiles();
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains("JsTimestamp.ToUnixSeconds", run.Text("Mappings.Generated.DemoIdentifyMapping.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MAP013_named_values_that_depend_on_each_other()
+    {
+        string destination = DemoDestination.Replace("\"lets\": {", "\"lets\": { \"a\": { \"path\": \"$b\" }, \"b\": { \"path\": \"$a\" },");
+
+        GeneratorRun run = RunDemo(destination: destination);
+
+        Assert.Contains(run.Diagnostics, d => d.Id == "MAP013" && d.GetMessage().Contains("depends on itself", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MAP009_a_mapping_file_without_destination_json()
+    {
+        GeneratorRun run = GeneratorHarness.Run(
+            InMemoryAdditionalText.Mapping("common.json", DemoCommon),
+            InMemoryAdditionalText.Mapping("demo/identify.json", DemoIdentify));
+
+        Assert.Contains(run.DiagnosticLines(), line => line.StartsWith("/repo/mappings/demo/identify.json(1,1): error MAP009: The folder mappings/demo needs 'destination.json'", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -583,7 +616,7 @@ public sealed class DiagnosticTests
 
         GeneratorRun run = GeneratorHarness.Run(RepositoryFiles.MappingFilesWith("clevertap/destination.json", destination));
 
-        Assert.Equal("MAP003", Assert.Single(run.Diagnostics).Id);
+        Assert.Equal("MAP010", Assert.Single(run.Diagnostics).Id);
         Assert.DoesNotContain("Mappings.Generated.CleverTapMapper.g.cs", run.GeneratedSources.Select(s => s.HintName));
         // Without the destination's named values and field groups no mapping can be resolved: every one is a stub.
         Assert.All(run.GeneratedSources, source => Assert.Contains("has errors; fix them and rebuild.", source.SourceText.ToString(), StringComparison.Ordinal));

@@ -33,11 +33,12 @@ public sealed class IncrementalityTests
     [
         TrackingNames.MappingFiles, TrackingNames.ParsedFiles, TrackingNames.Files, TrackingNames.Mappers,
         TrackingNames.Destinations, TrackingNames.FileDiagnostics, TrackingNames.ReferenceDiagnostics,
+        TrackingNames.FolderDiagnostics,
     ];
 
     /// <summary>Steps that combine every file into one value (shared definitions).</summary>
     private static readonly string[] s_sharedSteps =
-        [TrackingNames.PathLists, TrackingNames.DestinationDefinitions, TrackingNames.MappingNames];
+        [TrackingNames.PathLists, TrackingNames.DestinationDefinitions, TrackingNames.MappingNames, TrackingNames.DestinationFolders];
 
     private const string Track = "clevertap/track.json";
     private const string Identify = "clevertap/identify.json";
@@ -63,7 +64,7 @@ public sealed class IncrementalityTests
     {
         GeneratorRun run = GeneratorHarness.Run(RepositoryFiles.MappingFiles());
 
-        Assert.Equal(10, AllStepNames.Length);
+        Assert.Equal(12, AllStepNames.Length);
         Assert.All(AllStepNames, step => Assert.NotEmpty(run.Steps(step)));
         Assert.Equal(s_perFileSteps.Concat(s_sharedSteps).Order(StringComparer.Ordinal), AllStepNames.Order(StringComparer.Ordinal));
     }

@@ -85,7 +85,7 @@ public sealed partial class SchemaTests
         { "invalid emit", "demo/identify.json", """{ "record": { "fields": [{ "key": "a", "path": "b", "emit": "always" }] } }""", false },
         { "invalid path", "demo/identify.json", """{ "record": { "fields": [{ "key": "a", "path": "traits..email" }] } }""", false },
         { "path list in 'path'", "demo/identify.json", """{ "record": { "fields": [{ "key": "a", "path": "@userId" }] } }""", false },
-        { "convert on a nested field", "demo/identify.json", """{ "record": { "fields": [{ "key": "o", "object": { "fields": [{ "key": "t", "path": "ts", "convert": "unixSeconds" }] } }] } }""", false },
+        { "convert on a nested field", "demo/identify.json", """{ "record": { "fields": [{ "key": "o", "object": { "fields": [{ "key": "t", "path": "ts", "convert": "unixSeconds" }] } }] } }""", true },
         { "unknown conversion", "demo/identify.json", """{ "record": { "fields": [{ "key": "t", "path": "ts", "convert": "unixMillis" }] } }""", false },
         { "condition with two tests", "demo/identify.json", """{ "record": { "fields": [{ "key": "a", "path": "b", "when": { "truthy": "x", "falsy": "y" } }] } }""", false },
         { "equals with an object constant", "demo/identify.json", """{ "record": { "fields": [{ "key": "a", "path": "b", "when": { "equals": ["x", {}] } }] } }""", false },

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Mappings.Generators.Helpers;
 using Mappings.Generators.Model;
 using Mappings.Generators.Parsing;
 using Mappings.Generators.Parsing.Jsonc;
@@ -52,7 +53,7 @@ internal sealed class Lowering
     // ------------------------------------------------------------------ objects and fields
 
     /// <summary>Emits the building of an object; returns the variable holding it.</summary>
-    public string Object(ObjectSpec spec, Scope scope, CodeWriter w, bool isRecord)
+    public string Object(ObjectSpec spec, Scope scope, CodeWriter w)
     {
         string obj = Fresh("o");
         w.Line($"int {obj} = heap.NewObject();");
@@ -79,16 +80,7 @@ internal sealed class Lowering
             w.Line($"heap.Assign({obj}, {value});");
         }
 
-        if (isRecord)
-        {
-            foreach (ValueField field in spec.Fields.OfType<ValueField>().Where(f => f.Convert != Conversion.None))
-            {
-                string key = _statics.Name(field.Key);
-                string current = Fresh("c");
-                w.Line($"int {current} = heap.GetOwn({obj}, {key}.Utf8);");
-                w.Line($"if ({current} != JsHeap.Undefined) heap.Set({obj}, {key}, JsTimestamp.ToUnixSeconds(heap, {current}, {StaticTable.Literal(field.Key)}));");
-            }
-        }
+        Conversions(spec.Fields, obj, w);
 
         switch (spec.RemoveNulls)
         {
@@ -105,7 +97,20 @@ internal sealed class Lowering
             Field(field, inner, w);
         }
 
+        Conversions(spec.Finally, obj, w);
         return obj;
+    }
+
+    /// <summary>The conversions of fields that asked for one, in field order, on the values they wrote.</summary>
+    private void Conversions(EquatableArray<FieldSpec> fields, string obj, CodeWriter w)
+    {
+        foreach (ValueField field in fields.OfType<ValueField>().Where(f => f.Convert != Conversion.None))
+        {
+            string key = _statics.Name(field.Key);
+            string current = Fresh("c");
+            w.Line($"int {current} = heap.GetOwn({obj}, {key}.Utf8);");
+            w.Line($"if ({current} != JsHeap.Undefined) heap.Set({obj}, {key}, JsTimestamp.ToUnixSeconds(heap, {current}, {StaticTable.Literal(field.Key)}));");
+        }
     }
 
     private void Field(FieldSpec field, Scope scope, CodeWriter w)
@@ -219,7 +224,7 @@ internal sealed class Lowering
             case LowerValue l:
                 return $"Compare.RequireStringIfTruthy(heap, {Path(l.Path, scope)}, {StaticTable.Literal(l.Path.Text)})";
             case ObjectValue o:
-                return Object(o.Object, scope, w, isRecord: false);
+                return Object(o.Object, scope, w);
             case TemplateValue t:
                 return Template(t, scope, w, what);
             case CasesValue c:

@@ -37,7 +37,7 @@ internal static class MapperEmitter
         var body = new CodeWriter();
         var scope = new Lowering.Scope { Message = "message", Config = "context.Config" };
 
-        string record = lowering.Object(model.Record, scope, body, isRecord: true);
+        string record = lowering.Object(model.Record, scope, body);
         body.Line($"context.AddRecord({record});");
         foreach (ExtraRecordSpec extra in model.ExtraRecords)
         {
@@ -51,7 +51,7 @@ internal static class MapperEmitter
                 body.OpenBlock();
             }
 
-            string extraRecord = lowering.Object(extra.Record, scope, body, isRecord: true);
+            string extraRecord = lowering.Object(extra.Record, scope, body);
             body.Line($"context.AddRecord({extraRecord});");
             body.Close();
         }

@@ -16,7 +16,11 @@ namespace Mappings.Generators.Parsing;
 internal sealed record FileParseResult(
     ParsedFile File,
     EquatableArray<DiagnosticInfo> Diagnostics,
-    EquatableArray<Reference> References);
+    EquatableArray<Reference> References)
+{
+    /// <summary>The file's full path (for diagnostics about the file as a whole).</summary>
+    public string FilePath { get; init; } = string.Empty;
+}
 
 /// <summary>
 /// Turns the text of a mapping file into its model (docs/mapping-language.md is the reference for
@@ -85,7 +89,7 @@ internal static partial class MappingParser
         var empty = new ParsedFile(kind, destination, relativePath, null, null, null);
         if (kind == MappingFileKind.Other)
         {
-            return new FileParseResult(empty, EquatableArray<DiagnosticInfo>.Empty, EquatableArray<Reference>.Empty);
+            return new FileParseResult(empty, EquatableArray<DiagnosticInfo>.Empty, EquatableArray<Reference>.Empty) { FilePath = path };
         }
 
         JNode root;
@@ -98,13 +102,13 @@ internal static partial class MappingParser
             int start = System.Math.Min(e.Position, text.Length);
             int length = System.Math.Min(e.Length, text.Length - start);
             file.Report(DiagnosticDescriptors.InvalidJson, new TextSpan(start, length), relativePath, e.Message);
-            return new FileParseResult(empty, file.Diagnostics, file.References);
+            return new FileParseResult(empty, file.Diagnostics, file.References) { FilePath = path };
         }
 
         if (root is not JObject obj)
         {
             file.Report(DiagnosticDescriptors.WrongType, root.Span, relativePath, "a JSON object", root.Kind);
-            return new FileParseResult(empty, file.Diagnostics, file.References);
+            return new FileParseResult(empty, file.Diagnostics, file.References) { FilePath = path };
         }
 
         ParsedFile parsed = kind switch
@@ -119,7 +123,7 @@ internal static partial class MappingParser
             parsed = empty;
         }
 
-        return new FileParseResult(parsed, file.Diagnostics, file.References);
+        return new FileParseResult(parsed, file.Diagnostics, file.References) { FilePath = path };
     }
 
     // ------------------------------------------------------------------ common.json
@@ -239,7 +243,7 @@ internal static partial class MappingParser
         using ObjectReader r = file.Read(node, what, "fields", "customFields", "stringifyValues", "assign", "removeNulls", "finally");
         Scope inner = scope.InObject();
         EquatableArray<FieldSpec> fields = ParseFieldList(file, r, "fields", inner, allowConvert);
-        EquatableArray<FieldSpec> final = ParseFieldList(file, r, "finally", inner, allowConvert: false);
+        EquatableArray<FieldSpec> final = ParseFieldList(file, r, "finally", inner, allowConvert);
         if (!r.Has("fields") && !r.Has("customFields"))
         {
             r.Missing("fields", "List the fields of the object: \"fields\": [{\"key\": …, \"path\": …}].");
@@ -355,7 +359,7 @@ internal static partial class MappingParser
     private static readonly string[] FieldProperties =
     {
         "key", "when", "valueMap", "default", "required", "emit", "convert", "stringifyValues",
-        "path", "paths", "firstTruthy", "const", "template", "values", "escape", "trim", "require", "otherwise", "object", "cases",
+        "path", "paths", "firstTruthy", "const", "template", "values", "escape", "trim", "require", "otherwise", "object", "cases", "lower",
     };
 
     private static FieldSpec? ParseField(FileContext file, JObject node, Scope scope, bool allowConvert)
@@ -469,7 +473,7 @@ internal static partial class MappingParser
 
             if (!allowConvert)
             {
-                file.Report(DiagnosticDescriptors.NotAllowedHere, r.Property("convert")!.NameSpan, "'convert' applies to the fields of a record, not to fields of nested objects or 'finally' fields.");
+                file.Report(DiagnosticDescriptors.NotAllowedHere, r.Property("convert")!.NameSpan, "'convert' applies to the fields of records and objects, not to request headers.");
             }
         }
 
@@ -573,7 +577,7 @@ internal static partial class MappingParser
                     return null;
                 }
 
-                return node is JObject o ? new ObjectValue(ParseObjectSpec(file, o, scope, "an object", allowConvert: false)) : WrongTypeNull(file, source, node, "an object");
+                return node is JObject o ? new ObjectValue(ParseObjectSpec(file, o, scope, "an object", allowConvert: true)) : WrongTypeNull(file, source, node, "an object");
             case "cases":
                 return ParseCases(file, node, scope);
             default:
@@ -711,7 +715,7 @@ internal static partial class MappingParser
         }
 
         bool trim = r.Boolean("trim") ?? false;
-        string text = trim ? node.Value.Trim() : node.Value;
+        string text = trim ? JsTrim(node.Value) : node.Value;
         ImmutableArray<TemplatePart>? parts = SplitTemplate(text, out string? error, out HashSet<string> used);
         if (parts is null)
         {
@@ -760,6 +764,30 @@ internal static partial class MappingParser
         string? otherwise = r.Value("otherwise") is { } o ? ToJson(o) : null;
         return new TemplateValue(parts.Value, values.ToImmutable(), html, trim, requireTruthy, otherwise);
     }
+
+    /// <summary>JavaScript's <c>String.prototype.trim</c> (its white space differs from .NET's: U+FEFF yes, U+0085 no).</summary>
+    internal static string JsTrim(string text)
+    {
+        int start = 0;
+        int end = text.Length;
+        while (start < end && IsJsWhiteSpace(text[start]))
+        {
+            start++;
+        }
+
+        while (end > start && IsJsWhiteSpace(text[end - 1]))
+        {
+            end--;
+        }
+
+        return text.Substring(start, end - start);
+    }
+
+    private static bool IsJsWhiteSpace(char c) => c switch
+    {
+        '\t' or '\n' or '\v' or '\f' or '\r' or ' ' or '\u00A0' or '\u1680' or '\u2028' or '\u2029' or '\u202F' or '\u205F' or '\u3000' or '\uFEFF' => true,
+        _ => c >= '\u2000' && c <= '\u200A',
+    };
 
     /// <summary>Splits "a {{x}} b" into parts; null (with an error) when braces do not pair up.</summary>
     internal static ImmutableArray<TemplatePart>? SplitTemplate(string text, out string? error, out HashSet<string> used)

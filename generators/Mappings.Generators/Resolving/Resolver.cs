@@ -148,6 +148,25 @@ internal static class Resolver
         return diagnostics.ToImmutable();
     }
 
+    /// <summary>MAP009 on a mapping file whose folder has no destination.json (nothing would dispatch to it).</summary>
+    public static EquatableArray<DiagnosticInfo> CheckDestinationFile(string filePath, string destination, string relativePath, EquatableArray<string> folders)
+    {
+        if (folders.Contains(destination))
+        {
+            return EquatableArray<DiagnosticInfo>.Empty;
+        }
+
+        return EquatableArray.Create(new DiagnosticInfo(
+            DiagnosticDescriptors.MissingProperty,
+            filePath,
+            new Microsoft.CodeAnalysis.Text.TextSpan(0, 0),
+            new Microsoft.CodeAnalysis.Text.LinePositionSpan(default, default),
+            EquatableArray.Create(
+                "The folder mappings/" + destination,
+                "destination.json",
+                "add mappings/" + destination + "/destination.json (destination name, request, messageType, eventRules) so " + relativePath + " is used")));
+    }
+
     /// <summary>Rewrites a model: expands field groups, fills in path lists, derives required messages.</summary>
     private sealed class Rewriter
     {
