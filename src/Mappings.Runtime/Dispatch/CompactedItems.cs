@@ -66,6 +66,29 @@ public readonly struct CompactedItems
             ? new CompactedItems(heap, input, heap.GetOwn(root, DestinationsKey), heap.GetOwn(root, ConnectionsKey), true)
             : new CompactedItems(heap, input, JsHeap.Undefined, JsHeap.Undefined, false);
 
+    /// <summary>
+    /// A <c>__proto__</c> key anywhere in the body but inside the items (the input array and, in the
+    /// compacted format, the destinations and connections they are completed from): the reference
+    /// refuses the whole request for it (D6 keeps that; keys inside items fail only their item).
+    /// </summary>
+    public static bool HasProtoKeyOutsideItems(JsHeap heap, int root, int input, bool compacted)
+    {
+        if (!heap.HasProtoKey || !heap.IsContainer(root) || root == input) return false;
+        var keys = heap.Keys(root);
+        bool found = false;
+        for (int i = 0; i < keys.Count && !found; i++)
+        {
+            int m = heap.KeyMember(in keys, i);
+            var key = heap.KeyBytes(heap.MemberKey(m));
+            int value = heap.MemberValue(m);
+            if (key.SequenceEqual("__proto__"u8)) found = true;
+            else if (value == input || (compacted && (key.SequenceEqual(DestinationsKey) || key.SequenceEqual(ConnectionsKey)))) continue;
+            else found = heap.HasLiveProtoKey(value);
+        }
+        heap.EndKeys(in keys);
+        return found;
+    }
+
     /// <summary>The raw item at <paramref name="index"/> (before completion).</summary>
     public int RawItem(int index) => _heap.ArrayElement(_array, index);
 

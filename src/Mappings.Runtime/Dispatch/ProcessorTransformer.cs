@@ -78,6 +78,10 @@ public sealed class ProcessorTransformer
 
         var items = CompactedItems.Open(heap, root, compacted, out string? shapeError);
         if (shapeError is not null) return WriteRequestError(writer, shapeError);
+        if (compacted && CompactedItems.HasProtoKeyOutsideItems(heap, root, heap.GetOwn(root, "input"u8), compacted))
+        {
+            return WriteRequestError(writer, ProtocolNames.ProtoError.Value);
+        }
 
         writer.WriteStartArray();
         for (int i = 0; i < items.Count; i++)

@@ -410,6 +410,10 @@ public sealed partial class JsHeap
     /// </summary>
     public int NewStringified(int value) => AddNode(JsType.String, NodeFlags.Stringified, value, 0);
 
+    /// <summary>True for an input value whose text is exactly what JSON.stringify prints for it.</summary>
+    public bool IsCanonicalInput(int value) =>
+        value >= 0 && (_nodes[value].Flags & (NodeFlags.Canonical | NodeFlags.Mutable)) == NodeFlags.Canonical;
+
     /// <summary>The raw input text of an input container (empty for values the mapper built).</summary>
     public ReadOnlySpan<byte> RawText(int container)
     {

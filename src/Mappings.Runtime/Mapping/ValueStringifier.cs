@@ -37,9 +37,11 @@ public static class ValueStringifier
                 var keyBytes = heap.KeyBytes(in key);
                 if (parse && keyBytes.SequenceEqual(parseKey))
                 {
+                    // Stringified like any value, then parsed back: a JSON round trip for objects
+                    // and arrays (NaN/Infinity become null, …), a parse for strings.
                     if (heap.IsTruthy(v))
                     {
-                        v = JsonText.ParseIfString(heap, v, parseWhat);
+                        v = heap.IsContainer(v) ? JsonText.RoundTrip(heap, v) : JsonText.ParseIfString(heap, v, parseWhat);
                         if (!IsArrayOfObjects(heap, v)) return Rejected;
                     }
                 }

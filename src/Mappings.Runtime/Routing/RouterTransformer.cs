@@ -97,7 +97,7 @@ public sealed class RouterTransformer
         if (heap.TypeOf(root) != JsType.Object) return WriteRequestError(writer, "The router request body must be a JSON object {input, destType}");
 
         int input = heap.GetOwn(root, InputKey);
-        if (ProtoKeyOutsideInputs(heap, root, input, compacted)) return WriteRequestError(writer, ProtocolNames.ProtoError.Value);
+        if (CompactedItems.HasProtoKeyOutsideItems(heap, root, input, compacted)) return WriteRequestError(writer, ProtocolNames.ProtoError.Value);
 
         if (heap.TypeOf(input) != JsType.Array || heap.ArrayLength(input) == 0)
         {
@@ -180,7 +180,7 @@ public sealed class RouterTransformer
         if (context.Item != state.Item)
         {
             state.Item = context.Item;
-            state.Metadata = context.Metadata;
+            state.Metadata = heap.GetOwn(state.Item, ProtocolNames.Metadata.Utf8);
         }
         JoinGroup(index);
     }
@@ -422,25 +422,6 @@ public sealed class RouterTransformer
         writer.WriteEndObject();
         writer.Flush();
         return 400;
-    }
-
-    /// <summary>A <c>__proto__</c> key anywhere but inside the inputs (or, compacted, the destinations and connections) refuses the request.</summary>
-    private static bool ProtoKeyOutsideInputs(JsHeap heap, int root, int input, bool compacted)
-    {
-        if (!heap.HasProtoKey) return false;
-        var keys = heap.Keys(root);
-        bool found = false;
-        for (int i = 0; i < keys.Count && !found; i++)
-        {
-            int m = heap.KeyMember(in keys, i);
-            var key = heap.KeyBytes(heap.MemberKey(m));
-            int value = heap.MemberValue(m);
-            if (key.SequenceEqual("__proto__"u8)) found = true;
-            else if (value == input || (compacted && (key.SequenceEqual("destinations"u8) || key.SequenceEqual("connections"u8)))) continue;
-            else found = heap.HasLiveProtoKey(value);
-        }
-        heap.EndKeys(in keys);
-        return found;
     }
 
     private ReadOnlySpan<byte> Repair(ReadOnlySpan<byte> bytes)

@@ -87,6 +87,10 @@ public class ValueStringifierTests
         { "{\"Charged ID\":\"c\",\"Items\":\"\\\"\\ud800\\\"\",\"x\":{\"y\":1}}", "REJECTED" },
         { "{\"Charged ID\":\"c\",\"Items\":[{\"z\":1,\"10\":2}],\"x\":{\"y\":1}}", "{\"Charged ID\":\"c\",\"Items\":[{\"10\":2,\"z\":1}],\"x\":\"{\\\"y\\\":1}\"}" },
         { "{\"Charged ID\":\"c\",\"Items\":[{\"s\":\"\\u2028<>\"}],\"x\":{\"y\":1}}", "{\"Charged ID\":\"c\",\"Items\":[{\"s\":\"{U+2028}<>\"}],\"x\":\"{\\\"y\\\":1}\"}" },
+        // A JSON round trip: a number JSON cannot hold becomes null (so [Infinity] is an array of objects).
+        { "{\"Charged ID\":\"c\",\"Items\":[1e309],\"x\":{\"y\":1}}", "{\"Charged ID\":\"c\",\"Items\":[null],\"x\":\"{\\\"y\\\":1}\"}" },
+        { "{\"Charged ID\":\"c\",\"Items\":[{\"a\":1e309}],\"x\":{\"y\":1}}", "{\"Charged ID\":\"c\",\"Items\":[{\"a\":null}],\"x\":\"{\\\"y\\\":1}\"}" },
+        { "{\"Charged ID\":\"c\",\"Items\":[[1e309]],\"x\":{\"y\":1}}", "{\"Charged ID\":\"c\",\"Items\":[[null]],\"x\":\"{\\\"y\\\":1}\"}" },
     };
 
     /// <summary>

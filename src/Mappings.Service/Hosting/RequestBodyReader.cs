@@ -1,0 +1,131 @@
+using Mappings.Runtime.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Mappings.Service.Hosting;
+
+/// <summary>
+/// Reads a request body once, straight from Kestrel's pipe into a pooled buffer (the transformers
+/// read it from there; nothing else copies it). Bodies over the limit are refused (413). Large
+/// bodies are read and processed one at a time, so a few of them cannot exhaust memory together;
+/// their buffers are not kept afterwards.
+/// </summary>
+internal sealed class RequestBodyReader
+{
+    /// <summary>Bodies at least this large take the large-body turn (one at a time).</summary>
+    public const int LargeBodyBytes = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Buffers, transformers and heaps that held a body at least this large are left to the
+    /// garbage collector rather than kept for the next request: they keep their size.
+    /// </summary>
+    public const int KeptBodyBytes = 4 * 1024 * 1024;
+
+    private readonly InstancePool<ByteBuffer> _buffers = new(() => new ByteBuffer(64 * 1024), Environment.ProcessorCount * 4);
+    private readonly SemaphoreSlim _largeTurn = new(1, 1);
+
+    public RequestBodyReader(long limit)
+    {
+        Limit = limit;
+    }
+
+    public long Limit { get; }
+
+    /// <summary>A buffer for a response body (give it back with <see cref="ReturnBuffer"/>).</summary>
+    public ByteBuffer RentBuffer()
+    {
+        var buffer = _buffers.Rent();
+        buffer.Clear();
+        return buffer;
+    }
+
+    public void ReturnBuffer(ByteBuffer buffer) => _buffers.Return(buffer, keep: buffer.Length < KeptBodyBytes);
+
+    /// <summary>Reads the whole body. Dispose the result when done with the bytes.</summary>
+    public async ValueTask<RequestBody> ReadAsync(HttpContext context)
+    {
+        var request = context.Request;
+        long? declared = request.ContentLength;
+        if (declared > Limit) return RequestBody.TooLarge(this);
+
+        bool large = false;
+        var buffer = RentBuffer();
+        try
+        {
+            if (declared >= LargeBodyBytes)
+            {
+                await _largeTurn.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+                large = true;
+            }
+            if (declared is > 0 and < int.MaxValue) buffer.Ensure((int)declared.Value);
+
+            var reader = request.BodyReader;
+            while (true)
+            {
+                var result = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+                var sequence = result.Buffer;
+                if (buffer.Length + sequence.Length > Limit)
+                {
+                    reader.AdvanceTo(sequence.End);
+                    Release(buffer, large);
+                    return RequestBody.TooLarge(this);
+                }
+                if (!large && buffer.Length + sequence.Length >= LargeBodyBytes)
+                {
+                    await _largeTurn.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+                    large = true;
+                }
+                foreach (var segment in sequence) buffer.Append(segment.Span);
+                reader.AdvanceTo(sequence.End);
+                if (result.IsCompleted) break;
+            }
+            return new RequestBody(this, buffer, large);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            Release(buffer, large);
+            return RequestBody.TooLarge(this);
+        }
+        catch
+        {
+            Release(buffer, large);
+            throw;
+        }
+    }
+
+    internal void Release(ByteBuffer? buffer, bool large)
+    {
+        if (buffer is not null) _buffers.Return(buffer, keep: !large && buffer.Length < KeptBodyBytes);
+        if (large) _largeTurn.Release();
+    }
+}
+
+/// <summary>A request body read into a pooled buffer; disposing gives the buffer back.</summary>
+internal readonly struct RequestBody : IDisposable
+{
+    private readonly RequestBodyReader? _owner;
+    private readonly ByteBuffer? _buffer;
+    private readonly bool _large;
+
+    internal RequestBody(RequestBodyReader owner, ByteBuffer? buffer, bool large)
+    {
+        _owner = owner;
+        _buffer = buffer;
+        _large = large;
+    }
+
+    internal static RequestBody TooLarge(RequestBodyReader owner) => new(owner, null, false);
+
+    /// <summary>True when the body was over the limit (nothing was kept).</summary>
+    public bool IsTooLarge => _buffer is null;
+
+    public ReadOnlySpan<byte> Span => _buffer is null ? default : _buffer.WrittenSpan;
+
+    public ReadOnlyMemory<byte> Memory => _buffer is null ? default : _buffer.WrittenMemory;
+
+    public int Length => _buffer?.Length ?? 0;
+
+    /// <summary>True when what processed this body should not be kept for the next request (see <see cref="RequestBodyReader.KeptBodyBytes"/>).</summary>
+    public bool IsLarge => _large || Length >= RequestBodyReader.KeptBodyBytes;
+
+    public void Dispose() => _owner?.Release(_buffer, _large);
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using Mappings.CleverTap.Delivery;
+using Mappings.Generated;
+using Mappings.Runtime.Dispatch;
+using Mappings.Service.Endpoints;
+using Mappings.Service.Hosting;
+using Mappings.Service.Upstream;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration.Memory;
+
+namespace Mappings.Service;
+
+/// <summary>
+/// The HTTP service rudder-server calls (spec §10): builds the Kestrel application with its
+/// endpoints. Stateless: every request is answered from its own body and the configuration, so
+/// any number of replicas can stand behind a load balancer.
+/// </summary>
+public static class MappingsService
+{
+    /// <summary>Builds the application (not started). <paramref name="logging"/> adds log providers (tests).</summary>
+    public static WebApplication Build(ServiceOptions options, string[]? args = null, Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
+        // Defaults below every other configuration source: Logging__LogLevel__Default=Debug etc. override them.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+            },
+        });
+        logging?.Invoke(builder.Logging);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            // All interfaces (IPv6 and IPv4 where the host has both), or the one address asked for.
+            if (options.ListenAddress.Equals(IPAddress.Any)) kestrel.ListenAnyIP(options.Port);
+            else kestrel.Listen(options.ListenAddress, options.Port);
+        });
+
+        var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mappings.Service");
+        DestinationMapper destination = CleverTapMapper.Instance;
+
+        var deliveryClient = new DeliveryClient(options.Delivery);
+        deliveryClient.Trouble = (url, result) =>
+        {
+            if (result.Refusal is { } refusal) Log.DeliveryRefused(logger, refusal);
+            else if (result.Failure is { } failure) Log.DeliveryFailed(logger, url.Host, failure.Code, failure.Status);
+        };
+        var proxy = new CleverTapDeliveryProxy(destination, deliveryClient, new DeliveryHostPolicy(options.Delivery.AllowedHosts));
+        var deletion = destination.UserDeletion is { } settings ? new CleverTapUserDeletion(settings, deliveryClient) : null;
+        var upstream = options.UpstreamTransformerUrl is { } upstreamUrl ? new UpstreamTransformer(upstreamUrl, options.UpstreamTimeout, logger) : null;
+        var bodies = new RequestBodyReader(options.MaxRequestBodyBytes);
+
+        var info = new InfoEndpoints(destination, deletion is not null, upstream);
+        var transforms = new TransformEndpoints(destination, bodies, upstream, logger);
+        var delivery = new DeliveryEndpoints(destination, proxy, deletion, bodies, upstream, logger);
+
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            deliveryClient.Dispose();
+            upstream?.Dispose();
+        });
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+            int port = addresses?.Select(a => new Uri(a).Port).FirstOrDefault() ?? options.Port;
+            Log.Started(logger, options.ListenAddress.Equals(IPAddress.Any) ? "all interfaces" : options.ListenAddress.ToString(), port, options.MaxRequestBodyBytes, (long)options.Delivery.Timeout.TotalMilliseconds,
+                options.Delivery.MaxConcurrentPerAccount, options.Delivery.AllowedHosts.Count == 0 ? "none" : string.Join(",", options.Delivery.AllowedHosts),
+                options.UpstreamTransformerUrl?.GetLeftPart(UriPartial.Authority) ?? "none");
+        });
+
+        app.Use((context, next) => Barrier(context, next, logger, bodies.Limit));
+
+        app.MapGet("/health", (RequestDelegate)info.HealthAsync);
+        app.MapGet("/features", (RequestDelegate)info.FeaturesAsync);
+        app.MapPost("/v0/destinations/{dest}", (RequestDelegate)transforms.ProcessorAsync);
+        app.MapPost("/v1/destinations/{dest}", (RequestDelegate)transforms.ProcessorAsync);
+        app.MapPost("/routerTransform", (RequestDelegate)transforms.RouterAsync);
+        app.MapPost("/batch", (RequestDelegate)transforms.BatchAsync);
+        app.MapPost("/v0/destinations/{dest}/proxy", context => delivery.ProxyAsync(context, ProxyVersion.V0));
+        app.MapPost("/v1/destinations/{dest}/proxy", context => delivery.ProxyAsync(context, ProxyVersion.V1));
+        app.MapPost("/deleteUsers", (RequestDelegate)delivery.DeleteUsersAsync);
+        if (upstream is not null)
+        {
+            // Everything else rudder-server asks the transformer (sources, user transformations, …) goes upstream.
+            app.MapFallback(context => upstream.ForwardAsync(context, body: null));
+        }
+        else
+        {
+            app.MapFallback(context => Responses.WriteErrorAsync(context, 404, $"Not found: {context.Request.Method} {context.Request.Path}"));
+        }
+        return app;
+    }
+
+    /// <summary>
+    /// No request can take the service down: a malformed HTTP request gets its 4xx, an unexpected
+    /// failure a 500 JSON answer (logged without any request content); a client that went away is
+    /// let go quietly.
+    /// </summary>
+    private static async Task Barrier(HttpContext context, RequestDelegate next, ILogger logger, long limit)
+    {
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException or ConnectionResetException)
+        {
+            // The client closed the connection: there is nobody to answer.
+        }
+        catch (BadHttpRequestException e)
+        {
+            if (e.StatusCode == StatusCodes.Status413PayloadTooLarge) Log.BodyTooLarge(logger, context.Request.Path.Value ?? "", limit);
+            else Log.BadRequest(logger, context.Request.Path.Value ?? "", e.StatusCode);
+            if (context.Response.HasStarted) return;
+            context.Response.Clear();
+            if (e.StatusCode == StatusCodes.Status413PayloadTooLarge) await Responses.WriteTooLargeAsync(context, limit).ConfigureAwait(false);
+            else await Responses.WriteErrorAsync(context, e.StatusCode, "Malformed HTTP request").ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Log.UnexpectedFailure(logger, e.GetType().FullName ?? e.GetType().Name, context.Request.Method, context.Request.Path.Value ?? "", e.StackTrace);
+            if (context.Response.HasStarted) return;
+            context.Response.Clear();
+            await Responses.WriteErrorAsync(context, 500, "Internal error: the request could not be handled").ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Mappings.Service.Routing;
+
+/// <summary>Destination names as spec §10 matches them: case-insensitive, after trimming.</summary>
+internal static class DestinationName
+{
+    public static bool Matches(string? name, string destType) =>
+        name is not null && name.AsSpan().Trim().Equals(destType, StringComparison.OrdinalIgnoreCase);
+}

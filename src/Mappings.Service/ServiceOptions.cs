@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Net;
+using Mappings.CleverTap.Delivery;
+
+namespace Mappings.Service;
+
+/// <summary>
+/// The service's settings, read from environment variables (README: "Running beside rudder-server").
+/// Tests build them directly.
+/// </summary>
+public sealed record ServiceOptions
+{
+    public const int DefaultPort = 9090;
+    public const long DefaultMaxRequestBodyBytes = 200L * 1024 * 1024;
+
+    /// <summary>Where Kestrel listens: all interfaces by default.</summary>
+    public IPAddress ListenAddress { get; init; } = IPAddress.Any;
+
+    /// <summary><c>PORT</c>: 9090 by default, as the reference; 0 picks a free port (tests).</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary><c>MAX_REQUEST_BODY_MB</c>: larger request bodies are answered 413. 200 MB by default, as the reference.</summary>
+    public long MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>
+    /// Requests for CleverTap: <c>REQUEST_TIMEOUT_IN_MS</c>, <c>CLEVERTAP_MAX_CONCURRENCY_PER_ACCOUNT</c>,
+    /// <c>PROXY_ALLOWED_HOSTS</c>, <c>CLEVERTAP_BASE_URL</c>.
+    /// </summary>
+    public DeliveryOptions Delivery { get; init; } = new();
+
+    /// <summary><c>UPSTREAM_TRANSFORMER_URL</c>: where requests for other destinations go; null: they get 404.</summary>
+    public Uri? UpstreamTransformerUrl { get; init; }
+
+    /// <summary><c>UPSTREAM_TIMEOUT_MS</c>: how long a forwarded request may take (10 minutes by default).</summary>
+    public TimeSpan UpstreamTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Reads the settings from environment variables; throws <see cref="FormatException"/> naming a bad one.</summary>
+    public static ServiceOptions FromEnvironment(Func<string, string?> variable)
+    {
+        var options = new ServiceOptions();
+        var delivery = new DeliveryOptions();
+
+        if (Get(variable, "PORT") is { } port) options = options with { Port = ParseInt("PORT", port, 0, 65535) };
+        if (Get(variable, "MAX_REQUEST_BODY_MB") is { } mb)
+        {
+            double megabytes = ParseDouble("MAX_REQUEST_BODY_MB", mb, 0.001, 2047);
+            options = options with { MaxRequestBodyBytes = (long)(megabytes * 1024 * 1024) };
+        }
+        if (Get(variable, "REQUEST_TIMEOUT_IN_MS") is { } timeout)
+        {
+            delivery = delivery with { Timeout = TimeSpan.FromMilliseconds(ParseInt("REQUEST_TIMEOUT_IN_MS", timeout, 1, int.MaxValue)) };
+        }
+        if (Get(variable, "CLEVERTAP_MAX_CONCURRENCY_PER_ACCOUNT") is { } perAccount)
+        {
+            delivery = delivery with { MaxConcurrentPerAccount = ParseInt("CLEVERTAP_MAX_CONCURRENCY_PER_ACCOUNT", perAccount, 1, 100_000) };
+        }
+        if (Get(variable, "PROXY_ALLOWED_HOSTS") is { } hosts)
+        {
+            delivery = delivery with { AllowedHosts = hosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
+        }
+        if (Get(variable, "CLEVERTAP_BASE_URL") is { } baseUrl)
+        {
+            delivery = delivery with { DeletionBaseUrl = ParseUrl("CLEVERTAP_BASE_URL", baseUrl) };
+        }
+        if (Get(variable, "UPSTREAM_TRANSFORMER_URL") is { } upstream)
+        {
+            options = options with { UpstreamTransformerUrl = ParseUrl("UPSTREAM_TRANSFORMER_URL", upstream) };
+        }
+        if (Get(variable, "UPSTREAM_TIMEOUT_MS") is { } upstreamTimeout)
+        {
+            options = options with { UpstreamTimeout = TimeSpan.FromMilliseconds(ParseInt("UPSTREAM_TIMEOUT_MS", upstreamTimeout, 1, int.MaxValue)) };
+        }
+        return options with { Delivery = delivery };
+    }
+
+    private static string? Get(Func<string, string?> variable, string name)
+    {
+        string? value = variable(name)?.Trim();
+        return string.IsNullOrEmpty(value) ? null : value;
+    }
+
+    private static int ParseInt(string name, string value, int min, int max) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= min && n <= max
+            ? n
+            : throw new FormatException($"{name} must be a whole number from {min} to {max}; got \"{value}\".");
+
+    private static double ParseDouble(string name, string value, double min, double max) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && d >= min && d <= max
+            ? d
+            : throw new FormatException($"{name} must be a number from {min} to {max}; got \"{value}\".");
+
+    private static Uri ParseUrl(string name, string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.UserInfo.Length == 0
+            ? uri
+            : throw new FormatException($"{name} must be an absolute http(s) URL without user info; got \"{value}\".");
+}
