@@ -34,6 +34,12 @@ public static class Cli
         }
 
         string command = args[0];
+        if (command is not ("transform" or "route"))
+        {
+            stderr.WriteLine($"mappings: unknown command '{command}'.");
+            stderr.WriteLine(Usage);
+            return 2;
+        }
         string? input = null, output = null;
         for (int i = 1; i < args.Length; i++)
         {
@@ -50,11 +56,6 @@ public static class Cli
         if (input is null || output is null)
         {
             stderr.WriteLine("mappings: --input and --output are required (use - for standard input/output).");
-            return 2;
-        }
-        if (command is not ("transform" or "route"))
-        {
-            stderr.WriteLine($"mappings: unknown command '{command}'.");
             stderr.WriteLine(Usage);
             return 2;
         }

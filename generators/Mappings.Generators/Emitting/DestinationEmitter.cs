@@ -67,7 +67,7 @@ internal static class DestinationEmitter
                 }
 
                 string name = statics.Utf8(rule.EventName.ToLowerInvariant());
-                body.Line($"if (EventNames.Matches(heap, heap.Get(message, {statics.Utf8(EventPath)}), {name}, {StaticTable.Literal(EventPath)})) return {call};");
+                body.Line($"if (EventNames.Matches(heap, heap.Get(message, {statics.Path(EventPath)}), {name}, {StaticTable.Literal(EventPath)})) return {call};");
             }
 
             if (!catchAll)
@@ -147,7 +147,7 @@ internal static class DestinationEmitter
             DestType = model.DestType,
             MaxRecordsPerBatch = model.Request.MaxRecordsPerBatch,
             RecordsKey = model.Request.RecordsKey,
-            TypePath = statics.Utf8(model.MessageType.Path),
+            TypePath = statics.Path(model.MessageType.Path),
             MissingMessage = statics.Name(model.MessageType.MissingError),
             UnsupportedMessage = statics.Name(model.MessageType.UnsupportedError),
             TypeWhat = StaticTable.Literal(model.MessageType.Path + " must be a string"),

@@ -65,13 +65,18 @@ internal sealed class Lowering
 
         if (spec.CustomFields is { } custom)
         {
-            string sources = string.Join(", ", custom.From.Select(p => $"heap.Get({scope.Message}, {_statics.Utf8(p)})"));
+            string sources = string.Join(", ", custom.From.Select(p => $"heap.Get({scope.Message}, {_statics.Path(p)})"));
             w.Line($"CustomFields.Copy(heap, {obj}, [{sources}], {_statics.KeySet(custom.Exclude)});");
         }
 
         if (spec.Stringify is { } stringify)
         {
-            Stringify(stringify, obj, obj, inner, w);
+            // Where the parsed key's value comes from: the field that writes it, else custom fields.
+            string parsed = stringify.Parse?.Key ?? string.Empty;
+            ValueField? source = spec.Fields.OfType<ValueField>().FirstOrDefault(f => f.Key == parsed);
+            string from = source is null ? parsed : Describe(source.Value, parsed);
+            if (spec.CustomFields is { From.Count: > 0 } copied) from += " (or " + copied.From[0] + "." + parsed + ")";
+            Stringify(stringify, obj, obj, inner, w, from);
         }
 
         if (spec.Assign is { } assign)
@@ -178,7 +183,8 @@ internal sealed class Lowering
 
         if (field.Stringify is { } stringify)
         {
-            Stringify(stringify, v, v, scope, w);
+            string parsed = stringify.Parse?.Key ?? string.Empty;
+            Stringify(stringify, v, v, scope, w, Describe(field.Value, field.Key) + "." + parsed);
         }
 
         string key = _statics.Name(field.Key);
@@ -192,7 +198,7 @@ internal sealed class Lowering
         w.Close();
     }
 
-    private void Stringify(StringifySpec spec, string target, string value, Scope scope, CodeWriter w)
+    private void Stringify(StringifySpec spec, string target, string value, Scope scope, CodeWriter w, string parsedFrom)
     {
         string except = _statics.KeySet(spec.Except);
         if (spec.Parse is not { } parse)
@@ -202,7 +208,7 @@ internal sealed class Lowering
         }
 
         string when = parse.When is null ? "true" : Condition(parse.When, scope, w);
-        w.Line($"{target} = ValueStringifier.Apply(heap, {value}, {except}, {_statics.Utf8(parse.Key)}, {when}, {StaticTable.Literal(parse.Key)});");
+        w.Line($"{target} = ValueStringifier.Apply(heap, {value}, {except}, {_statics.Utf8(parse.Key)}, {when}, {StaticTable.Literal(parsedFrom)});");
         w.Line($"if ({target} == ValueStringifier.Rejected) return context.Fail({_statics.Name(parse.Error)});");
     }
 
@@ -216,9 +222,9 @@ internal sealed class Lowering
             case PathValue p:
                 return Path(p.Path, scope);
             case FirstValidValue f:
-                return $"Lookup.FirstValid(heap, {scope.Message}, {_statics.Utf8List(f.Paths)})";
+                return $"Lookup.FirstValid(heap, {scope.Message}, {_statics.PathList(f.Paths)})";
             case FirstTruthyValue t:
-                return $"Lookup.FirstTruthy(heap, {scope.Message}, {_statics.Utf8List(t.Paths)})";
+                return $"Lookup.FirstTruthy(heap, {scope.Message}, {_statics.PathList(t.Paths)})";
             case ConstValue c:
                 return Const(c.Json);
             case LowerValue l:
@@ -239,7 +245,7 @@ internal sealed class Lowering
         switch (path.Root)
         {
             case PathRoot.Message:
-                return $"heap.Get({scope.Message}, {_statics.Utf8(path.Path)})";
+                return $"heap.Get({scope.Message}, {_statics.Path(path.Path)})";
             case PathRoot.Field:
                 return $"heap.GetOwn({scope.Object}, {_statics.Name(path.Name)}.Utf8)";
             case PathRoot.Config:
@@ -259,7 +265,7 @@ internal sealed class Lowering
 
         foreach (string name in path.Split('.'))
         {
-            expression = $"Lookup.Property(heap, {expression}, {_statics.Utf8(name)})";
+            expression = $"Lookup.Property(heap, {expression}, {_statics.Name(name)})";
         }
 
         return expression;
@@ -274,7 +280,7 @@ internal sealed class Lowering
         foreach (NamedValue nv in t.Values)
         {
             string temp = Fresh("t");
-            w.Line($"int {temp} = {Value(nv.Value, scope, w, what + " {{" + nv.Name + "}}")};");
+            w.Line($"int {temp} = {Value(nv.Value, scope, w, Describe(nv.Value, what))};");
             values[nv.Name] = temp;
         }
 
@@ -295,7 +301,8 @@ internal sealed class Lowering
             else
             {
                 string method = t.HtmlEscape ? "AppendHtmlEscaped" : "AppendValue";
-                w.Line($"Templates.{method}(heap, {buffer}, {values[part.ValueName!]}, {StaticTable.Literal(what + " {{" + part.ValueName + "}}")});");
+                ValueExpr source = t.Values.First(v => v.Name == part.ValueName).Value;
+                w.Line($"Templates.{method}(heap, {buffer}, {values[part.ValueName!]}, {StaticTable.Literal(Describe(source, what))});");
             }
         }
 
@@ -491,6 +498,22 @@ internal sealed class Lowering
 
     /// <summary>The lowering of a let's value (lets may be lower-cased).</summary>
     public string LetValue(ValueExpr value, Scope scope, CodeWriter w) => Value(value, scope, w, "let");
+
+    /// <summary>
+    /// Names where a value comes from in the input, for the errors of odd input (D1): a path, the
+    /// paths of a fallback list, <c>destination.Config.x</c>; otherwise <paramref name="fallback"/>.
+    /// </summary>
+    internal static string Describe(ValueExpr value, string fallback) => value switch
+    {
+        PathValue { Path.Root: PathRoot.Message } p => p.Path.Path,
+        PathValue { Path.Root: PathRoot.Config } p => "destination.Config" + (p.Path.Path.Length == 0 ? string.Empty : "." + p.Path.Path),
+        PathValue { Path.Root: PathRoot.Let } p => "$" + p.Path.Name + (p.Path.Path.Length == 0 ? string.Empty : "." + p.Path.Path),
+        FirstValidValue { Paths.Count: 1 } f => f.Paths[0],
+        FirstValidValue f => "the value of " + string.Join(" or ", f.Paths),
+        FirstTruthyValue t => "the value of " + string.Join(" or ", t.Paths),
+        LowerValue l => l.Path.Text,
+        _ => fallback,
+    };
 
     /// <summary>Describes a JSON constant for comments.</summary>
     public static string Describe(string json) => json.Length > 40 ? json.Substring(0, 37) + "..." : json;

@@ -24,7 +24,19 @@ internal sealed class StaticTable
     public string Utf8(string value)
         => Get("U:" + value, "U", id => $"private static ReadOnlySpan<byte> {id} => {Literal(value)}u8;");
 
-    /// <summary>A list of UTF-8 strings (path lists, string sets).</summary>
+    /// <summary>A message path, prepared for fast lookups (<c>JsPath</c>).</summary>
+    public string Path(string path)
+        => Get("P:" + path, "P", id => $"private static readonly JsPath {id} = JsPath.Of({Literal(path)});");
+
+    /// <summary>A list of prepared message paths (fallback lists).</summary>
+    public string PathList(IEnumerable<string> paths)
+    {
+        var list = paths.ToList();
+        string key = "Q:" + string.Join("\u0001", list);
+        return Get(key, "Q", id => $"private static readonly JsPath[] {id} = JsPath.Of({string.Join(", ", list.Select(Literal))});");
+    }
+
+    /// <summary>A list of UTF-8 strings (string sets).</summary>
     public string Utf8List(IEnumerable<string> values)
     {
         var list = values.ToList();

@@ -2,43 +2,47 @@ namespace Mappings.Runtime.Json;
 
 public sealed partial class JsHeap
 {
-    // Names every object inherits from Object.prototype (their values are functions, except __proto__).
-    private static readonly byte[][] ObjectPrototypeNames =
-    [
-        "constructor"u8.ToArray(), "__defineGetter__"u8.ToArray(), "__defineSetter__"u8.ToArray(),
-        "hasOwnProperty"u8.ToArray(), "__lookupGetter__"u8.ToArray(), "__lookupSetter__"u8.ToArray(),
-        "isPrototypeOf"u8.ToArray(), "propertyIsEnumerable"u8.ToArray(), "toString"u8.ToArray(),
-        "valueOf"u8.ToArray(), "__proto__"u8.ToArray(), "toLocaleString"u8.ToArray(),
-    ];
+    // The names values inherit from their prototypes (Node 20): functions, except __proto__ and
+    // the "length" of strings and arrays, which are handled apart.
+    private static readonly NameSet ObjectPrototypeNames = new(
+        "constructor,__defineGetter__,__defineSetter__,hasOwnProperty,__lookupGetter__,__lookupSetter__,isPrototypeOf,propertyIsEnumerable,toString,valueOf,__proto__,toLocaleString");
 
-    // Names every array inherits from Array.prototype (Node 20), besides "length".
-    private static readonly byte[][] ArrayPrototypeNames =
-    [
-        "constructor"u8.ToArray(), "at"u8.ToArray(), "concat"u8.ToArray(), "copyWithin"u8.ToArray(), "fill"u8.ToArray(),
-        "find"u8.ToArray(), "findIndex"u8.ToArray(), "findLast"u8.ToArray(), "findLastIndex"u8.ToArray(),
-        "lastIndexOf"u8.ToArray(), "pop"u8.ToArray(), "push"u8.ToArray(), "reverse"u8.ToArray(), "shift"u8.ToArray(),
-        "unshift"u8.ToArray(), "slice"u8.ToArray(), "sort"u8.ToArray(), "splice"u8.ToArray(), "includes"u8.ToArray(),
-        "indexOf"u8.ToArray(), "join"u8.ToArray(), "keys"u8.ToArray(), "entries"u8.ToArray(), "values"u8.ToArray(),
-        "forEach"u8.ToArray(), "filter"u8.ToArray(), "flat"u8.ToArray(), "flatMap"u8.ToArray(), "map"u8.ToArray(),
-        "every"u8.ToArray(), "some"u8.ToArray(), "reduce"u8.ToArray(), "reduceRight"u8.ToArray(),
-        "toLocaleString"u8.ToArray(), "toString"u8.ToArray(), "toReversed"u8.ToArray(), "toSorted"u8.ToArray(),
-        "toSpliced"u8.ToArray(), "with"u8.ToArray(),
-    ];
+    private static readonly NameSet ArrayPrototypeNames = new(
+        "constructor,at,concat,copyWithin,fill,find,findIndex,findLast,findLastIndex,lastIndexOf,pop,push,reverse,shift,unshift,slice,sort,splice,includes,indexOf,join,keys,entries,values,forEach,filter,flat,flatMap,map,every,some,reduce,reduceRight,toLocaleString,toString,toReversed,toSorted,toSpliced,with");
 
-    // Names strings, numbers and booleans inherit from their prototypes (Node 20), besides "length" for strings.
-    private static readonly byte[][] StringPrototypeNames = Names(
+    private static readonly NameSet StringPrototypeNames = new(
         "constructor,anchor,at,big,blink,bold,charAt,charCodeAt,codePointAt,concat,endsWith,fontcolor,fontsize,fixed,includes,indexOf,isWellFormed,italics,lastIndexOf,link,localeCompare,match,matchAll,normalize,padEnd,padStart,repeat,replace,replaceAll,search,slice,small,split,strike,sub,substr,substring,sup,startsWith,toString,toWellFormed,trim,trimStart,trimLeft,trimEnd,trimRight,toLocaleLowerCase,toLocaleUpperCase,toLowerCase,toUpperCase,valueOf");
 
-    private static readonly byte[][] NumberPrototypeNames = Names("constructor,toExponential,toFixed,toPrecision,toString,valueOf,toLocaleString");
+    private static readonly NameSet NumberPrototypeNames = new("constructor,toExponential,toFixed,toPrecision,toString,valueOf,toLocaleString");
 
-    private static readonly byte[][] BooleanPrototypeNames = Names("constructor,toString,valueOf");
+    private static readonly NameSet BooleanPrototypeNames = new("constructor,toString,valueOf");
 
-    private static byte[][] Names(string commaSeparated)
+    /// <summary>A fixed set of ASCII names, rejecting most keys by their length alone.</summary>
+    private sealed class NameSet
     {
-        string[] names = commaSeparated.Split(',');
-        var result = new byte[names.Length][];
-        for (int i = 0; i < names.Length; i++) result[i] = System.Text.Encoding.ASCII.GetBytes(names[i]);
-        return result;
+        private readonly byte[][] _names;
+        private readonly ulong _lengths;
+
+        public NameSet(string commaSeparated)
+        {
+            string[] names = commaSeparated.Split(',');
+            _names = new byte[names.Length][];
+            for (int i = 0; i < names.Length; i++)
+            {
+                _names[i] = System.Text.Encoding.ASCII.GetBytes(names[i]);
+                _lengths |= 1UL << names[i].Length;
+            }
+        }
+
+        public bool Contains(ReadOnlySpan<byte> key)
+        {
+            if (key.Length >= 64 || ((_lengths >> key.Length) & 1) == 0) return false;
+            foreach (var name in _names)
+            {
+                if (key.SequenceEqual(name)) return true;
+            }
+            return false;
+        }
     }
 
     /// <summary>
@@ -55,37 +59,33 @@ public sealed partial class JsHeap
                 return TryGetProperty(value, key, out int found) && found != Undefined;
             case JsType.String:
                 if (JsKeys.TryGetArrayIndex(key, out uint index)) return index < (uint)Wtf8.Utf16Length(StringBytes(value));
-                return key.SequenceEqual("length"u8) || IsOneOf(StringPrototypeNames, key) || IsOneOf(ObjectPrototypeNames, key);
+                return key.SequenceEqual("length"u8) || StringPrototypeNames.Contains(key) || ObjectPrototypeNames.Contains(key);
             case JsType.Number:
-                return IsOneOf(NumberPrototypeNames, key) || IsOneOf(ObjectPrototypeNames, key);
+                return NumberPrototypeNames.Contains(key) || ObjectPrototypeNames.Contains(key);
             case JsType.Boolean:
-                return IsOneOf(BooleanPrototypeNames, key) || IsOneOf(ObjectPrototypeNames, key);
+                return BooleanPrototypeNames.Contains(key) || ObjectPrototypeNames.Contains(key);
             default:
                 return false;
         }
     }
 
-    private static bool IsOneOf(byte[][] names, ReadOnlySpan<byte> key)
-    {
-        foreach (var name in names)
-        {
-            if (key.SequenceEqual(name)) return true;
-        }
-        return false;
-    }
 
     /// <summary>
     /// JavaScript's <c>key in target</c> followed by <c>target[key]</c>: own properties, array
     /// elements and <c>length</c>, and the members inherited from <c>Object.prototype</c> and
     /// <c>Array.prototype</c> (functions). Functions are treated as having no properties.
     /// </summary>
-    public bool TryGetProperty(int target, ReadOnlySpan<byte> key, out int value)
+    public bool TryGetProperty(int target, ReadOnlySpan<byte> key, out int value) =>
+        TryGetProperty(target, key, JsKeys.Tag(key), out value);
+
+    /// <summary><see cref="TryGetProperty(int, ReadOnlySpan{byte}, out int)"/> with the key's tag already known.</summary>
+    public bool TryGetProperty(int target, ReadOnlySpan<byte> key, uint tag, out int value)
     {
         switch (TypeOf(target))
         {
             case JsType.Object:
             {
-                int m = FindMember(target, key);
+                int m = FindMember(target, key, tag);
                 if (m >= 0)
                 {
                     value = _members[m].Value;
@@ -105,7 +105,7 @@ public sealed partial class JsHeap
                     value = NewNumber(ArrayLength(target));
                     return true;
                 }
-                else if (IsOneOf(ArrayPrototypeNames, key))
+                else if (ArrayPrototypeNames.Contains(key))
                 {
                     value = Function;
                     return true;
@@ -116,7 +116,7 @@ public sealed partial class JsHeap
                 value = Undefined;
                 return false;
         }
-        if (IsOneOf(ObjectPrototypeNames, key))
+        if (ObjectPrototypeNames.Contains(key))
         {
             value = Function;
             return true;
@@ -156,6 +156,72 @@ public sealed partial class JsHeap
             if (TryGetProperty(root, path, out int whole)) return whole;
         }
         return escaped ? WalkEscaped(root, path) : WalkPlain(root, path);
+    }
+
+    /// <summary>
+    /// <see cref="Get(int, ReadOnlySpan{byte})"/> for a path prepared at compile time: its segments
+    /// are known, and the end of a walk of each of its prefixes is remembered for the event, so
+    /// paths sharing a prefix ("traits.email", "traits.name") walk it once.
+    /// </summary>
+    public int Get(int root, JsPath path)
+    {
+        var rootType = TypeOf(root);
+        if (rootType is not (JsType.Object or JsType.Array)) return rootType == JsType.Function ? Undefined : root;
+        if (!path.Plain) return Get(root, path.Utf8);
+        ReadOnlySpan<byte> text = path.Utf8;
+        int n = path.SegmentCount;
+        if (n == 1) return TryGetProperty(root, text, path.Tags[0], out int direct) ? direct : Undefined;
+        if (rootType == JsType.Object
+            && (_nodes[root].Flags & (NodeFlags.DottedKnown | NodeFlags.DottedKey)) != NodeFlags.DottedKnown
+            && HasDottedKeys(root)
+            && TryGetProperty(root, text, out int whole))
+        {
+            return whole;
+        }
+
+        int target = root;
+        int segment = 0;
+        for (int k = n - 1; k >= 1; k--)
+        {
+            if (TryRecall(path.Prefixes[k - 1].Id, root, out int known))
+            {
+                if (!IsWalkable(known) || TypeOf(known) == JsType.Function) return Undefined;
+                target = known;
+                segment = k;
+                break;
+            }
+        }
+
+        bool straight = true;
+        while (true)
+        {
+            int start = segment == 0 ? 0 : path.Ends[segment - 1] + 1;
+            if (TryGetProperty(target, text[start..path.Ends[segment]], path.Tags[segment], out int next))
+            {
+                target = next;
+            }
+            else
+            {
+                // Missing: retry joined with the following segments ("b" → "b.c" → …).
+                straight = false;
+                bool found = false;
+                while (segment + 1 < n)
+                {
+                    segment++;
+                    if (TryGetProperty(target, text[start..path.Ends[segment]], out next))
+                    {
+                        target = next;
+                        found = true;
+                        break;
+                    }
+                }
+                if (!found) return Undefined;
+            }
+            if (segment == n - 1) return target;
+            if (straight) Remember(path.Prefixes[segment].Id, root, target);
+            if (!IsWalkable(target) || TypeOf(target) == JsType.Function) return Undefined;
+            segment++;
+        }
     }
 
     /// <summary>

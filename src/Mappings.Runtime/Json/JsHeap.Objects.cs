@@ -47,10 +47,12 @@ public sealed partial class JsHeap
     // ---------------------------------------------------------------- own properties
 
     /// <summary>The member id of an own property, or -1.</summary>
-    internal int FindMember(int obj, ReadOnlySpan<byte> key)
+    internal int FindMember(int obj, ReadOnlySpan<byte> key) => FindMember(obj, key, JsKeys.Tag(key));
+
+    /// <summary>The member id of an own property whose key has the given tag (<see cref="JsKeys.Tag"/>), or -1.</summary>
+    internal int FindMember(int obj, ReadOnlySpan<byte> key, uint tag)
     {
         ref Node n = ref _nodes[obj];
-        uint tag = JsKeys.Tag(key);
         if ((n.Flags & NodeFlags.Mutable) != 0)
         {
             for (int m = n.Start; m >= 0; m = _members[m].Next)
@@ -253,6 +255,7 @@ public sealed partial class JsHeap
         int existing = FindMember(obj, KeyBytes(in key));
         if (existing >= 0)
         {
+            if ((_nodes[obj].Flags & NodeFlags.Promoted) != 0) ForgetWalks();
             _members[existing].Value = value;
             return;
         }
@@ -276,6 +279,7 @@ public sealed partial class JsHeap
     private void Append(int obj, in JsKey key, int value)
     {
         if ((_nodes[obj].Flags & NodeFlags.Mutable) == 0) throw new InvalidOperationException($"Set on a value the mapper did not build ({_nodes[obj].Type}): copy it with MakeMutable first.");
+        if ((_nodes[obj].Flags & NodeFlags.Promoted) != 0) ForgetWalks();
         int m = AddMember();
         ref Member mem = ref _members[m];
         mem.KeyStart = key.Start;
@@ -294,7 +298,9 @@ public sealed partial class JsHeap
     public void Delete(int obj, ReadOnlySpan<byte> key)
     {
         int m = FindMember(obj, key);
-        if (m >= 0) _members[m].Value = Undefined;
+        if (m < 0) return;
+        if ((_nodes[obj].Flags & NodeFlags.Promoted) != 0) ForgetWalks();
+        _members[m].Value = Undefined;
     }
 
     /// <summary>
@@ -355,7 +361,8 @@ public sealed partial class JsHeap
         }
         EndKeys(in keys);
         ref Node node = ref _nodes[container];
-        node.Flags = (node.Flags & ~(NodeFlags.Canonical | NodeFlags.DottedKnown | NodeFlags.DottedKey)) | NodeFlags.Mutable;
+        node.Flags = (node.Flags & ~(NodeFlags.Canonical | NodeFlags.DottedKnown | NodeFlags.DottedKey)) | NodeFlags.Mutable | NodeFlags.Promoted;
+        ForgetWalks();
         node.Start = head;
         node.Length = tail;
         node.RawLength = 0;
@@ -373,6 +380,7 @@ public sealed partial class JsHeap
             throw new Js.JsTypeError($"{what}: invalid array length");
         }
         ref Node n = ref _nodes[array];
+        if ((n.Flags & NodeFlags.Promoted) != 0) ForgetWalks();
         for (int m = n.Start; m >= 0; m = _members[m].Next)
         {
             ref Member mem = ref _members[m];

@@ -14,6 +14,7 @@ public sealed partial class JsHeap
         public int PendingStart;
         public long CompactLength;
         public bool Canonical;
+        public bool HasIndexKey;
         // The key read for the next member (objects).
         public int KeyStart;
         public int KeyLength;
@@ -81,6 +82,7 @@ public sealed partial class JsHeap
                     f.PendingStart = isObject ? _pendingCount : _pendingElementCount;
                     f.CompactLength = 2;
                     f.Canonical = true;
+                    f.HasIndexKey = false;
                     continue;
                 }
                 case JsonTokenType.EndObject:
@@ -162,6 +164,7 @@ public sealed partial class JsHeap
         if (length > 0 && (uint)(key[0] - '0') <= 9 && JsKeys.TryGetArrayIndex(key, out index))
         {
             flags |= MemberFlags.ArrayIndex;
+            f.HasIndexKey = true;
         }
         else
         {
@@ -232,7 +235,9 @@ public sealed partial class JsHeap
         ref Node n = ref _nodes[f.Node];
         n.Start = _elementCount;
         n.Length = count;
-        for (int i = 0; i < count; i++) AddElement(_pendingElements[f.PendingStart + i]);
+        if (_elementCount + count > _elements.Length) Array.Resize(ref _elements, Math.Max(_elements.Length * 2, _elementCount + count));
+        _pendingElements.AsSpan(f.PendingStart, count).CopyTo(_elements.AsSpan(_elementCount));
+        _elementCount += count;
         _pendingElementCount = f.PendingStart;
         return true;
     }
@@ -255,7 +260,7 @@ public sealed partial class JsHeap
         bool seenName = false;
         uint lastIndex = 0;
         bool anyIndex = false;
-        for (int i = 0; i < kept; i++)
+        for (int i = 0; i < kept && f.HasIndexKey; i++)
         {
             ref Member m = ref _pending[start + i];
             if ((m.Flags & MemberFlags.ArrayIndex) != 0)
@@ -275,11 +280,9 @@ public sealed partial class JsHeap
         n.Length = kept;
         if (inOrder || !anyIndex)
         {
-            for (int i = 0; i < kept; i++)
-            {
-                int at = AddMember();
-                _members[at] = _pending[start + i];
-            }
+            if (_memberCount + kept > _members.Length) Array.Resize(ref _members, Math.Max(_members.Length * 2, _memberCount + kept));
+            _pending.AsSpan(start, kept).CopyTo(_members.AsSpan(_memberCount));
+            _memberCount += kept;
         }
         else
         {
@@ -325,9 +328,10 @@ public sealed partial class JsHeap
             var pending = _pending.AsSpan(start, count);
             for (int i = 1; i < pending.Length && !any; i++)
             {
+                uint tag = pending[i].Index;
                 for (int j = 0; j < i; j++)
                 {
-                    if (SameKey(in pending[i], in pending[j])) { any = true; break; }
+                    if (pending[j].Index == tag && SameKey(in pending[i], in pending[j])) { any = true; break; }
                 }
             }
         }

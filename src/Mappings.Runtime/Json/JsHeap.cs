@@ -60,6 +60,8 @@ public sealed partial class JsHeap
         Stringified = 128,
         /// <summary>Object: <see cref="DottedKey"/> has been computed (lazily, on the first dotted lookup).</summary>
         DottedKnown = 256,
+        /// <summary>An input container made mutable in place: writes to it may change what paths find.</summary>
+        Promoted = 512,
     }
 
     internal struct Node
@@ -108,9 +110,45 @@ public sealed partial class JsHeap
     internal byte[] _text = new byte[4096];
     internal int _textLength;
 
+    // The memo of path walks (see JsPath): for each prefix id, where the walk from a root ended,
+    // valid while its epoch is the current one. A new event or a write to a promoted input
+    // container starts a new epoch.
+    private int[] _memoEpoch = new int[64];
+    private int[] _memoRoot = new int[64];
+    private int[] _memoValue = new int[64];
+    private int _epoch;
+
     public JsHeap()
     {
         Reset();
+    }
+
+    /// <summary>Forgets every remembered path walk.</summary>
+    internal void ForgetWalks() => _epoch = _epoch == int.MaxValue ? 1 : _epoch + 1;
+
+    private bool TryRecall(int pathId, int root, out int value)
+    {
+        if ((uint)pathId < (uint)_memoEpoch.Length && _memoEpoch[pathId] == _epoch && _memoRoot[pathId] == root)
+        {
+            value = _memoValue[pathId];
+            return true;
+        }
+        value = Undefined;
+        return false;
+    }
+
+    private void Remember(int pathId, int root, int value)
+    {
+        if (pathId >= _memoEpoch.Length)
+        {
+            int size = Math.Max(pathId + 1, JsPath.Count);
+            Array.Resize(ref _memoEpoch, size);
+            Array.Resize(ref _memoRoot, size);
+            Array.Resize(ref _memoValue, size);
+        }
+        _memoEpoch[pathId] = _epoch;
+        _memoRoot[pathId] = root;
+        _memoValue[pathId] = value;
     }
 
     private int[] _protoKeys = new int[8];
@@ -184,6 +222,7 @@ public sealed partial class JsHeap
         _buffersInUse = 0;
         _keyStackCount = 0;
         _protoKeyCount = 0;
+        ForgetWalks();
         AddNode(JsType.Null, NodeFlags.None, 0, 0);
         AddNode(JsType.Boolean, NodeFlags.None, 1, 0);
         AddNode(JsType.Boolean, NodeFlags.None, 0, 0);

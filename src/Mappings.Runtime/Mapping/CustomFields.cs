@@ -36,11 +36,22 @@ public static class CustomFields
                 keys[count++] = key;
             }
             heap.EndKeys(in own);
+            bool container = heap.IsContainer(source);
             for (int i = 0; i < count; i++)
             {
                 var key = heap.KeyBytes(in keys[i]);
-                if (!heap.HasDefinedProperty(source, key)) continue;
-                int value = heap.Get(source, key);
+                int value;
+                if (container)
+                {
+                    // For an object or array, "source[key] is defined" and get-value's first step
+                    // (the whole key as a property) are the same lookup, and its answer is the value.
+                    if (!heap.TryGetProperty(source, key, out value)) continue;
+                }
+                else
+                {
+                    if (!heap.HasDefinedProperty(source, key)) continue;
+                    value = heap.Get(source, key);
+                }
                 if (value != JsHeap.Undefined) PathWriter.Set(heap, target, in keys[i], value);
             }
         }

@@ -16,6 +16,29 @@ public static class Lookup
         return JsHeap.Null;
     }
 
+    /// <summary>The first V-valid value (spec §6.2) of prepared paths, or null when none qualifies.</summary>
+    public static int FirstValid(JsHeap heap, int root, JsPath[] paths)
+    {
+        foreach (var path in paths)
+        {
+            int v = heap.Get(root, path);
+            if (heap.IsVValid(v)) return v;
+        }
+        return JsHeap.Null;
+    }
+
+    /// <summary>The first truthy value of prepared paths; when none is truthy, the value of the last path.</summary>
+    public static int FirstTruthy(JsHeap heap, int root, JsPath[] paths)
+    {
+        int v = JsHeap.Undefined;
+        foreach (var path in paths)
+        {
+            v = heap.Get(root, path);
+            if (heap.IsTruthy(v)) return v;
+        }
+        return v;
+    }
+
     /// <summary>The first truthy value of the paths; when none is truthy, the value of the last path (whatever it is).</summary>
     public static int FirstTruthy(JsHeap heap, int root, byte[][] paths)
     {
@@ -32,6 +55,13 @@ public static class Lookup
     /// Plain property access <c>value.a.b</c> (with optional chaining): own and inherited
     /// properties of objects and arrays; undefined through anything else.
     /// </summary>
+    public static int Property(JsHeap heap, int value, JsName name)
+    {
+        if (!heap.IsContainer(value)) return JsHeap.Undefined;
+        return heap.TryGetProperty(value, name.Utf8, name.Tag, out int result) ? result : JsHeap.Undefined;
+    }
+
+    /// <summary>Plain property access with a name given as UTF-8.</summary>
     public static int Property(JsHeap heap, int value, ReadOnlySpan<byte> name)
     {
         if (!heap.IsContainer(value)) return JsHeap.Undefined;

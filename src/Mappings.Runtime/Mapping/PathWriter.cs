@@ -181,6 +181,10 @@ public static class PathWriter
     {
         number = 0;
         if (text.Length == 0) return false;
+        // Number() is finite only for text starting (after white space) with a digit, a sign or a
+        // dot: most keys start with a letter and are rejected here without parsing.
+        byte first = text[0];
+        if (first is not ((>= (byte)'0' and <= (byte)'9') or (byte)'+' or (byte)'-' or (byte)'.') && first < 0x80 && !IsAsciiSpace(first)) return false;
         double d = JsConvert.StringToNumber(text);
         if (!double.IsFinite(d) || Math.Floor(d) != d) return false;
         // "Non-blank": Number("  ") is 0 but is not an index.
@@ -194,6 +198,8 @@ public static class PathWriter
         int n = JsNumber.FormatUtf8(number == 0 ? 0 : number, output.GetSpan(JsNumber.MaxLength));
         output.Advance(n);
     }
+
+    private static bool IsAsciiSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\v' or (byte)'\f' or (byte)'\r';
 
     private static JsKey SegmentKey(JsHeap heap, ByteBuffer scratch, in Segment s)
     {

@@ -15,12 +15,12 @@ namespace Mappings.Generated
     {
         private static readonly JsName N0 = JsName.Of("profile");
         private static readonly JsName N1 = JsName.Of("type");
-        private static ReadOnlySpan<byte> U0 => "userId"u8;
+        private static readonly JsPath P0 = JsPath.Of("userId");
         private static readonly JsName N2 = JsName.Of("identity");
         private static readonly JsName N3 = JsName.Of("profileData");
-        private static readonly byte[][] L0 = ["traits.ts"u8.ToArray(), "context.traits.ts"u8.ToArray()];
+        private static readonly JsPath[] Q0 = JsPath.Of("traits.ts", "context.traits.ts");
         private static readonly JsName N4 = JsName.Of("ts");
-        private static ReadOnlySpan<byte> U1 => "previousId"u8;
+        private static readonly JsPath P1 = JsPath.Of("previousId");
 
         /// <summary>Adds the event's records to the context; false when the event fails (see <see cref="EventContext.Error"/>).</summary>
         public static bool Map(EventContext context, ref CleverTapLets lets)
@@ -38,7 +38,7 @@ namespace Mappings.Generated
                 int o2 = heap.NewObject();
                 // identity
                 {
-                    int v3 = heap.Get(message, U0);
+                    int v3 = heap.Get(message, P0);
                     if (v3 != JsHeap.Undefined) heap.Set(o2, N2, v3);
                 }
                 int v4 = o2;
@@ -46,12 +46,12 @@ namespace Mappings.Generated
             }
             // ts
             {
-                int v5 = Lookup.FirstTruthy(heap, message, L0);
+                int v5 = Lookup.FirstTruthy(heap, message, Q0);
                 if (v5 != JsHeap.Undefined) heap.Set(o0, N4, v5);
             }
             // identity
             {
-                int v6 = heap.Get(message, U1);
+                int v6 = heap.Get(message, P1);
                 if (v6 != JsHeap.Undefined) heap.Set(o0, N2, v6);
             }
             int c7 = heap.GetOwn(o0, N4.Utf8);

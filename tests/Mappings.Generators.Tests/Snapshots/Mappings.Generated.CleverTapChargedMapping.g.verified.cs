@@ -15,27 +15,27 @@ namespace Mappings.Generated
     {
         private static readonly JsName N0 = JsName.Of("Charged");
         private static readonly JsName N1 = JsName.Of("evtName");
-        private static ReadOnlySpan<byte> U0 => "properties.checkout_id"u8;
+        private static readonly JsPath P0 = JsPath.Of("properties.checkout_id");
         private static readonly JsName N2 = JsName.Of("Charged ID");
-        private static ReadOnlySpan<byte> U1 => "properties.revenue"u8;
+        private static readonly JsPath P1 = JsPath.Of("properties.revenue");
         private static readonly JsName N3 = JsName.Of("Amount");
-        private static ReadOnlySpan<byte> U2 => "properties.products"u8;
+        private static readonly JsPath P2 = JsPath.Of("properties.products");
         private static readonly JsName N4 = JsName.Of("Items");
-        private static ReadOnlySpan<byte> U3 => "properties"u8;
+        private static readonly JsPath P3 = JsPath.Of("properties");
         private static readonly KeySet X0 = new("checkout_id", "revenue", "products", "ts");
         private static readonly KeySet X1 = new("category-unsubscribe", "category-resubscribe");
-        private static ReadOnlySpan<byte> U4 => "Items"u8;
+        private static ReadOnlySpan<byte> U0 => "Items"u8;
         private static readonly JsName N5 = JsName.Of("Products property value must be an array of objects");
         private static readonly JsName N6 = JsName.Of("evtData");
-        private static ReadOnlySpan<byte> U5 => "properties.ts"u8;
+        private static readonly JsPath P4 = JsPath.Of("properties.ts");
         private static readonly JsName N7 = JsName.Of("ts");
         private static readonly JsName N8 = JsName.Of("event");
         private static readonly JsName N9 = JsName.Of("type");
-        private static ReadOnlySpan<byte> U6 => "enableObjectIdMapping"u8;
-        private static readonly byte[][] L0 = ["userId"u8.ToArray(), "traits.userId"u8.ToArray(), "traits.id"u8.ToArray(), "context.traits.userId"u8.ToArray(), "context.traits.id"u8.ToArray(), "anonymousId"u8.ToArray()];
-        private static readonly JsName N10 = JsName.Of("identity");
-        private static readonly JsName N11 = JsName.Of("objectId");
-        private static readonly JsName N12 = JsName.Of("Unable to process without anonymousId or userId");
+        private static readonly JsName N10 = JsName.Of("enableObjectIdMapping");
+        private static readonly JsPath[] Q0 = JsPath.Of("userId", "traits.userId", "traits.id", "context.traits.userId", "context.traits.id", "anonymousId");
+        private static readonly JsName N11 = JsName.Of("identity");
+        private static readonly JsName N12 = JsName.Of("objectId");
+        private static readonly JsName N13 = JsName.Of("Unable to process without anonymousId or userId");
 
         /// <summary>Adds the event's records to the context; false when the event fails (see <see cref="EventContext.Error"/>).</summary>
         public static bool Map(EventContext context, ref CleverTapLets lets)
@@ -53,28 +53,28 @@ namespace Mappings.Generated
                 int o2 = heap.NewObject();
                 // Charged ID
                 {
-                    int v3 = heap.Get(message, U0);
+                    int v3 = heap.Get(message, P0);
                     if (heap.IsVValid(v3)) heap.Set(o2, N2, v3);
                 }
                 // Amount
                 {
-                    int v4 = heap.Get(message, U1);
+                    int v4 = heap.Get(message, P1);
                     if (heap.IsVValid(v4)) heap.Set(o2, N3, v4);
                 }
                 // Items
                 {
-                    int v5 = heap.Get(message, U2);
+                    int v5 = heap.Get(message, P2);
                     if (heap.IsVValid(v5)) heap.Set(o2, N4, v5);
                 }
-                CustomFields.Copy(heap, o2, [heap.Get(message, U3)], X0);
-                o2 = ValueStringifier.Apply(heap, o2, X1, U4, true, "Items");
+                CustomFields.Copy(heap, o2, [heap.Get(message, P3)], X0);
+                o2 = ValueStringifier.Apply(heap, o2, X1, U0, true, "properties.products (or properties.Items)");
                 if (o2 == ValueStringifier.Rejected) return context.Fail(N5);
                 int v6 = o2;
                 if (heap.IsVValid(v6)) heap.Set(o0, N6, v6);
             }
             // ts
             {
-                int v7 = heap.Get(message, U5);
+                int v7 = heap.Get(message, P4);
                 if (v7 != JsHeap.Undefined) heap.Set(o0, N7, v7);
             }
             // type
@@ -83,24 +83,24 @@ namespace Mappings.Generated
                 if (heap.IsVValid(v8)) heap.Set(o0, N9, v8);
             }
             // identity
-            if (!heap.IsTruthy(Lookup.Property(heap, context.Config, U6)))
+            if (!heap.IsTruthy(Lookup.Property(heap, context.Config, N10)))
             {
-                int v9 = Lookup.FirstValid(heap, message, L0);
-                if (heap.IsVValid(v9)) heap.Set(o0, N10, v9);
+                int v9 = Lookup.FirstValid(heap, message, Q0);
+                if (heap.IsVValid(v9)) heap.Set(o0, N11, v9);
             }
             // objectId
-            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, U6)) && heap.IsTruthy(lets.AnonymousId(context))))
+            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N10)) && heap.IsTruthy(lets.AnonymousId(context))))
             {
                 int v10 = lets.AnonymousId(context);
-                if (heap.IsVValid(v10)) heap.Set(o0, N11, v10);
+                if (heap.IsVValid(v10)) heap.Set(o0, N12, v10);
             }
             // identity
-            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, U6)) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context))))
+            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N10)) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context))))
             {
                 int v11 = lets.UserId(context);
-                if (heap.IsVValid(v11)) heap.Set(o0, N10, v11);
+                if (heap.IsVValid(v11)) heap.Set(o0, N11, v11);
             }
-            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, U6)) && !heap.IsTruthy(lets.AnonymousId(context)) && !heap.IsTruthy(lets.UserId(context)))) return context.Fail(N12);
+            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N10)) && !heap.IsTruthy(lets.AnonymousId(context)) && !heap.IsTruthy(lets.UserId(context)))) return context.Fail(N13);
             int c12 = heap.GetOwn(o0, N7.Utf8);
             if (c12 != JsHeap.Undefined) heap.Set(o0, N7, JsTimestamp.ToUnixSeconds(heap, c12, "ts"));
             heap.RemoveNullish(o0);

@@ -15,56 +15,56 @@ namespace Mappings.Generated
     {
         private static readonly JsName N0 = JsName.Of("profile");
         private static readonly JsName N1 = JsName.Of("type");
-        private static readonly byte[][] L0 = ["traits.email"u8.ToArray(), "context.traits.email"u8.ToArray(), "properties.email"u8.ToArray()];
+        private static readonly JsPath[] Q0 = JsPath.Of("traits.email", "context.traits.email", "properties.email");
         private static readonly JsName N2 = JsName.Of("Email");
-        private static readonly byte[][] L1 = ["traits.name"u8.ToArray(), "context.traits.name"u8.ToArray()];
+        private static readonly JsPath[] Q1 = JsPath.Of("traits.name", "context.traits.name");
         private static readonly JsName N3 = JsName.Of("Name");
-        private static readonly byte[][] L2 = ["traits.phone"u8.ToArray(), "context.traits.phone"u8.ToArray()];
+        private static readonly JsPath[] Q2 = JsPath.Of("traits.phone", "context.traits.phone");
         private static readonly JsName N4 = JsName.Of("Phone");
-        private static readonly byte[][] L3 = ["traits.gender"u8.ToArray(), "context.traits.gender"u8.ToArray()];
-        private static readonly byte[][] L4 = ["f"u8.ToArray(), "F"u8.ToArray(), "Female"u8.ToArray(), "female"u8.ToArray(), "FEMALE"u8.ToArray()];
+        private static readonly JsPath[] Q3 = JsPath.Of("traits.gender", "context.traits.gender");
+        private static readonly byte[][] L0 = ["f"u8.ToArray(), "F"u8.ToArray(), "Female"u8.ToArray(), "female"u8.ToArray(), "FEMALE"u8.ToArray()];
         private static readonly JsName N5 = JsName.Of("F");
-        private static readonly byte[][] L5 = ["m"u8.ToArray(), "M"u8.ToArray(), "Male"u8.ToArray(), "male"u8.ToArray(), "MALE"u8.ToArray()];
+        private static readonly byte[][] L1 = ["m"u8.ToArray(), "M"u8.ToArray(), "Male"u8.ToArray(), "male"u8.ToArray(), "MALE"u8.ToArray()];
         private static readonly JsName N6 = JsName.Of("M");
         private static readonly JsName N7 = JsName.Of("Gender");
-        private static readonly byte[][] L6 = ["traits.employed"u8.ToArray(), "context.traits.employed"u8.ToArray()];
+        private static readonly JsPath[] Q4 = JsPath.Of("traits.employed", "context.traits.employed");
         private static readonly JsName N8 = JsName.Of("Employed");
-        private static readonly byte[][] L7 = ["traits.birthday"u8.ToArray(), "context.traits.birthday"u8.ToArray()];
+        private static readonly JsPath[] Q5 = JsPath.Of("traits.birthday", "context.traits.birthday");
         private static readonly JsName N9 = JsName.Of("DOB");
-        private static readonly byte[][] L8 = ["traits.education"u8.ToArray(), "context.traits.education"u8.ToArray()];
+        private static readonly JsPath[] Q6 = JsPath.Of("traits.education", "context.traits.education");
         private static readonly JsName N10 = JsName.Of("Education");
-        private static readonly byte[][] L9 = ["traits.married"u8.ToArray(), "context.traits.married"u8.ToArray()];
+        private static readonly JsPath[] Q7 = JsPath.Of("traits.married", "context.traits.married");
         private static readonly JsName N11 = JsName.Of("Married");
-        private static readonly byte[][] L10 = ["traits.customerType"u8.ToArray(), "context.traits.customerType"u8.ToArray()];
+        private static readonly JsPath[] Q8 = JsPath.Of("traits.customerType", "context.traits.customerType");
         private static readonly JsName N12 = JsName.Of("Customer Type");
-        private static readonly byte[][] L11 = ["traits.avatar"u8.ToArray(), "context.traits.avatar"u8.ToArray()];
+        private static readonly JsPath[] Q9 = JsPath.Of("traits.avatar", "context.traits.avatar");
         private static readonly JsName N13 = JsName.Of("Photo");
-        private static readonly byte[][] L12 = ["traits.firstName"u8.ToArray(), "traits.firstname"u8.ToArray(), "traits.first_name"u8.ToArray(), "context.traits.firstName"u8.ToArray(), "context.traits.firstname"u8.ToArray(), "context.traits.first_name"u8.ToArray()];
-        private static readonly byte[][] L13 = ["traits.lastName"u8.ToArray(), "traits.lastname"u8.ToArray(), "traits.last_name"u8.ToArray(), "context.traits.lastName"u8.ToArray(), "context.traits.lastname"u8.ToArray(), "context.traits.last_name"u8.ToArray()];
-        private static ReadOnlySpan<byte> U0 => "traits"u8;
-        private static ReadOnlySpan<byte> U1 => "context.traits"u8;
+        private static readonly JsPath[] Q10 = JsPath.Of("traits.firstName", "traits.firstname", "traits.first_name", "context.traits.firstName", "context.traits.firstname", "context.traits.first_name");
+        private static readonly JsPath[] Q11 = JsPath.Of("traits.lastName", "traits.lastname", "traits.last_name", "context.traits.lastName", "context.traits.lastname", "context.traits.last_name");
+        private static readonly JsPath P0 = JsPath.Of("traits");
+        private static readonly JsPath P1 = JsPath.Of("context.traits");
         private static readonly KeySet X0 = new("email", "firstName", "firstname", "first_name", "lastName", "lastname", "last_name", "name", "phone", "gender", "education", "employed", "birthday", "married", "customerType", "anonymousId", "avatar", "userId", "id", "ts", "overrideFields");
         private static readonly KeySet X1 = new("category-unsubscribe", "category-resubscribe");
-        private static readonly byte[][] L14 = ["traits.overrideFields"u8.ToArray(), "context.traits.overrideFields"u8.ToArray()];
-        private static ReadOnlySpan<byte> U2 => "enableObjectIdMapping"u8;
-        private static readonly JsName N14 = JsName.Of("identity");
-        private static readonly JsName N15 = JsName.Of("profileData");
-        private static readonly byte[][] L15 = ["traits.ts"u8.ToArray(), "context.traits.ts"u8.ToArray()];
-        private static readonly JsName N16 = JsName.Of("ts");
-        private static readonly byte[][] L16 = ["userId"u8.ToArray(), "traits.userId"u8.ToArray(), "traits.id"u8.ToArray(), "context.traits.userId"u8.ToArray(), "context.traits.id"u8.ToArray(), "anonymousId"u8.ToArray()];
-        private static readonly JsName N17 = JsName.Of("objectId");
-        private static readonly byte[][] L17 = ["android"u8.ToArray(), "ios"u8.ToArray(), "watchos"u8.ToArray(), "ipados"u8.ToArray(), "tvos"u8.ToArray()];
-        private static ReadOnlySpan<byte> U3 => "context.device.token"u8;
-        private static readonly JsName N18 = JsName.Of("token");
-        private static readonly JsName N19 = JsName.Of("id");
-        private static ReadOnlySpan<byte> U4 => "deviceTokenType"u8;
-        private static readonly byte[][] L18 = ["chrome"u8.ToArray(), "fcm"u8.ToArray(), "gcm"u8.ToArray(), "apns"u8.ToArray(), "wns"u8.ToArray(), "mpns"u8.ToArray()];
-        private static ReadOnlySpan<byte> U5 => "android"u8;
-        private static readonly JsName N20 = JsName.Of("fcm");
-        private static readonly JsName N21 = JsName.Of("apns");
-        private static ReadOnlySpan<byte> U6 => "chromeKeys"u8;
-        private static readonly JsName N22 = JsName.Of("keys");
-        private static readonly JsName N23 = JsName.Of("tokenData");
+        private static readonly JsPath[] Q12 = JsPath.Of("traits.overrideFields", "context.traits.overrideFields");
+        private static readonly JsName N14 = JsName.Of("enableObjectIdMapping");
+        private static readonly JsName N15 = JsName.Of("identity");
+        private static readonly JsName N16 = JsName.Of("profileData");
+        private static readonly JsPath[] Q13 = JsPath.Of("traits.ts", "context.traits.ts");
+        private static readonly JsName N17 = JsName.Of("ts");
+        private static readonly JsPath[] Q14 = JsPath.Of("userId", "traits.userId", "traits.id", "context.traits.userId", "context.traits.id", "anonymousId");
+        private static readonly JsName N18 = JsName.Of("objectId");
+        private static readonly byte[][] L2 = ["android"u8.ToArray(), "ios"u8.ToArray(), "watchos"u8.ToArray(), "ipados"u8.ToArray(), "tvos"u8.ToArray()];
+        private static readonly JsPath P2 = JsPath.Of("context.device.token");
+        private static readonly JsName N19 = JsName.Of("token");
+        private static readonly JsName N20 = JsName.Of("id");
+        private static readonly JsName N21 = JsName.Of("deviceTokenType");
+        private static readonly byte[][] L3 = ["chrome"u8.ToArray(), "fcm"u8.ToArray(), "gcm"u8.ToArray(), "apns"u8.ToArray(), "wns"u8.ToArray(), "mpns"u8.ToArray()];
+        private static ReadOnlySpan<byte> U0 => "android"u8;
+        private static readonly JsName N22 = JsName.Of("fcm");
+        private static readonly JsName N23 = JsName.Of("apns");
+        private static readonly JsName N24 = JsName.Of("chromeKeys");
+        private static readonly JsName N25 = JsName.Of("keys");
+        private static readonly JsName N26 = JsName.Of("tokenData");
 
         /// <summary>Adds the event's records to the context; false when the event fails (see <see cref="EventContext.Error"/>).</summary>
         public static bool Map(EventContext context, ref CleverTapLets lets)
@@ -82,70 +82,70 @@ namespace Mappings.Generated
                 int o2 = heap.NewObject();
                 // Email
                 {
-                    int v3 = Lookup.FirstValid(heap, message, L0);
+                    int v3 = Lookup.FirstValid(heap, message, Q0);
                     if (heap.IsVValid(v3)) heap.Set(o2, N2, v3);
                 }
                 // Name
                 {
-                    int v4 = Lookup.FirstValid(heap, message, L1);
+                    int v4 = Lookup.FirstValid(heap, message, Q1);
                     if (heap.IsVValid(v4)) heap.Set(o2, N3, v4);
                 }
                 // Phone
                 {
-                    int v5 = Lookup.FirstValid(heap, message, L2);
+                    int v5 = Lookup.FirstValid(heap, message, Q2);
                     if (heap.IsVValid(v5)) heap.Set(o2, N4, v5);
                 }
                 // Gender
                 {
-                    int v6 = Lookup.FirstValid(heap, message, L3);
+                    int v6 = Lookup.FirstValid(heap, message, Q3);
                     int m7 = JsHeap.Undefined;
-                    if (Compare.InStrings(heap, v6, L4)) m7 = heap.NewString(N5);
-                    else if (Compare.InStrings(heap, v6, L5)) m7 = heap.NewString(N6);
+                    if (Compare.InStrings(heap, v6, L0)) m7 = heap.NewString(N5);
+                    else if (Compare.InStrings(heap, v6, L1)) m7 = heap.NewString(N6);
                     v6 = m7;
                     if (heap.IsVValid(v6)) heap.Set(o2, N7, v6);
                 }
                 // Employed
                 {
-                    int v8 = Lookup.FirstValid(heap, message, L6);
+                    int v8 = Lookup.FirstValid(heap, message, Q4);
                     if (heap.IsVValid(v8)) heap.Set(o2, N8, v8);
                 }
                 // DOB
                 {
-                    int v9 = Lookup.FirstValid(heap, message, L7);
+                    int v9 = Lookup.FirstValid(heap, message, Q5);
                     if (heap.IsVValid(v9)) heap.Set(o2, N9, v9);
                 }
                 // Education
                 {
-                    int v10 = Lookup.FirstValid(heap, message, L8);
+                    int v10 = Lookup.FirstValid(heap, message, Q6);
                     if (heap.IsVValid(v10)) heap.Set(o2, N10, v10);
                 }
                 // Married
                 {
-                    int v11 = Lookup.FirstValid(heap, message, L9);
+                    int v11 = Lookup.FirstValid(heap, message, Q7);
                     if (heap.IsVValid(v11)) heap.Set(o2, N11, v11);
                 }
                 // Customer Type
                 {
-                    int v12 = Lookup.FirstValid(heap, message, L10);
+                    int v12 = Lookup.FirstValid(heap, message, Q8);
                     if (heap.IsVValid(v12)) heap.Set(o2, N12, v12);
                 }
                 // Photo
                 {
-                    int v13 = Lookup.FirstValid(heap, message, L11);
+                    int v13 = Lookup.FirstValid(heap, message, Q9);
                     if (heap.IsVValid(v13)) heap.Set(o2, N13, v13);
                 }
                 // Name
                 if (!heap.IsTruthy(heap.GetOwn(o2, N3.Utf8)))
                 {
-                    int t14 = Lookup.FirstValid(heap, message, L12);
-                    int t15 = Lookup.FirstValid(heap, message, L13);
+                    int t14 = Lookup.FirstValid(heap, message, Q10);
+                    int t15 = Lookup.FirstValid(heap, message, Q11);
                     int s16;
                     if (heap.IsTruthy(t14) && heap.IsTruthy(t15))
                     {
                         ByteBuffer b17 = heap.RentBuffer();
-                        Templates.AppendValue(heap, b17, t14, "Name {{first}}");
+                        Templates.AppendValue(heap, b17, t14, "the value of traits.firstName or traits.firstname or traits.first_name or context.traits.firstName or context.traits.firstname or context.traits.first_name");
                         b17.Append(" "u8);
-                        Templates.AppendValue(heap, b17, t15, "Name {{last}}");
+                        Templates.AppendValue(heap, b17, t15, "the value of traits.lastName or traits.lastname or traits.last_name or context.traits.lastName or context.traits.lastname or context.traits.last_name");
                         s16 = Templates.Finish(heap, b17, trim: false);
                     }
                     else
@@ -155,52 +155,52 @@ namespace Mappings.Generated
                     int v18 = s16;
                     if (heap.IsVValid(v18)) heap.Set(o2, N3, v18);
                 }
-                CustomFields.Copy(heap, o2, [heap.Get(message, U0), heap.Get(message, U1)], X0);
+                CustomFields.Copy(heap, o2, [heap.Get(message, P0), heap.Get(message, P1)], X0);
                 o2 = ValueStringifier.Apply(heap, o2, X1);
-                heap.Assign(o2, Lookup.FirstTruthy(heap, message, L14));
+                heap.Assign(o2, Lookup.FirstTruthy(heap, message, Q12));
                 heap.RemoveNullish(o2);
                 // identity
-                if ((heap.IsTruthy(Lookup.Property(heap, context.Config, U2)) && heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context))))
+                if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N14)) && heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context))))
                 {
                     int v19 = lets.UserId(context);
-                    if (heap.IsVValid(v19)) heap.Set(o2, N14, v19);
+                    if (heap.IsVValid(v19)) heap.Set(o2, N15, v19);
                 }
                 int v20 = o2;
-                if (heap.IsVValid(v20)) heap.Set(o0, N15, v20);
+                if (heap.IsVValid(v20)) heap.Set(o0, N16, v20);
             }
             // ts
             {
-                int v21 = Lookup.FirstTruthy(heap, message, L15);
-                if (v21 != JsHeap.Undefined) heap.Set(o0, N16, v21);
+                int v21 = Lookup.FirstTruthy(heap, message, Q13);
+                if (v21 != JsHeap.Undefined) heap.Set(o0, N17, v21);
             }
             // identity
-            if (!heap.IsTruthy(Lookup.Property(heap, context.Config, U2)))
+            if (!heap.IsTruthy(Lookup.Property(heap, context.Config, N14)))
             {
-                int v22 = Lookup.FirstValid(heap, message, L16);
-                if (v22 != JsHeap.Undefined) heap.Set(o0, N14, v22);
+                int v22 = Lookup.FirstValid(heap, message, Q14);
+                if (v22 != JsHeap.Undefined) heap.Set(o0, N15, v22);
             }
             // objectId
-            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, U2)) && heap.IsTruthy(lets.AnonymousId(context))))
+            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N14)) && heap.IsTruthy(lets.AnonymousId(context))))
             {
                 int v23 = lets.AnonymousId(context);
-                if (heap.IsVValid(v23)) heap.Set(o0, N17, v23);
+                if (heap.IsVValid(v23)) heap.Set(o0, N18, v23);
             }
             // identity
-            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, U2)) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context))))
+            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N14)) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context))))
             {
                 int v24 = lets.UserId(context);
-                if (heap.IsVValid(v24)) heap.Set(o0, N14, v24);
+                if (heap.IsVValid(v24)) heap.Set(o0, N15, v24);
             }
-            int c25 = heap.GetOwn(o0, N16.Utf8);
-            if (c25 != JsHeap.Undefined) heap.Set(o0, N16, JsTimestamp.ToUnixSeconds(heap, c25, "ts"));
+            int c25 = heap.GetOwn(o0, N17.Utf8);
+            if (c25 != JsHeap.Undefined) heap.Set(o0, N17, JsTimestamp.ToUnixSeconds(heap, c25, "ts"));
             context.AddRecord(o0);
 
-            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, U2)) && Compare.LowerInStrings(heap, lets.Os(context), L17) && heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(heap.Get(message, U3))))
+            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N14)) && Compare.LowerInStrings(heap, lets.Os(context), L2) && heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(heap.Get(message, P2))))
             {
                 int o26 = heap.NewObject();
                 // type
                 {
-                    int v27 = heap.NewString(N18);
+                    int v27 = heap.NewString(N19);
                     if (heap.IsVValid(v27)) heap.Set(o26, N1, v27);
                 }
                 // tokenData
@@ -208,25 +208,25 @@ namespace Mappings.Generated
                     int o28 = heap.NewObject();
                     // id
                     {
-                        int v29 = heap.Get(message, U3);
-                        if (heap.IsVValid(v29)) heap.Set(o28, N19, v29);
+                        int v29 = heap.Get(message, P2);
+                        if (heap.IsVValid(v29)) heap.Set(o28, N20, v29);
                     }
                     // type
                     {
                         int k30 = JsHeap.Undefined;
-                        if (Compare.InStrings(heap, Lookup.Property(heap, lets.Integration(context), U4), L18))
+                        if (Compare.InStrings(heap, Lookup.Property(heap, lets.Integration(context), N21), L3))
                         {
-                            k30 = Lookup.Property(heap, lets.Integration(context), U4);
+                            k30 = Lookup.Property(heap, lets.Integration(context), N21);
                         }
                         else
                         {
-                            if (Compare.LowerEquals(heap, lets.Os(context), U5))
+                            if (Compare.LowerEquals(heap, lets.Os(context), U0))
                             {
-                                k30 = heap.NewString(N20);
+                                k30 = heap.NewString(N22);
                             }
                             else
                             {
-                                k30 = heap.NewString(N21);
+                                k30 = heap.NewString(N23);
                             }
                         }
                         int v31 = k30;
@@ -234,16 +234,16 @@ namespace Mappings.Generated
                     }
                     // keys
                     {
-                        int v32 = Lookup.Property(heap, lets.Integration(context), U6);
-                        if (v32 != JsHeap.Undefined) heap.Set(o28, N22, v32);
+                        int v32 = Lookup.Property(heap, lets.Integration(context), N24);
+                        if (v32 != JsHeap.Undefined) heap.Set(o28, N25, v32);
                     }
                     int v33 = o28;
-                    if (heap.IsVValid(v33)) heap.Set(o26, N23, v33);
+                    if (heap.IsVValid(v33)) heap.Set(o26, N26, v33);
                 }
                 // objectId
                 {
                     int v34 = lets.AnonymousId(context);
-                    if (heap.IsVValid(v34)) heap.Set(o26, N17, v34);
+                    if (heap.IsVValid(v34)) heap.Set(o26, N18, v34);
                 }
                 o26 = DeepCleaner.Clean(heap, o26);
                 context.AddRecord(o26);

@@ -22,27 +22,27 @@ namespace Mappings.Generated
 
         private static ReadOnlySpan<byte> U0 => "identify"u8;
         private static ReadOnlySpan<byte> U1 => "alias"u8;
-        private static ReadOnlySpan<byte> U2 => "trackAnonymous"u8;
-        private static readonly JsName N0 = JsName.Of("userId, not present cannot track anonymous user");
-        private static ReadOnlySpan<byte> U3 => "order completed"u8;
-        private static ReadOnlySpan<byte> U4 => "event"u8;
-        private static ReadOnlySpan<byte> U5 => "track"u8;
-        private static ReadOnlySpan<byte> U6 => "page"u8;
-        private static ReadOnlySpan<byte> U7 => "screen"u8;
-        private static ReadOnlySpan<byte> U8 => "region"u8;
-        private static ReadOnlySpan<byte> U9 => "none"u8;
-        private static readonly JsName N1 = JsName.Of("https://api.clevertap.com/1/upload");
-        private static ReadOnlySpan<byte> U10 => "accountId"u8;
-        private static readonly JsName N2 = JsName.Of("X-CleverTap-Account-Id");
-        private static ReadOnlySpan<byte> U11 => "passcode"u8;
-        private static readonly JsName N3 = JsName.Of("X-CleverTap-Passcode");
-        private static readonly JsName N4 = JsName.Of("application/json");
-        private static readonly JsName N5 = JsName.Of("Content-Type");
-        private static readonly JsName N6 = JsName.Of("https://api.clevertap.com/1/delete/profiles.json");
-        private static ReadOnlySpan<byte> U12 => "type"u8;
-        private static readonly JsName N7 = JsName.Of("Message Type is not present. Aborting message.");
-        private static readonly JsName N8 = JsName.Of("Message type not supported");
-        private static readonly JsName N9 = JsName.Of("POST");
+        private static readonly JsName N0 = JsName.Of("trackAnonymous");
+        private static readonly JsName N1 = JsName.Of("userId, not present cannot track anonymous user");
+        private static ReadOnlySpan<byte> U2 => "order completed"u8;
+        private static readonly JsPath P0 = JsPath.Of("event");
+        private static ReadOnlySpan<byte> U3 => "track"u8;
+        private static ReadOnlySpan<byte> U4 => "page"u8;
+        private static ReadOnlySpan<byte> U5 => "screen"u8;
+        private static readonly JsName N2 = JsName.Of("region");
+        private static ReadOnlySpan<byte> U6 => "none"u8;
+        private static readonly JsName N3 = JsName.Of("https://api.clevertap.com/1/upload");
+        private static readonly JsName N4 = JsName.Of("accountId");
+        private static readonly JsName N5 = JsName.Of("X-CleverTap-Account-Id");
+        private static readonly JsName N6 = JsName.Of("passcode");
+        private static readonly JsName N7 = JsName.Of("X-CleverTap-Passcode");
+        private static readonly JsName N8 = JsName.Of("application/json");
+        private static readonly JsName N9 = JsName.Of("Content-Type");
+        private static readonly JsName N10 = JsName.Of("https://api.clevertap.com/1/delete/profiles.json");
+        private static readonly JsPath P1 = JsPath.Of("type");
+        private static readonly JsName N11 = JsName.Of("Message Type is not present. Aborting message.");
+        private static readonly JsName N12 = JsName.Of("Message type not supported");
+        private static readonly JsName N13 = JsName.Of("POST");
 
         private CleverTapMapper()
         {
@@ -70,16 +70,16 @@ namespace Mappings.Generated
             JsHeap heap = context.Heap;
             int message = context.Message;
             var lets = new CleverTapLets();
-            int type = heap.Get(message, U12);
-            if (!heap.IsTruthy(type)) return context.Fail(N7);
+            int type = heap.Get(message, P1);
+            if (!heap.IsTruthy(type)) return context.Fail(N11);
             if (heap.TypeOf(type) != JsType.String) throw new JsTypeError("type must be a string");
             ReadOnlySpan<byte> typeName = heap.StringBytes(type);
             if (JsConvert.LowerCaseEquals(typeName, U0)) return MapIdentify(context, ref lets);
             if (JsConvert.LowerCaseEquals(typeName, U1)) return MapAlias(context, ref lets);
-            if (JsConvert.LowerCaseEquals(typeName, U5)) return MapTrack(context, ref lets);
-            if (JsConvert.LowerCaseEquals(typeName, U6)) return MapPage(context, ref lets);
-            if (JsConvert.LowerCaseEquals(typeName, U7)) return MapScreen(context, ref lets);
-            return context.Fail(N8);
+            if (JsConvert.LowerCaseEquals(typeName, U3)) return MapTrack(context, ref lets);
+            if (JsConvert.LowerCaseEquals(typeName, U4)) return MapPage(context, ref lets);
+            if (JsConvert.LowerCaseEquals(typeName, U5)) return MapScreen(context, ref lets);
+            return context.Fail(N12);
         }
 
         /// <summary>Events of type "identify".</summary>
@@ -103,8 +103,8 @@ namespace Mappings.Generated
         {
             JsHeap heap = context.Heap;
             int message = context.Message;
-            if ((!heap.IsTruthy(Lookup.Property(heap, context.Config, U2)) && !heap.IsTruthy(lets.UserId(context)))) return context.Fail(N0);
-            if (EventNames.Matches(heap, heap.Get(message, U4), U3, "event")) return CleverTapChargedMapping.Map(context, ref lets);
+            if ((!heap.IsTruthy(Lookup.Property(heap, context.Config, N0)) && !heap.IsTruthy(lets.UserId(context)))) return context.Fail(N1);
+            if (EventNames.Matches(heap, heap.Get(message, P0), U2, "event")) return CleverTapChargedMapping.Map(context, ref lets);
             return CleverTapTrackMapping.Map(context, ref lets);
         }
 
@@ -113,8 +113,8 @@ namespace Mappings.Generated
         {
             JsHeap heap = context.Heap;
             int message = context.Message;
-            if ((!heap.IsTruthy(Lookup.Property(heap, context.Config, U2)) && !heap.IsTruthy(lets.UserId(context)))) return context.Fail(N0);
-            if (EventNames.Matches(heap, heap.Get(message, U4), U3, "event")) return CleverTapChargedMapping.Map(context, ref lets);
+            if ((!heap.IsTruthy(Lookup.Property(heap, context.Config, N0)) && !heap.IsTruthy(lets.UserId(context)))) return context.Fail(N1);
+            if (EventNames.Matches(heap, heap.Get(message, P0), U2, "event")) return CleverTapChargedMapping.Map(context, ref lets);
             return CleverTapPageMapping.Map(context, ref lets);
         }
 
@@ -123,8 +123,8 @@ namespace Mappings.Generated
         {
             JsHeap heap = context.Heap;
             int message = context.Message;
-            if ((!heap.IsTruthy(Lookup.Property(heap, context.Config, U2)) && !heap.IsTruthy(lets.UserId(context)))) return context.Fail(N0);
-            if (EventNames.Matches(heap, heap.Get(message, U4), U3, "event")) return CleverTapChargedMapping.Map(context, ref lets);
+            if ((!heap.IsTruthy(Lookup.Property(heap, context.Config, N0)) && !heap.IsTruthy(lets.UserId(context)))) return context.Fail(N1);
+            if (EventNames.Matches(heap, heap.Get(message, P0), U2, "event")) return CleverTapChargedMapping.Map(context, ref lets);
             return CleverTapScreenMapping.Map(context, ref lets);
         }
 
@@ -132,15 +132,15 @@ namespace Mappings.Generated
         public override int Endpoint(JsHeap heap, int config)
         {
             int k0 = JsHeap.Undefined;
-            if ((heap.IsTruthy(Lookup.Property(heap, config, U8)) && !heap.StringEquals(Lookup.Property(heap, config, U8), U9)))
+            if ((heap.IsTruthy(Lookup.Property(heap, config, N2)) && !heap.StringEquals(Lookup.Property(heap, config, N2), U6)))
             {
-                int t1 = Lookup.Property(heap, config, U8);
+                int t1 = Lookup.Property(heap, config, N2);
                 int s2;
                 if (heap.IsVValid(t1))
                 {
                     ByteBuffer b3 = heap.RentBuffer();
                     b3.Append("https://"u8);
-                    Templates.AppendValue(heap, b3, t1, "endpoint {{region}}");
+                    Templates.AppendValue(heap, b3, t1, "destination.Config.region");
                     b3.Append(".api.clevertap.com/1/upload"u8);
                     s2 = Templates.Finish(heap, b3, trim: false);
                 }
@@ -152,7 +152,7 @@ namespace Mappings.Generated
             }
             else
             {
-                k0 = heap.NewString(N1);
+                k0 = heap.NewString(N3);
             }
             return k0;
         }
@@ -160,21 +160,21 @@ namespace Mappings.Generated
         /// <inheritdoc />
         public override void WriteRequestHead(Utf8JsonWriter writer, JsHeap heap, int config, int endpoint)
         {
-            writer.WriteString(ProtocolNames.Method.Encoded, N9.Encoded);
+            writer.WriteString(ProtocolNames.Method.Encoded, N13.Encoded);
             heap.WriteMember(writer, ProtocolNames.Endpoint, endpoint);
             writer.WritePropertyName(ProtocolNames.Headers.Encoded);
             writer.WriteStartObject();
             {
-                int v = Lookup.Property(heap, config, U10);
-                if (v != JsHeap.Undefined) heap.WriteMember(writer, N2, v);
+                int v = Lookup.Property(heap, config, N4);
+                if (v != JsHeap.Undefined) heap.WriteMember(writer, N5, v);
             }
             {
-                int v = Lookup.Property(heap, config, U11);
-                if (v != JsHeap.Undefined) heap.WriteMember(writer, N3, v);
+                int v = Lookup.Property(heap, config, N6);
+                if (v != JsHeap.Undefined) heap.WriteMember(writer, N7, v);
             }
             {
-                int v = heap.NewString(N4);
-                if (heap.IsVValid(v)) heap.WriteMember(writer, N5, v);
+                int v = heap.NewString(N8);
+                if (heap.IsVValid(v)) heap.WriteMember(writer, N9, v);
             }
             writer.WriteEndObject();
         }
@@ -185,15 +185,15 @@ namespace Mappings.Generated
         private static int UserDeletionEndpoint(JsHeap heap, int config)
         {
             int k4 = JsHeap.Undefined;
-            if ((heap.IsTruthy(Lookup.Property(heap, config, U8)) && !heap.StringEquals(Lookup.Property(heap, config, U8), U9)))
+            if ((heap.IsTruthy(Lookup.Property(heap, config, N2)) && !heap.StringEquals(Lookup.Property(heap, config, N2), U6)))
             {
-                int t5 = Lookup.Property(heap, config, U8);
+                int t5 = Lookup.Property(heap, config, N2);
                 int s6;
                 if (heap.IsVValid(t5))
                 {
                     ByteBuffer b7 = heap.RentBuffer();
                     b7.Append("https://"u8);
-                    Templates.AppendValue(heap, b7, t5, "deletion endpoint {{region}}");
+                    Templates.AppendValue(heap, b7, t5, "destination.Config.region");
                     b7.Append(".api.clevertap.com/1/delete/profiles.json"u8);
                     s6 = Templates.Finish(heap, b7, trim: false);
                 }
@@ -205,7 +205,7 @@ namespace Mappings.Generated
             }
             else
             {
-                k4 = heap.NewString(N6);
+                k4 = heap.NewString(N10);
             }
             return k4;
         }
@@ -213,15 +213,15 @@ namespace Mappings.Generated
         private static void UserDeletionHeaders(JsHeap heap, int config, Action<string, int> add)
         {
             {
-                int v = Lookup.Property(heap, config, U10);
+                int v = Lookup.Property(heap, config, N4);
                 if (v != JsHeap.Undefined) add("X-CleverTap-Account-Id", v);
             }
             {
-                int v = Lookup.Property(heap, config, U11);
+                int v = Lookup.Property(heap, config, N6);
                 if (v != JsHeap.Undefined) add("X-CleverTap-Passcode", v);
             }
             {
-                int v = heap.NewString(N4);
+                int v = heap.NewString(N8);
                 if (heap.IsVValid(v)) add("Content-Type", v);
             }
         }
@@ -230,10 +230,10 @@ namespace Mappings.Generated
     /// <summary>The named values of mappings/clevertap/destination.json, each computed on first use within an event.</summary>
     internal struct CleverTapLets
     {
-        private static readonly byte[][] L0 = ["userId"u8.ToArray(), "traits.userId"u8.ToArray(), "traits.id"u8.ToArray(), "context.traits.userId"u8.ToArray(), "context.traits.id"u8.ToArray()];
-        private static ReadOnlySpan<byte> U0 => "anonymousId"u8;
-        private static readonly byte[][] L1 = ["integrations.clevertap"u8.ToArray(), "integrations.Clevertap"u8.ToArray(), "integrations.CleverTap"u8.ToArray(), "integrations.CLEVERTAP"u8.ToArray()];
-        private static ReadOnlySpan<byte> U1 => "context.os.name"u8;
+        private static readonly JsPath[] Q0 = JsPath.Of("userId", "traits.userId", "traits.id", "context.traits.userId", "context.traits.id");
+        private static readonly JsPath P0 = JsPath.Of("anonymousId");
+        private static readonly JsPath[] Q1 = JsPath.Of("integrations.clevertap", "integrations.Clevertap", "integrations.CleverTap", "integrations.CLEVERTAP");
+        private static readonly JsPath P1 = JsPath.Of("context.os.name");
 
         private int _userId; // value id + 2; 0 until computed
         private int _anonymousId; // value id + 2; 0 until computed
@@ -248,7 +248,7 @@ namespace Mappings.Generated
                 JsHeap heap = context.Heap;
                 int message = context.Message;
 
-                _userId = Lookup.FirstValid(heap, message, L0) + 2;
+                _userId = Lookup.FirstValid(heap, message, Q0) + 2;
             }
 
             return _userId - 2;
@@ -262,7 +262,7 @@ namespace Mappings.Generated
                 JsHeap heap = context.Heap;
                 int message = context.Message;
 
-                _anonymousId = heap.Get(message, U0) + 2;
+                _anonymousId = heap.Get(message, P0) + 2;
             }
 
             return _anonymousId - 2;
@@ -276,7 +276,7 @@ namespace Mappings.Generated
                 JsHeap heap = context.Heap;
                 int message = context.Message;
 
-                _integration = Lookup.FirstTruthy(heap, message, L1) + 2;
+                _integration = Lookup.FirstTruthy(heap, message, Q1) + 2;
             }
 
             return _integration - 2;
@@ -290,7 +290,7 @@ namespace Mappings.Generated
                 JsHeap heap = context.Heap;
                 int message = context.Message;
 
-                _os = Compare.RequireStringIfTruthy(heap, heap.Get(message, U1), "context.os.name") + 2;
+                _os = Compare.RequireStringIfTruthy(heap, heap.Get(message, P1), "context.os.name") + 2;
             }
 
             return _os - 2;

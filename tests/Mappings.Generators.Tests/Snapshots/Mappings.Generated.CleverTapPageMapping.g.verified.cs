@@ -13,25 +13,25 @@ namespace Mappings.Generated
     /// <summary>The "page" mapping (mappings/clevertap/page.json): builds the records of one event.</summary>
     internal static class CleverTapPageMapping
     {
-        private static readonly byte[][] L0 = ["event"u8.ToArray(), "properties.event"u8.ToArray(), "name"u8.ToArray(), "properties.name"u8.ToArray()];
+        private static readonly JsPath[] Q0 = JsPath.Of("event", "properties.event", "name", "properties.name");
         private static readonly JsName N0 = JsName.Of("Web Page Viewed");
         private static readonly JsName N1 = JsName.Of("evtName");
-        private static ReadOnlySpan<byte> U0 => "properties"u8;
+        private static readonly JsPath P0 = JsPath.Of("properties");
         private static readonly JsName N2 = JsName.Of("Missing required value from \"properties\"");
         private static readonly KeySet X0 = new("category-unsubscribe", "category-resubscribe");
-        private static ReadOnlySpan<byte> U1 => "Charged"u8;
-        private static ReadOnlySpan<byte> U2 => "Items"u8;
+        private static ReadOnlySpan<byte> U0 => "Charged"u8;
+        private static ReadOnlySpan<byte> U1 => "Items"u8;
         private static readonly JsName N3 = JsName.Of("Products property value must be an array of objects");
         private static readonly JsName N4 = JsName.Of("evtData");
-        private static ReadOnlySpan<byte> U3 => "properties.ts"u8;
+        private static readonly JsPath P1 = JsPath.Of("properties.ts");
         private static readonly JsName N5 = JsName.Of("ts");
         private static readonly JsName N6 = JsName.Of("event");
         private static readonly JsName N7 = JsName.Of("type");
-        private static ReadOnlySpan<byte> U4 => "enableObjectIdMapping"u8;
-        private static readonly byte[][] L1 = ["userId"u8.ToArray(), "traits.userId"u8.ToArray(), "traits.id"u8.ToArray(), "context.traits.userId"u8.ToArray(), "context.traits.id"u8.ToArray(), "anonymousId"u8.ToArray()];
-        private static readonly JsName N8 = JsName.Of("identity");
-        private static readonly JsName N9 = JsName.Of("objectId");
-        private static readonly JsName N10 = JsName.Of("Unable to process without anonymousId or userId");
+        private static readonly JsName N8 = JsName.Of("enableObjectIdMapping");
+        private static readonly JsPath[] Q1 = JsPath.Of("userId", "traits.userId", "traits.id", "context.traits.userId", "context.traits.id", "anonymousId");
+        private static readonly JsName N9 = JsName.Of("identity");
+        private static readonly JsName N10 = JsName.Of("objectId");
+        private static readonly JsName N11 = JsName.Of("Unable to process without anonymousId or userId");
 
         /// <summary>Adds the event's records to the context; false when the event fails (see <see cref="EventContext.Error"/>).</summary>
         public static bool Map(EventContext context, ref CleverTapLets lets)
@@ -41,13 +41,13 @@ namespace Mappings.Generated
             int o0 = heap.NewObject();
             // evtName
             {
-                int t1 = Lookup.FirstValid(heap, message, L0);
+                int t1 = Lookup.FirstValid(heap, message, Q0);
                 int s2;
                 if (heap.IsVValid(t1))
                 {
                     ByteBuffer b3 = heap.RentBuffer();
                     b3.Append("Web Page Viewed: "u8);
-                    Templates.AppendHtmlEscaped(heap, b3, t1, "evtName {{value}}");
+                    Templates.AppendHtmlEscaped(heap, b3, t1, "the value of event or properties.event or name or properties.name");
                     s2 = Templates.Finish(heap, b3, trim: true);
                 }
                 else
@@ -59,16 +59,16 @@ namespace Mappings.Generated
             }
             // evtData
             {
-                int v5 = heap.Get(message, U0);
+                int v5 = heap.Get(message, P0);
                 if (heap.IsNullish(v5)) v5 = heap.NewObject();
                 if (!heap.IsVValid(v5)) return context.Fail(N2);
-                v5 = ValueStringifier.Apply(heap, v5, X0, U2, heap.StringEquals(heap.GetOwn(o0, N1.Utf8), U1), "Items");
+                v5 = ValueStringifier.Apply(heap, v5, X0, U1, heap.StringEquals(heap.GetOwn(o0, N1.Utf8), U0), "properties.Items");
                 if (v5 == ValueStringifier.Rejected) return context.Fail(N3);
                 if (heap.IsVValid(v5)) heap.Set(o0, N4, v5);
             }
             // ts
             {
-                int v6 = heap.Get(message, U3);
+                int v6 = heap.Get(message, P1);
                 if (heap.IsVValid(v6)) heap.Set(o0, N5, v6);
             }
             // type
@@ -77,24 +77,24 @@ namespace Mappings.Generated
                 if (heap.IsVValid(v7)) heap.Set(o0, N7, v7);
             }
             // identity
-            if (!heap.IsTruthy(Lookup.Property(heap, context.Config, U4)))
+            if (!heap.IsTruthy(Lookup.Property(heap, context.Config, N8)))
             {
-                int v8 = Lookup.FirstValid(heap, message, L1);
-                if (heap.IsVValid(v8)) heap.Set(o0, N8, v8);
+                int v8 = Lookup.FirstValid(heap, message, Q1);
+                if (heap.IsVValid(v8)) heap.Set(o0, N9, v8);
             }
             // objectId
-            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, U4)) && heap.IsTruthy(lets.AnonymousId(context))))
+            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N8)) && heap.IsTruthy(lets.AnonymousId(context))))
             {
                 int v9 = lets.AnonymousId(context);
-                if (heap.IsVValid(v9)) heap.Set(o0, N9, v9);
+                if (heap.IsVValid(v9)) heap.Set(o0, N10, v9);
             }
             // identity
-            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, U4)) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context))))
+            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N8)) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context))))
             {
                 int v10 = lets.UserId(context);
-                if (heap.IsVValid(v10)) heap.Set(o0, N8, v10);
+                if (heap.IsVValid(v10)) heap.Set(o0, N9, v10);
             }
-            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, U4)) && !heap.IsTruthy(lets.AnonymousId(context)) && !heap.IsTruthy(lets.UserId(context)))) return context.Fail(N10);
+            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N8)) && !heap.IsTruthy(lets.AnonymousId(context)) && !heap.IsTruthy(lets.UserId(context)))) return context.Fail(N11);
             int c11 = heap.GetOwn(o0, N5.Utf8);
             if (c11 != JsHeap.Undefined) heap.Set(o0, N5, JsTimestamp.ToUnixSeconds(heap, c11, "ts"));
             heap.RemoveNullish(o0);

@@ -13,25 +13,25 @@ namespace Mappings.Generated
     /// <summary>The "track" mapping (mappings/clevertap/track.json): builds the records of one event.</summary>
     internal static class CleverTapTrackMapping
     {
-        private static ReadOnlySpan<byte> U0 => "event"u8;
+        private static readonly JsPath P0 = JsPath.Of("event");
         private static readonly JsName N0 = JsName.Of("Missing required value from \"event\"");
         private static readonly JsName N1 = JsName.Of("evtName");
-        private static ReadOnlySpan<byte> U1 => "properties"u8;
+        private static readonly JsPath P1 = JsPath.Of("properties");
         private static readonly JsName N2 = JsName.Of("Missing required value from \"properties\"");
         private static readonly KeySet X0 = new("category-unsubscribe", "category-resubscribe");
-        private static ReadOnlySpan<byte> U2 => "Charged"u8;
-        private static ReadOnlySpan<byte> U3 => "Items"u8;
+        private static ReadOnlySpan<byte> U0 => "Charged"u8;
+        private static ReadOnlySpan<byte> U1 => "Items"u8;
         private static readonly JsName N3 = JsName.Of("Products property value must be an array of objects");
         private static readonly JsName N4 = JsName.Of("evtData");
-        private static ReadOnlySpan<byte> U4 => "properties.ts"u8;
+        private static readonly JsPath P2 = JsPath.Of("properties.ts");
         private static readonly JsName N5 = JsName.Of("ts");
         private static readonly JsName N6 = JsName.Of("event");
         private static readonly JsName N7 = JsName.Of("type");
-        private static ReadOnlySpan<byte> U5 => "enableObjectIdMapping"u8;
-        private static readonly byte[][] L0 = ["userId"u8.ToArray(), "traits.userId"u8.ToArray(), "traits.id"u8.ToArray(), "context.traits.userId"u8.ToArray(), "context.traits.id"u8.ToArray(), "anonymousId"u8.ToArray()];
-        private static readonly JsName N8 = JsName.Of("identity");
-        private static readonly JsName N9 = JsName.Of("objectId");
-        private static readonly JsName N10 = JsName.Of("Unable to process without anonymousId or userId");
+        private static readonly JsName N8 = JsName.Of("enableObjectIdMapping");
+        private static readonly JsPath[] Q0 = JsPath.Of("userId", "traits.userId", "traits.id", "context.traits.userId", "context.traits.id", "anonymousId");
+        private static readonly JsName N9 = JsName.Of("identity");
+        private static readonly JsName N10 = JsName.Of("objectId");
+        private static readonly JsName N11 = JsName.Of("Unable to process without anonymousId or userId");
 
         /// <summary>Adds the event's records to the context; false when the event fails (see <see cref="EventContext.Error"/>).</summary>
         public static bool Map(EventContext context, ref CleverTapLets lets)
@@ -41,22 +41,22 @@ namespace Mappings.Generated
             int o0 = heap.NewObject();
             // evtName
             {
-                int v1 = heap.Get(message, U0);
+                int v1 = heap.Get(message, P0);
                 if (!heap.IsVValid(v1)) return context.Fail(N0);
                 if (heap.IsVValid(v1)) heap.Set(o0, N1, v1);
             }
             // evtData
             {
-                int v2 = heap.Get(message, U1);
+                int v2 = heap.Get(message, P1);
                 if (heap.IsNullish(v2)) v2 = heap.NewObject();
                 if (!heap.IsVValid(v2)) return context.Fail(N2);
-                v2 = ValueStringifier.Apply(heap, v2, X0, U3, heap.StringEquals(heap.GetOwn(o0, N1.Utf8), U2), "Items");
+                v2 = ValueStringifier.Apply(heap, v2, X0, U1, heap.StringEquals(heap.GetOwn(o0, N1.Utf8), U0), "properties.Items");
                 if (v2 == ValueStringifier.Rejected) return context.Fail(N3);
                 if (heap.IsVValid(v2)) heap.Set(o0, N4, v2);
             }
             // ts
             {
-                int v3 = heap.Get(message, U4);
+                int v3 = heap.Get(message, P2);
                 if (heap.IsVValid(v3)) heap.Set(o0, N5, v3);
             }
             // type
@@ -65,24 +65,24 @@ namespace Mappings.Generated
                 if (heap.IsVValid(v4)) heap.Set(o0, N7, v4);
             }
             // identity
-            if (!heap.IsTruthy(Lookup.Property(heap, context.Config, U5)))
+            if (!heap.IsTruthy(Lookup.Property(heap, context.Config, N8)))
             {
-                int v5 = Lookup.FirstValid(heap, message, L0);
-                if (heap.IsVValid(v5)) heap.Set(o0, N8, v5);
+                int v5 = Lookup.FirstValid(heap, message, Q0);
+                if (heap.IsVValid(v5)) heap.Set(o0, N9, v5);
             }
             // objectId
-            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, U5)) && heap.IsTruthy(lets.AnonymousId(context))))
+            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N8)) && heap.IsTruthy(lets.AnonymousId(context))))
             {
                 int v6 = lets.AnonymousId(context);
-                if (heap.IsVValid(v6)) heap.Set(o0, N9, v6);
+                if (heap.IsVValid(v6)) heap.Set(o0, N10, v6);
             }
             // identity
-            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, U5)) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context))))
+            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N8)) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context))))
             {
                 int v7 = lets.UserId(context);
-                if (heap.IsVValid(v7)) heap.Set(o0, N8, v7);
+                if (heap.IsVValid(v7)) heap.Set(o0, N9, v7);
             }
-            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, U5)) && !heap.IsTruthy(lets.AnonymousId(context)) && !heap.IsTruthy(lets.UserId(context)))) return context.Fail(N10);
+            if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N8)) && !heap.IsTruthy(lets.AnonymousId(context)) && !heap.IsTruthy(lets.UserId(context)))) return context.Fail(N11);
             int c8 = heap.GetOwn(o0, N5.Utf8);
             if (c8 != JsHeap.Undefined) heap.Set(o0, N5, JsTimestamp.ToUnixSeconds(heap, c8, "ts"));
             heap.RemoveNullish(o0);
