@@ -33,10 +33,18 @@ public sealed class AllocationTests
         int measured = 0;
         foreach (var c in cases)
         {
-            output.Clear();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            var outcome = transformer.TransformItem(c.Input.Span, output);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            // The smallest of three measurements: a real per-event allocation shows up every time, a
+            // one-off runtime effect (a pooled array trimmed by a GC that parallel tests triggered) does not.
+            long allocated = long.MaxValue;
+            var outcome = ItemOutcome.Succeeded;
+            for (int attempt = 0; attempt < 3 && allocated != 0 && outcome == ItemOutcome.Succeeded; attempt++)
+            {
+                output.Clear();
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                outcome = transformer.TransformItem(c.Input.Span, output);
+                allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+
             if (outcome != ItemOutcome.Succeeded) continue; // error paths may allocate
             measured++;
             if (allocated != 0) allocating.Add($"{c} [{string.Join(",", c.Tags.Where(t => t.StartsWith("kind:")))}]: {allocated} bytes");
@@ -60,16 +68,20 @@ public sealed class AllocationTests
             Assert.NotEmpty(ofKind);
             for (int i = 0; i < 3; i++) foreach (var c in ofKind) { output.Clear(); transformer.TransformItem(c.Input.Span, output); }
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int round = 0; round < 20; round++)
+            long allocated = long.MaxValue;
+            for (int attempt = 0; attempt < 3 && allocated != 0; attempt++) // smallest of three, as above
             {
-                foreach (var c in ofKind)
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int round = 0; round < 20; round++)
                 {
-                    output.Clear();
-                    transformer.TransformItem(c.Input.Span, output);
+                    foreach (var c in ofKind)
+                    {
+                        output.Clear();
+                        transformer.TransformItem(c.Input.Span, output);
+                    }
                 }
+                allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
             }
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.True(allocated == 0, $"{kind}: {20 * ofKind.Count} events allocated {allocated} bytes");
         }
     }

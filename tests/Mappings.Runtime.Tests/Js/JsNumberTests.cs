@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Mappings.Runtime.Js;
+using Mappings.Runtime.Tests.Support;
 
 namespace Mappings.Runtime.Tests.Js;
 
@@ -1021,19 +1022,7 @@ public class JsNumberTests
             }
         }
 
-        for (int i = 0; i < 200; i++)
-        {
-            Run();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
-        {
-            Run();
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, Allocations.Minimum(Run, warmup: 200, iterations: 1000));
         Assert.True(length > 0 && sink != 1);
     }
 

@@ -109,15 +109,30 @@ internal static class TestText
     public static string Utf8(ReadOnlySpan<byte> utf8) => Strict.GetString(utf8);
 }
 
-/// <summary>Runs an action many times after a warm-up and asserts it allocated nothing.</summary>
+/// <summary>
+/// Runs an action many times after a warm-up and asserts it allocated nothing. The measurement is
+/// repeated a few times and the smallest count is used: a real per-call allocation shows up in every
+/// round, while a one-off runtime effect (a pooled array trimmed by a GC triggered by tests running in
+/// parallel, a lazily initialised runtime table) does not.
+/// </summary>
 internal static class Allocations
 {
-    public static void AssertNone(Action run, int warmup = 50, int iterations = 500)
+    public static void AssertNone(Action run, int warmup = 50, int iterations = 500, int rounds = 3)
+    {
+        Assert.Equal(0, Minimum(run, warmup, iterations, rounds));
+    }
+
+    public static long Minimum(Action run, int warmup, int iterations, int rounds = 3)
     {
         for (int i = 0; i < warmup; i++) run();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < iterations; i++) run();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        long minimum = long.MaxValue;
+        for (int round = 0; round < rounds && minimum != 0; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < iterations; i++) run();
+            minimum = Math.Min(minimum, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        return minimum;
     }
 }
