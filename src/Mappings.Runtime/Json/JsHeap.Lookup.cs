@@ -21,15 +21,18 @@ public sealed partial class JsHeap
     private sealed class NameSet
     {
         private readonly byte[][] _names;
+        private readonly uint[] _tags;
         private readonly ulong _lengths;
 
         public NameSet(string commaSeparated)
         {
             string[] names = commaSeparated.Split(',');
             _names = new byte[names.Length][];
+            _tags = new uint[names.Length];
             for (int i = 0; i < names.Length; i++)
             {
                 _names[i] = System.Text.Encoding.ASCII.GetBytes(names[i]);
+                _tags[i] = JsKeys.Signature(_names[i]);
                 _lengths |= 1UL << names[i].Length;
             }
         }
@@ -37,9 +40,17 @@ public sealed partial class JsHeap
         public bool Contains(ReadOnlySpan<byte> key)
         {
             if (key.Length >= 64 || ((_lengths >> key.Length) & 1) == 0) return false;
-            foreach (var name in _names)
+            return Contains(key, JsKeys.Signature(key));
+        }
+
+        /// <summary><see cref="Contains(ReadOnlySpan{byte})"/> with the key's signature already known.</summary>
+        public bool Contains(ReadOnlySpan<byte> key, uint signature)
+        {
+            if (key.Length >= 64 || ((_lengths >> key.Length) & 1) == 0) return false;
+            uint[] tags = _tags;
+            for (int i = 0; i < tags.Length; i++)
             {
-                if (key.SequenceEqual(name)) return true;
+                if (tags[i] == signature && key.SequenceEqual(_names[i])) return true;
             }
             return false;
         }
@@ -116,7 +127,8 @@ public sealed partial class JsHeap
                 value = Undefined;
                 return false;
         }
-        if (ObjectPrototypeNames.Contains(key))
+        // A tag is the signature for every key that is not an array index (and no prototype name is one).
+        if (ObjectPrototypeNames.Contains(key, tag))
         {
             value = Function;
             return true;
@@ -165,18 +177,53 @@ public sealed partial class JsHeap
     /// </summary>
     public int Get(int root, JsPath path)
     {
+        // Fast path, the usual case: the walk to the parent of the last segment is remembered and
+        // ended in an input object, and the root has no key equal to the whole path.
+        if (path.ParentId >= 0 && (uint)root < (uint)_nodeCount)
+        {
+            ref Node r = ref _nodes[root];
+            int parentId = path.ParentId;
+            if ((r.Flags & NodeFlags.KeyFilter) != 0
+                && (KeyFilterOf(ref r) & KeyFilterBit(path.WholeTag)) == 0
+                && (uint)parentId < (uint)_memoEpoch.Length
+                && _memoEpoch[parentId] == _epoch
+                && _memoRoot[parentId] == root)
+            {
+                int parent = _memoValue[parentId];
+                if (parent < 0) return Undefined;
+                ref Node p = ref _nodes[parent];
+                if ((p.Flags & NodeFlags.KeyFilter) != 0)
+                {
+                    uint tag = path.LastTag;
+                    var key = path.Utf8.AsSpan(path.LastStart);
+                    if ((KeyFilterOf(ref p) & KeyFilterBit(tag)) != 0)
+                    {
+                        var members = _members.AsSpan(p.Start, p.Length);
+                        for (int m = 0; m < members.Length; m++)
+                        {
+                            if (members[m].Index == tag && KeyEquals(in members[m], key)) return members[m].Value;
+                        }
+                    }
+                    return ObjectPrototypeNames.Contains(key, tag) ? Function : Undefined;
+                }
+            }
+        }
+        return GetWalk(root, path);
+    }
+
+    private int GetWalk(int root, JsPath path)
+    {
         var rootType = TypeOf(root);
         if (rootType is not (JsType.Object or JsType.Array)) return rootType == JsType.Function ? Undefined : root;
         if (!path.Plain) return Get(root, path.Utf8);
         ReadOnlySpan<byte> text = path.Utf8;
         int n = path.SegmentCount;
         if (n == 1) return TryGetProperty(root, text, path.Tags[0], out int direct) ? direct : Undefined;
-        if (rootType == JsType.Object
-            && (_nodes[root].Flags & (NodeFlags.DottedKnown | NodeFlags.DottedKey)) != NodeFlags.DottedKnown
-            && HasDottedKeys(root)
-            && TryGetProperty(root, text, out int whole))
+        if (rootType == JsType.Object)
         {
-            return whole;
+            // The whole path as one key (an own property: no inherited name has a dot).
+            int whole = FindMember(root, text, path.WholeTag);
+            if (whole >= 0) return _members[whole].Value;
         }
 
         int target = root;
@@ -202,7 +249,15 @@ public sealed partial class JsHeap
             }
             else
             {
-                // Missing: retry joined with the following segments ("b" → "b.c" → …).
+                // Missing. When no joined retry can match, the path is undefined; when the target
+                // has no dotted key at all, so is every path through this prefix: remember that.
+                if (!JoinedKeyMayExist(target, path, segment))
+                {
+                    if (straight && segment < n - 1 && KnownWithoutDottedKeys(target)) Remember(path.Prefixes[segment].Id, root, Undefined);
+                    return Undefined;
+                }
+
+                // Retry joined with the following segments ("b" → "b.c" → …).
                 straight = false;
                 bool found = false;
                 while (segment + 1 < n)
@@ -267,6 +322,39 @@ public sealed partial class JsHeap
     }
 
     /// <summary>True when an object has a key containing '.' (computed once per input object).</summary>
+    /// <summary>
+    /// False when none of the keys a missing segment is retried as ("b.c", "b.c.d" …) can be an own
+    /// key of <paramref name="container"/>: an input object's key filter rules them out, or the
+    /// container has no dotted key (an input array has index keys only).
+    /// </summary>
+    private bool JoinedKeyMayExist(int container, JsPath path, int segment)
+    {
+        ref Node n = ref _nodes[container];
+        if ((n.Flags & NodeFlags.KeyFilter) != 0)
+        {
+            ulong filter = KeyFilterOf(ref n);
+            foreach (uint tag in path.JoinedTags[segment])
+            {
+                if ((filter & KeyFilterBit(tag)) != 0) return true;
+            }
+            return false;
+        }
+        if (n.Type == JsType.Object || (n.Flags & NodeFlags.Mutable) != 0) return HasDottedKeys(container);
+        return n.Type != JsType.Array;
+    }
+
+    /// <summary>
+    /// True when an input container has no dotted key, so no joined retry ever matches in it (a
+    /// container built by the mapper may change, so it never qualifies).
+    /// </summary>
+    private bool KnownWithoutDottedKeys(int container)
+    {
+        ref Node n = ref _nodes[container];
+        if ((n.Flags & NodeFlags.Mutable) != 0) return false;
+        if (n.Type == JsType.Array) return true;
+        return n.Type == JsType.Object && !HasDottedKeys(container);
+    }
+
     private bool HasDottedKeys(int obj)
     {
         ref Node n = ref _nodes[obj];
@@ -274,7 +362,7 @@ public sealed partial class JsHeap
         {
             for (int m = n.Start; m >= 0; m = _members[m].Next)
             {
-                if (_members[m].Value != Undefined && KeyBytes(in _members[m]).IndexOf((byte)'.') >= 0) return true;
+                if (_members[m].Value != Undefined && JsKeys.HasDot(KeyBytes(in _members[m]))) return true;
             }
             return false;
         }
@@ -282,7 +370,7 @@ public sealed partial class JsHeap
         {
             bool dotted = false;
             int end = n.Start + n.Length;
-            for (int m = n.Start; m < end && !dotted; m++) dotted = KeyBytes(in _members[m]).IndexOf((byte)'.') >= 0;
+            for (int m = n.Start; m < end && !dotted; m++) dotted = JsKeys.HasDot(KeyBytes(in _members[m]));
             n.Flags |= dotted ? NodeFlags.DottedKnown | NodeFlags.DottedKey : NodeFlags.DottedKnown;
         }
         return (n.Flags & NodeFlags.DottedKey) != 0;

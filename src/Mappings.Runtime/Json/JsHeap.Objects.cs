@@ -63,6 +63,7 @@ public sealed partial class JsHeap
             return -1;
         }
         if (n.Type != JsType.Object) return -1;
+        if ((n.Flags & NodeFlags.KeyFilter) != 0 && (KeyFilterOf(ref n) & KeyFilterBit(tag)) == 0) return -1;
         var members = _members.AsSpan(n.Start, n.Length);
         for (int m = 0; m < members.Length; m++)
         {
@@ -361,7 +362,7 @@ public sealed partial class JsHeap
         }
         EndKeys(in keys);
         ref Node node = ref _nodes[container];
-        node.Flags = (node.Flags & ~(NodeFlags.Canonical | NodeFlags.DottedKnown | NodeFlags.DottedKey)) | NodeFlags.Mutable | NodeFlags.Promoted;
+        node.Flags = (node.Flags & ~(NodeFlags.Canonical | NodeFlags.DottedKnown | NodeFlags.DottedKey | NodeFlags.KeyFilter)) | NodeFlags.Mutable | NodeFlags.Promoted;
         ForgetWalks();
         node.Start = head;
         node.Length = tail;

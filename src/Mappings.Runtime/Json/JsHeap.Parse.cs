@@ -253,7 +253,9 @@ public sealed partial class JsHeap
         int count = _pendingCount - start;
         if (count > 1) f.CompactLength += count - 1;
         bool inOrder = true;
-        int kept = count > 1 ? MergeDuplicateKeys(start, count) : count;
+        ulong filter = 0;
+        int kept = count > 1 ? MergeDuplicateKeys(start, count, out filter) : count;
+        if (count == 1) filter = KeyFilterBit(_pending[start].Index);
         if (kept != count) inOrder = false;
 
         // Are array-index keys already first and ascending?
@@ -278,6 +280,8 @@ public sealed partial class JsHeap
         ref Node n = ref _nodes[f.Node];
         n.Start = _memberCount;
         n.Length = kept;
+        KeyFilterOf(ref n) = filter;
+        n.Flags |= NodeFlags.KeyFilter;
         if (inOrder || !anyIndex)
         {
             if (_memberCount + kept > _members.Length) Array.Resize(ref _members, Math.Max(_members.Length * 2, _memberCount + kept));
@@ -320,24 +324,39 @@ public sealed partial class JsHeap
         && ((a.Flags & MemberFlags.ArrayIndex) != 0 || KeyBytes(in a).SequenceEqual(KeyBytes(in b)));
 
     /// <summary>Merges repeated keys in place (first position, last value). Returns the new count.</summary>
-    private int MergeDuplicateKeys(int start, int count)
+    private int MergeDuplicateKeys(int start, int count, out ulong filter)
     {
         bool any = false;
+        filter = 0;
         if (count <= 32)
         {
+            // A 64-bit filter of the tags seen: only a tag whose bit is already set is compared
+            // with the earlier members.
             var pending = _pending.AsSpan(start, count);
-            for (int i = 1; i < pending.Length && !any; i++)
+            ulong seen = 0;
+            for (int i = 0; i < pending.Length && !any; i++)
             {
                 uint tag = pending[i].Index;
-                for (int j = 0; j < i; j++)
+                ulong bit = KeyFilterBit(tag);
+                if ((seen & bit) != 0)
                 {
-                    if (pending[j].Index == tag && SameKey(in pending[i], in pending[j])) { any = true; break; }
+                    for (int j = 0; j < i; j++)
+                    {
+                        if (pending[j].Index == tag && SameKey(in pending[i], in pending[j])) { any = true; break; }
+                    }
                 }
+                seen |= bit;
             }
+            filter = seen;
         }
         else
         {
             any = HasDuplicateKeysHashed(start, count);
+        }
+        if (filter == 0 || any)
+        {
+            // Not complete yet (many keys, or the scan stopped at a repeat): every tag in the filter.
+            foreach (ref readonly Member m in _pending.AsSpan(start, count)) filter |= KeyFilterBit(m.Index);
         }
         if (!any) return count;
 

@@ -62,7 +62,17 @@ public sealed partial class JsHeap
         DottedKnown = 256,
         /// <summary>An input container made mutable in place: writes to it may change what paths find.</summary>
         Promoted = 512,
+        /// <summary>Input object: <see cref="Node.Number"/> holds a 64-bit filter of its keys' tags (see <see cref="KeyFilterBit"/>).</summary>
+        KeyFilter = 1024,
     }
+
+    /// <summary>The bit of a key tag in an object's key filter: a clear bit means no such key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong KeyFilterBit(uint tag) => 1UL << (int)((tag * 0x9E3779B1u) >> 26);
+
+    /// <summary>The key filter of an input object (valid with <see cref="NodeFlags.KeyFilter"/>), kept in the unused number field.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ref ulong KeyFilterOf(ref Node n) => ref Unsafe.As<double, ulong>(ref n.Number);
 
     internal struct Node
     {

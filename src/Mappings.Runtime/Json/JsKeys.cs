@@ -18,6 +18,17 @@ public static class JsKeys
         return Signature(key);
     }
 
+    /// <summary>True when a key holds a '.' (a scalar scan for the usual short keys).</summary>
+    public static bool HasDot(ReadOnlySpan<byte> key)
+    {
+        if (key.Length > 32) return key.IndexOf((byte)'.') >= 0;
+        foreach (byte b in key)
+        {
+            if (b == (byte)'.') return true;
+        }
+        return false;
+    }
+
     /// <summary>The signature part of <see cref="Tag"/> (for keys that are not array indices).</summary>
     public static uint Signature(ReadOnlySpan<byte> key)
     {

@@ -34,6 +34,15 @@ public sealed class JsPath
             Tags[s] = JsKeys.Tag(Utf8.AsSpan(start, Ends[s] - start));
             start = Ends[s] + 1;
         }
+        WholeTag = JsKeys.Tag(Utf8);
+        JoinedTags = new uint[Ends.Length][];
+        start = 0;
+        for (int s = 0; s < Ends.Length; s++)
+        {
+            JoinedTags[s] = new uint[Ends.Length - s - 1];
+            for (int j = s + 1; j < Ends.Length; j++) JoinedTags[s][j - s - 1] = JsKeys.Tag(Utf8.AsSpan(start, Ends[j] - start));
+            start = Ends[s] + 1;
+        }
         Id = s_count++;
     }
 
@@ -52,11 +61,29 @@ public sealed class JsPath
     /// <summary>The key tag of each segment (see <see cref="JsKeys.Tag"/>).</summary>
     internal uint[] Tags { get; }
 
+    /// <summary>The key tag of the whole path taken as one key.</summary>
+    internal uint WholeTag { get; }
+
+    /// <summary>
+    /// For each segment s, the key tags of the keys a missing segment s is retried as: segment s
+    /// joined with the following ones ("b.c", "b.c.d", …).
+    /// </summary>
+    internal uint[][] JoinedTags { get; }
+
     /// <summary>Process-wide id (memo slot) of this path.</summary>
     internal int Id { get; }
 
     /// <summary>Prefix k (the first k segments) as a path, for k in 1 … segments − 1 (index k − 1).</summary>
     internal JsPath[] Prefixes { get; private set; } = [];
+
+    /// <summary>The memo id of the path without its last segment (−1 for a one-segment or escaped path).</summary>
+    internal int ParentId = -1;
+
+    /// <summary>Where the last segment starts in <see cref="Utf8"/>.</summary>
+    internal int LastStart;
+
+    /// <summary>The key tag of the last segment.</summary>
+    internal uint LastTag;
 
     internal int SegmentCount => Ends.Length;
 
@@ -82,6 +109,9 @@ public sealed class JsPath
             var prefixes = new JsPath[path.SegmentCount - 1];
             for (int k = 1; k < path.SegmentCount; k++) prefixes[k - 1] = OfLocked(text.Substring(0, path.Ends[k - 1]));
             path.Prefixes = prefixes;
+            path.ParentId = prefixes[^1].Id;
+            path.LastStart = path.Ends[^2] + 1;
+            path.LastTag = path.Tags[^1];
         }
         return path;
     }

@@ -17,22 +17,34 @@ public static class CustomFields
     [ThreadStatic]
     private static JsKey[]? t_keys;
 
+    // The value of each listed key in the source that listed it.
+    [ThreadStatic]
+    private static int[]? t_values;
+
     private static readonly KeySet Reserved = new("__proto__", "constructor", "prototype");
 
     public static void Copy(JsHeap heap, int target, ReadOnlySpan<int> sources, KeySet exclude)
     {
         var keys = t_keys ??= new JsKey[64];
+        var values = t_values ??= new int[64];
         int count = 0;
         foreach (int source in sources)
         {
             if (!heap.IsTruthy(source)) continue;
+            int firstOwn = count;
             var own = heap.Keys(source);
             for (int i = 0; i < own.Count; i++)
             {
-                var key = heap.MemberKey(heap.KeyMember(in own, i));
+                int member = heap.KeyMember(in own, i);
+                var key = heap.MemberKey(member);
                 var bytes = heap.KeyBytes(in key);
                 if (exclude.Contains(bytes) || Reserved.Contains(bytes)) continue;
-                if (count == keys.Length) t_keys = keys = Grow(keys);
+                if (count == keys.Length)
+                {
+                    t_keys = keys = Grow(keys);
+                    t_values = values = Grow(values);
+                }
+                values[count] = heap.MemberValue(member);
                 keys[count++] = key;
             }
             heap.EndKeys(in own);
@@ -44,8 +56,11 @@ public static class CustomFields
                 if (container)
                 {
                     // For an object or array, "source[key] is defined" and get-value's first step
-                    // (the whole key as a property) are the same lookup, and its answer is the value.
-                    if (!heap.TryGetProperty(source, key, out value)) continue;
+                    // (the whole key as a property) are the same lookup, and its answer is the value:
+                    // known already for the source's own keys (writes go to the target, never to
+                    // the source itself), looked up for the keys of earlier sources.
+                    if (i >= firstOwn) value = values[i];
+                    else if (!heap.TryGetProperty(source, key, out value)) continue;
                 }
                 else
                 {
@@ -57,10 +72,10 @@ public static class CustomFields
         }
     }
 
-    private static JsKey[] Grow(JsKey[] keys)
+    private static T[] Grow<T>(T[] items)
     {
-        var bigger = new JsKey[keys.Length * 2];
-        keys.CopyTo(bigger, 0);
+        var bigger = new T[items.Length * 2];
+        items.CopyTo(bigger, 0);
         return bigger;
     }
 }

@@ -6,11 +6,20 @@ namespace Mappings.Runtime.Mapping;
 public sealed class KeySet
 {
     private readonly byte[][] _keys;
+    private readonly uint[] _signatures;
+    // Bit n set: some key is n bytes long (n < 64); keys of 64 bytes or more set bit 63 too.
+    private readonly ulong _lengths;
 
     public KeySet(params string[] keys)
     {
         _keys = new byte[keys.Length][];
-        for (int i = 0; i < keys.Length; i++) _keys[i] = Encoding.UTF8.GetBytes(keys[i]);
+        _signatures = new uint[keys.Length];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            _keys[i] = Encoding.UTF8.GetBytes(keys[i]);
+            _signatures[i] = Json.JsKeys.Signature(_keys[i]);
+            _lengths |= 1UL << Math.Min(_keys[i].Length, 63);
+        }
     }
 
     public static readonly KeySet Empty = new();
@@ -19,9 +28,12 @@ public sealed class KeySet
 
     public bool Contains(ReadOnlySpan<byte> key)
     {
-        foreach (var k in _keys)
+        if (((_lengths >> Math.Min(key.Length, 63)) & 1) == 0) return false;
+        uint signature = Json.JsKeys.Signature(key);
+        uint[] signatures = _signatures;
+        for (int i = 0; i < signatures.Length; i++)
         {
-            if (k.Length == key.Length && key.SequenceEqual(k)) return true;
+            if (signatures[i] == signature && key.SequenceEqual(_keys[i])) return true;
         }
         return false;
     }

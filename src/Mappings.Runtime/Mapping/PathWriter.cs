@@ -23,12 +23,28 @@ public static class PathWriter
         public double Number;
     }
 
+    /// <summary>
+    /// True when a key is written as one property: it has neither '.' nor '\\' (nothing to split),
+    /// or it has a '/' (set-value then takes the key literally).
+    /// </summary>
+    internal static bool IsLiteralKey(ReadOnlySpan<byte> text)
+    {
+        if (text.Length > 32) return text.IndexOfAny((byte)'.', (byte)'\\') < 0 || text.IndexOf((byte)'/') >= 0;
+        bool split = false;
+        foreach (byte b in text)
+        {
+            if (b == (byte)'/') return true;
+            if (b == (byte)'.' || b == (byte)'\\') split = true;
+        }
+        return !split;
+    }
+
     /// <summary><c>set(target, key, value)</c> on a mutable object.</summary>
     public static void Set(JsHeap heap, int target, in JsKey key, int value)
     {
         var text = heap.KeyBytes(in key);
         if (text.Length == 0) return;
-        if (text.IndexOfAny((byte)'.', (byte)'\\') < 0 || text.IndexOf((byte)'/') >= 0)
+        if (IsLiteralKey(text))
         {
             SetSingle(heap, target, in key, value);
             return;

@@ -319,6 +319,76 @@ public class GetValueTests
     }
 
     /// <summary>
+    /// Prepared paths (<see cref="JsPath"/>, what generated mappers use) give the same answers as
+    /// the text walk, one lookup per heap.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Prepared_path_matches_get_value(string root, string path, string expected)
+    {
+        var heap = new JsHeap();
+        int value = TestText.Parse(heap, Roots[root]);
+        Assert.Equal(expected, TestText.Describe(heap, heap.Get(value, JsPath.Of(TestText.Utf8(TestText.ToWtf8(path))))));
+        // Asked again, now answered from what the first walk remembered.
+        Assert.Equal(expected, TestText.Describe(heap, heap.Get(value, JsPath.Of(TestText.Utf8(TestText.ToWtf8(path))))));
+    }
+
+    /// <summary>
+    /// Every row of a root looked up on one parsed input, forwards then backwards, so each lookup
+    /// may be answered from walks other paths left behind (shared prefixes, remembered misses,
+    /// whole-path keys beside nested ones).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RootNames))]
+    public void Prepared_paths_sharing_walks_match_get_value(string root)
+    {
+        var rows = Paths.Where(r => (string)r[0] == root).Select(r => (Path: JsPath.Of(TestText.Utf8(TestText.ToWtf8((string)r[1]))), Expected: (string)r[2])).ToArray();
+        foreach (var copy in new[] { false, true })
+        {
+            var heap = new JsHeap();
+            int value = TestText.Parse(heap, Roots[root]);
+            if (copy) value = DeepCopy(heap, value);
+            foreach (var (path, expected) in rows.Concat(rows.Reverse()))
+            {
+                Assert.True(expected == TestText.Describe(heap, heap.Get(value, path)), $"{root} {path} (built copy: {copy})");
+            }
+        }
+    }
+
+    public static TheoryData<string> RootNames => new(Paths.Select(r => (string)r[0]).Distinct());
+
+    /// <summary>A write into an input object (made mutable in place) is seen by later prepared lookups.</summary>
+    [Fact]
+    public void Prepared_paths_see_writes_into_input_objects()
+    {
+        var heap = new JsHeap();
+        int root = TestText.Parse(heap, """{"traits":{"a":1,"c":{"d":2}},"context":{}}""");
+        var a = JsPath.Of("traits.a");
+        var b = JsPath.Of("traits.b");
+        var cd = JsPath.Of("traits.c.d");
+        var missing = JsPath.Of("context.traits.a");
+        var joined = JsPath.Of("context.traits.x");
+        Assert.Equal("1", TestText.Describe(heap, heap.Get(root, a)));
+        Assert.Equal("undefined", TestText.Describe(heap, heap.Get(root, b)));
+        Assert.Equal("2", TestText.Describe(heap, heap.Get(root, cd)));
+        Assert.Equal("undefined", TestText.Describe(heap, heap.Get(root, missing)));
+
+        int traits = heap.Get(root, JsPath.Of("traits"));
+        heap.MakeMutableInPlace(traits);
+        heap.Set(traits, heap.NewKey("b"u8), heap.NewNumber(3));
+        heap.Set(traits, heap.NewKey("c"u8), heap.NewNumber(4));
+        Assert.Equal("3", TestText.Describe(heap, heap.Get(root, b)));
+        Assert.Equal("undefined", TestText.Describe(heap, heap.Get(root, cd)));
+
+        // A joined key ("traits.x" on context) appears after context was found without "traits".
+        int context = heap.Get(root, JsPath.Of("context"));
+        heap.MakeMutableInPlace(context);
+        heap.Set(context, heap.NewKey("traits.x"u8), heap.NewNumber(5));
+        Assert.Equal("5", TestText.Describe(heap, heap.Get(root, joined)));
+        Assert.Equal("undefined", TestText.Describe(heap, heap.Get(root, missing)));
+    }
+
+    /// <summary>
     /// get-value walks on into the inherited function (reading Function.prototype members such as
     /// <c>length</c>, <c>name</c>, <c>call</c>) and answers <c>__proto__</c> with the prototype object;
     /// <see cref="JsHeap.Get"/> treats functions as having no properties and <c>__proto__</c> as a
