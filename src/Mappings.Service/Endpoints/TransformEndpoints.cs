@@ -32,6 +32,14 @@ internal sealed class TransformEndpoints
     private readonly InstancePool<RouterTransformer> _routers;
     private readonly InstancePool<JsHeap> _heaps;
 
+    /// <summary>
+    /// Turns for the transformations themselves, one per core. A transformation is synchronous CPU
+    /// work: more of them at once would only share the cores, each taking longer, and would need more
+    /// transformers and buffers than the pools keep (garbage after each request). A request waits for
+    /// its turn with its body read, so a slow client never holds one.
+    /// </summary>
+    private readonly SemaphoreSlim _turns = new(Environment.ProcessorCount, Environment.ProcessorCount);
+
     public TransformEndpoints(DestinationMapper destination, RequestBodyReader bodies, UpstreamTransformer? upstream, ILogger logger)
     {
         _destination = destination;
@@ -60,18 +68,13 @@ internal sealed class TransformEndpoints
             return;
         }
         bool compacted = IsCompacted(context.Request);
-        var output = _bodies.RentBuffer();
-        try
+        await TransformInTurnAsync(context, output =>
         {
             var transformer = _processors.Rent();
             int status = transformer.TransformRequest(body.Span, output, compacted);
             _processors.Return(transformer, keep: !body.IsLarge);
-            await Responses.WriteAsync(context, status, output.WrittenMemory, apiVersion: true).ConfigureAwait(false);
-        }
-        finally
-        {
-            _bodies.ReturnBuffer(output);
-        }
+            return status;
+        }).ConfigureAwait(false);
     }
 
     /// <summary><c>POST /routerTransform</c>: the body's <c>destType</c> picks the destination.</summary>
@@ -101,17 +104,41 @@ internal sealed class TransformEndpoints
                 return;
             }
         }
-        var output = _bodies.RentBuffer();
-        try
+        bool compacted = IsCompacted(context.Request);
+        await TransformInTurnAsync(context, output =>
         {
             var transformer = _routers.Rent();
-            int status = transformer.Transform(body.Span, output, IsCompacted(context.Request));
+            int status = transformer.Transform(body.Span, output, compacted);
             _routers.Return(transformer, keep: !body.IsLarge);
+            return status;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="transform"/> (output buffer in, HTTP status out) in its turn, then writes
+    /// the output as the response body.
+    /// </summary>
+    private async Task TransformInTurnAsync(HttpContext context, Func<ByteBuffer, int> transform)
+    {
+        await _turns.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        ByteBuffer? output = null;
+        try
+        {
+            int status;
+            try
+            {
+                output = _bodies.RentBuffer();
+                status = transform(output);
+            }
+            finally
+            {
+                _turns.Release();
+            }
             await Responses.WriteAsync(context, status, output.WrittenMemory, apiVersion: true).ConfigureAwait(false);
         }
         finally
         {
-            _bodies.ReturnBuffer(output);
+            if (output is not null) _bodies.ReturnBuffer(output);
         }
     }
 

@@ -20,7 +20,15 @@ internal sealed class RequestBodyReader
     /// </summary>
     public const int KeptBodyBytes = 4 * 1024 * 1024;
 
-    private readonly InstancePool<ByteBuffer> _buffers = new(() => new ByteBuffer(64 * 1024), Environment.ProcessorCount * 4);
+    /// <summary>
+    /// Most bytes of buffers kept between requests. Every request in flight holds its body (and, while
+    /// it is transformed and answered, its response), so under concurrent load many buffers are in use
+    /// at once: keeping enough of them spares the garbage collector a large-object allocation per
+    /// request (and the memory that garbage occupies until a full collection).
+    /// </summary>
+    public const long KeptBufferBytes = 64 * 1024 * 1024;
+
+    private readonly InstancePool<ByteBuffer> _buffers = new(() => new ByteBuffer(64 * 1024), maxKept: 256, maxKeptBytes: KeptBufferBytes);
     private readonly SemaphoreSlim _largeTurn = new(1, 1);
 
     public RequestBodyReader(long limit)
@@ -38,7 +46,7 @@ internal sealed class RequestBodyReader
         return buffer;
     }
 
-    public void ReturnBuffer(ByteBuffer buffer) => _buffers.Return(buffer, keep: buffer.Length < KeptBodyBytes);
+    public void ReturnBuffer(ByteBuffer buffer) => Keep(buffer, large: false);
 
     /// <summary>Reads the whole body. Dispose the result when done with the bytes.</summary>
     public async ValueTask<RequestBody> ReadAsync(HttpContext context)
@@ -94,8 +102,15 @@ internal sealed class RequestBodyReader
 
     internal void Release(ByteBuffer? buffer, bool large)
     {
-        if (buffer is not null) _buffers.Return(buffer, keep: !large && buffer.Length < KeptBodyBytes);
+        if (buffer is not null) Keep(buffer, large);
         if (large) _largeTurn.Release();
+    }
+
+    private void Keep(ByteBuffer buffer, bool large)
+    {
+        buffer.Clear();
+        long capacity = buffer.GetSpan().Length;
+        _buffers.Return(buffer, keep: !large && capacity < KeptBodyBytes, bytes: capacity);
     }
 }
 
