@@ -15,11 +15,13 @@ public sealed class ProcessorTransformer
     private readonly DestinationMapper _destination;
     private readonly EventContext _context = new();
     private readonly ByteBuffer _repaired = new();
+    private readonly ProcessorEntryWriter _entries;
     private Utf8JsonWriter? _writer;
 
     public ProcessorTransformer(DestinationMapper destination)
     {
         _destination = destination;
+        _entries = new ProcessorEntryWriter(destination);
     }
 
     public DestinationMapper Destination => _destination;
@@ -104,7 +106,7 @@ public sealed class ProcessorTransformer
         }
         foreach (int record in context.Records)
         {
-            ResponseEntries.WriteProcessorSuccess(writer, _destination, context.Heap, context.Config, context.Endpoint, record, context.Metadata);
+            _entries.WriteSuccess(writer, context.Heap, context.Config, context.Endpoint, record, context.Metadata);
         }
         return ItemOutcome.Succeeded;
     }

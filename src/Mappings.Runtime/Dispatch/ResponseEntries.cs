@@ -13,17 +13,6 @@ public enum Feature
 /// <summary>Entries of processor and router responses (spec §7.3, §7.4, §10.2).</summary>
 public static class ResponseEntries
 {
-    /// <summary>A processor success entry: <c>{output: request + userId: "", metadata, statusCode: 200}</c>.</summary>
-    public static void WriteProcessorSuccess(Utf8JsonWriter writer, DestinationMapper destination, JsHeap heap, int config, int endpoint, int record, int metadata)
-    {
-        writer.WriteStartObject();
-        writer.WritePropertyName(ProtocolNames.Output.Encoded);
-        RequestEnvelope.Write(writer, destination, heap, config, endpoint, [record], RequestEnvelope.Trailer.UserId);
-        heap.WriteMember(writer, ProtocolNames.Metadata, metadata);
-        writer.WriteNumber(ProtocolNames.StatusCode.Encoded, 200);
-        writer.WriteEndObject();
-    }
-
     /// <summary>A processor error entry: <c>{metadata, statusCode, error, statTags}</c>.</summary>
     public static void WriteProcessorError(Utf8JsonWriter writer, DestinationMapper destination, JsHeap heap, int metadata, in EventError error)
     {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Mappings.Runtime.Json;
 
 public sealed partial class JsHeap
@@ -177,9 +179,15 @@ public sealed partial class JsHeap
     /// </summary>
     public int Get(int root, JsPath path)
     {
-        // Fast path, the usual case: the walk to the parent of the last segment is remembered and
-        // ended in an input object, and the root has no key equal to the whole path.
-        if (path.ParentId >= 0 && (uint)root < (uint)_nodeCount)
+        // Fast paths, the usual cases: a one-segment path on an input object; or the walk to the
+        // parent of the last segment is remembered and ended in an input object, and the root has
+        // no key equal to the whole path.
+        if ((uint)root < (uint)_nodeCount && path.Single)
+        {
+            ref Node o = ref _nodes[root];
+            if ((o.Flags & NodeFlags.KeyFilter) != 0) return OwnOrInherited(ref o, path.Utf8, path.Tags[0]);
+        }
+        else if (path.ParentId >= 0 && (uint)root < (uint)_nodeCount)
         {
             ref Node r = ref _nodes[root];
             int parentId = path.ParentId;
@@ -192,23 +200,25 @@ public sealed partial class JsHeap
                 int parent = _memoValue[parentId];
                 if (parent < 0) return Undefined;
                 ref Node p = ref _nodes[parent];
-                if ((p.Flags & NodeFlags.KeyFilter) != 0)
-                {
-                    uint tag = path.LastTag;
-                    var key = path.Utf8.AsSpan(path.LastStart);
-                    if ((KeyFilterOf(ref p) & KeyFilterBit(tag)) != 0)
-                    {
-                        var members = _members.AsSpan(p.Start, p.Length);
-                        for (int m = 0; m < members.Length; m++)
-                        {
-                            if (members[m].Index == tag && KeyEquals(in members[m], key)) return members[m].Value;
-                        }
-                    }
-                    return ObjectPrototypeNames.Contains(key, tag) ? Function : Undefined;
-                }
+                if ((p.Flags & NodeFlags.KeyFilter) != 0) return OwnOrInherited(ref p, path.Utf8.AsSpan(path.LastStart), path.LastTag);
             }
         }
         return GetWalk(root, path);
+    }
+
+    /// <summary><c>obj[key]</c> on an input object (one with a key filter): an own member, an inherited method, or undefined.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int OwnOrInherited(ref Node obj, ReadOnlySpan<byte> key, uint tag)
+    {
+        if ((KeyFilterOf(ref obj) & KeyFilterBit(tag)) != 0)
+        {
+            var members = _members.AsSpan(obj.Start, obj.Length);
+            for (int m = 0; m < members.Length; m++)
+            {
+                if (members[m].Index == tag && KeyEquals(in members[m], key)) return members[m].Value;
+            }
+        }
+        return ObjectPrototypeNames.Contains(key, tag) ? Function : Undefined;
     }
 
     private int GetWalk(int root, JsPath path)

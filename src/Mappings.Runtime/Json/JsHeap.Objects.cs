@@ -253,6 +253,7 @@ public sealed partial class JsHeap
     /// <summary><c>obj[key] = value</c> on a mutable container: an existing key keeps its position.</summary>
     public void Set(int obj, in JsKey key, int value)
     {
+        RequireMutable(obj);
         int existing = FindMember(obj, KeyBytes(in key));
         if (existing >= 0)
         {
@@ -277,9 +278,18 @@ public sealed partial class JsHeap
         Set(array, NewKey(digits[..len]), value);
     }
 
+    /// <summary>Input values are never changed where they lie (raw copies, key filters and remembered walks rely on it).</summary>
+    private void RequireMutable(int container)
+    {
+        if (container < 0 || (_nodes[container].Flags & NodeFlags.Mutable) == 0)
+        {
+            throw new InvalidOperationException($"Write to a value the mapper did not build ({TypeOf(container)}): copy it with MakeMutable first.");
+        }
+    }
+
     private void Append(int obj, in JsKey key, int value)
     {
-        if ((_nodes[obj].Flags & NodeFlags.Mutable) == 0) throw new InvalidOperationException($"Set on a value the mapper did not build ({_nodes[obj].Type}): copy it with MakeMutable first.");
+        RequireMutable(obj);
         if ((_nodes[obj].Flags & NodeFlags.Promoted) != 0) ForgetWalks();
         int m = AddMember();
         ref Member mem = ref _members[m];
@@ -298,6 +308,7 @@ public sealed partial class JsHeap
     /// <summary><c>delete obj[key]</c> on a mutable container.</summary>
     public void Delete(int obj, ReadOnlySpan<byte> key)
     {
+        RequireMutable(obj);
         int m = FindMember(obj, key);
         if (m < 0) return;
         if ((_nodes[obj].Flags & NodeFlags.Promoted) != 0) ForgetWalks();
@@ -363,6 +374,7 @@ public sealed partial class JsHeap
         EndKeys(in keys);
         ref Node node = ref _nodes[container];
         node.Flags = (node.Flags & ~(NodeFlags.Canonical | NodeFlags.DottedKnown | NodeFlags.DottedKey | NodeFlags.KeyFilter)) | NodeFlags.Mutable | NodeFlags.Promoted;
+        _promotedInputs++;
         ForgetWalks();
         node.Start = head;
         node.Length = tail;

@@ -222,9 +222,18 @@ public sealed partial class JsHeap
         _protoKeys[_protoKeyCount++] = textOffset;
     }
 
+    private int _promotedInputs;
+
+    /// <summary>
+    /// True when an input container has been made mutable in place since the last reset: the raw
+    /// text of the containers around it no longer tells their value.
+    /// </summary>
+    public bool HasPromotedInput => _promotedInputs != 0;
+
     /// <summary>Forgets every value; keeps the grown arrays.</summary>
     public void Reset()
     {
+        _promotedInputs = 0;
         _nodeCount = 0;
         _memberCount = 0;
         _elementCount = 0;

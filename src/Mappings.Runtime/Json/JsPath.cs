@@ -76,6 +76,9 @@ public sealed class JsPath
     /// <summary>Prefix k (the first k segments) as a path, for k in 1 … segments − 1 (index k − 1).</summary>
     internal JsPath[] Prefixes { get; private set; } = [];
 
+    /// <summary>One segment, no backslash: a plain property read.</summary>
+    internal bool Single => Plain && Ends.Length == 1;
+
     /// <summary>The memo id of the path without its last segment (−1 for a one-segment or escaped path).</summary>
     internal int ParentId = -1;
 

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Mappings.Runtime.Json;
+
+namespace Mappings.Runtime.Dispatch;
+
+/// <summary>
+/// Writes processor success entries (<c>{output: request + userId: "", metadata, statusCode: 200}</c>,
+/// spec §10.2) for one transformer. The start of the request — <c>version … headers, params,
+/// body: {JSON: {d: [</c> — depends on the destination config alone, so it is rendered once per
+/// config and reused: for the second record of an event (identify + device token) and for the
+/// following events of the same destination, recognised by the raw text of their config. A config
+/// the mapper built or changed (dynamic config) is rendered every time. Not thread-safe (one per
+/// transformer).
+/// </summary>
+internal sealed class ProcessorEntryWriter
+{
+    /// <summary>What follows the records: closes <c>d</c> and <c>JSON</c>, the empty bodies, files, <c>userId: ""</c>, the request.</summary>
+    private static readonly byte[] Tail = """]},"JSON_ARRAY":{},"XML":{},"FORM":{}},"files":{},"userId":""}"""u8.ToArray();
+
+    private readonly DestinationMapper _destination;
+    private readonly ByteBuffer _head = new(1024);
+    private readonly ByteBuffer _request = new(4096);
+    private readonly Utf8JsonWriter _inner;
+    private byte[] _headKey = new byte[256];
+    private int _headKeyLength = -1; // -1: the head holds nothing reusable
+
+    public ProcessorEntryWriter(DestinationMapper destination)
+    {
+        _destination = destination;
+        _inner = new Utf8JsonWriter(_request, JsonWriterExtensions.Options);
+    }
+
+    public void WriteSuccess(Utf8JsonWriter writer, JsHeap heap, int config, int endpoint, int record, int metadata)
+    {
+        var head = Head(heap, config, endpoint);
+        _request.Clear();
+        _request.Append(head);
+        _inner.Reset(_request);
+        heap.WriteValue(_inner, record);
+        _inner.Flush();
+        _request.Append(Tail);
+
+        writer.WriteStartObject();
+        writer.WritePropertyName(ProtocolNames.Output.Encoded);
+        writer.WriteRawValue(_request.WrittenSpan, skipInputValidation: true);
+        heap.WriteMember(writer, ProtocolNames.Metadata, metadata);
+        writer.WriteNumber(ProtocolNames.StatusCode.Encoded, 200);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Forgets the rendered head (tests).</summary>
+    internal void Forget() => _headKeyLength = -1;
+
+    /// <summary>The request up to and including <c>"d":[</c>, for this config.</summary>
+    private ReadOnlySpan<byte> Head(JsHeap heap, int config, int endpoint)
+    {
+        // The raw text identifies the config only while no input container has been changed in
+        // place (a changed descendant would make the text stale).
+        var key = heap.TypeOf(config) == JsType.Object && !heap.HasPromotedInput ? heap.RawText(config) : default;
+        if (!key.IsEmpty && _headKeyLength == key.Length && key.SequenceEqual(_headKey.AsSpan(0, _headKeyLength)))
+        {
+            return _head.WrittenSpan;
+        }
+
+        _head.Clear();
+        _inner.Reset(_head);
+        _inner.WriteStartObject();
+        RequestEnvelope.WriteHead(_inner, _destination, heap, config, endpoint);
+        _inner.WritePropertyName(ProtocolNames.Body.Encoded);
+        _inner.WriteStartObject();
+        _inner.WritePropertyName(ProtocolNames.Json.Encoded);
+        _inner.WriteStartObject();
+        _inner.WritePropertyName(_destination.RecordsKey.Encoded);
+        _inner.WriteStartArray();
+        _inner.Flush();
+
+        if (key.IsEmpty)
+        {
+            _headKeyLength = -1;
+        }
+        else
+        {
+            if (_headKey.Length < key.Length) _headKey = new byte[Math.Max(key.Length, _headKey.Length * 2)];
+            key.CopyTo(_headKey);
+            _headKeyLength = key.Length;
+        }
+        return _head.WrittenSpan;
+    }
+}
