@@ -58,9 +58,12 @@ internal sealed class Lowering
         string obj = Fresh("o");
         w.Line($"int {obj} = heap.NewObject();");
         Scope inner = scope.WithObject(obj);
+        // The object is new: a key no earlier field wrote cannot be in it yet, so it is appended
+        // without looking for it.
+        var written = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (FieldSpec field in spec.Fields)
         {
-            Field(field, inner, w);
+            Field(field, inner, w, written);
         }
 
         if (spec.CustomFields is { } custom)
@@ -99,7 +102,7 @@ internal sealed class Lowering
 
         foreach (FieldSpec field in spec.Finally)
         {
-            Field(field, inner, w);
+            Field(field, inner, w, written: null);
         }
 
         Conversions(spec.Finally, obj, w);
@@ -118,7 +121,8 @@ internal sealed class Lowering
         }
     }
 
-    private void Field(FieldSpec field, Scope scope, CodeWriter w)
+    /// <param name="written">Keys written so far to a new object (null: the object may hold any key).</param>
+    private void Field(FieldSpec field, Scope scope, CodeWriter w, HashSet<string>? written)
     {
         switch (field)
         {
@@ -135,12 +139,13 @@ internal sealed class Lowering
 
                 return;
             case ValueField v:
-                ValueField(v, scope, w);
+                ValueField(v, scope, w, written is not null && written.Add(v.Key));
                 return;
         }
     }
 
-    private void ValueField(ValueField field, Scope scope, CodeWriter w)
+    /// <param name="unique">True when the object cannot hold the key yet (append without a lookup).</param>
+    private void ValueField(ValueField field, Scope scope, CodeWriter w, bool unique)
     {
         w.Line($"// {field.Key}");
         if (field.When is not null)
@@ -194,7 +199,7 @@ internal sealed class Lowering
             EmitRule.Present => $"!heap.IsNullish({v})",
             _ => $"heap.IsVValid({v})",
         };
-        w.Line($"if ({test2}) heap.Set({scope.Object}, {key}, {v});");
+        w.Line($"if ({test2}) heap.{(unique ? "AppendUnique" : "Set")}({scope.Object}, {key}, {v});");
         w.Close();
     }
 

@@ -55,6 +55,7 @@ public sealed partial class JsHeap
         ref Node n = ref _nodes[obj];
         if ((n.Flags & NodeFlags.Mutable) != 0)
         {
+            if ((n.Flags & NodeFlags.BuiltKeyFilter) != 0 && (KeyFilterOf(ref n) & KeyFilterBit(tag)) == 0) return -1;
             for (int m = n.Start; m >= 0; m = _members[m].Next)
             {
                 ref Member mem = ref _members[m];
@@ -171,6 +172,15 @@ public sealed partial class JsHeap
         ref Node n = ref _nodes[value];
         bool isArray = n.Type == JsType.Array;
         int start = _keyStackCount;
+        if (!isArray && (n.Flags & NodeFlags.IndexKeys) == 0)
+        {
+            // No index key: insertion order is the order.
+            for (int m = n.Start; m >= 0; m = _members[m].Next)
+            {
+                if (_members[m].Value != Undefined) PushKey(m);
+            }
+            return new JsKeyList(start, _keyStackCount - start, false, mark);
+        }
         // Index keys first, ascending (insertion sort: they are few), then the rest in insertion order.
         for (int m = n.Start; m >= 0; m = _members[m].Next)
         {
@@ -300,6 +310,8 @@ public sealed partial class JsHeap
         mem.Value = value;
         mem.Next = -1;
         ref Node n = ref _nodes[obj];
+        if ((key.Flags & MemberFlags.ArrayIndex) != 0) n.Flags |= NodeFlags.IndexKeys;
+        if ((n.Flags & NodeFlags.BuiltKeyFilter) != 0) KeyFilterOf(ref n) |= KeyFilterBit(key.Index);
         if (n.Start < 0) n.Start = m;
         else _members[n.Length].Next = m;
         n.Length = m;
@@ -367,6 +379,7 @@ public sealed partial class JsHeap
             int m = AddMember();
             _members[m] = _members[source];
             _members[m].Next = -1;
+            if ((_members[m].Flags & MemberFlags.ArrayIndex) != 0) _nodes[container].Flags |= NodeFlags.IndexKeys;
             if (head < 0) head = m;
             else _members[tail].Next = m;
             tail = m;
@@ -380,6 +393,13 @@ public sealed partial class JsHeap
         node.Length = tail;
         node.RawLength = 0;
         node.Number = 0;
+        if (node.Type == JsType.Object)
+        {
+            node.Flags |= NodeFlags.BuiltKeyFilter;
+            ulong filter = 0;
+            for (int m = head; m >= 0; m = _members[m].Next) filter |= KeyFilterBit(_members[m].Index);
+            KeyFilterOf(ref node) = filter;
+        }
     }
 
     /// <summary>

@@ -60,6 +60,19 @@ public sealed partial class JsHeap
             return;
         }
         writer.WriteStartObject();
+        if ((n.Flags & (NodeFlags.Mutable | NodeFlags.IndexKeys)) == NodeFlags.Mutable)
+        {
+            // A built object without index keys: its members in insertion order.
+            for (int m = n.Start; m >= 0; m = _members[m].Next)
+            {
+                int v = _members[m].Value;
+                if (v == Undefined || v == Function) continue;
+                WriteKey(writer, m);
+                WriteValue(writer, v);
+            }
+            writer.WriteEndObject();
+            return;
+        }
         var keys = Keys(value);
         for (int i = 0; i < keys.Count; i++)
         {

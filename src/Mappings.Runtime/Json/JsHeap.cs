@@ -64,6 +64,10 @@ public sealed partial class JsHeap
         Promoted = 512,
         /// <summary>Input object: <see cref="Node.Number"/> holds a 64-bit filter of its keys' tags (see <see cref="KeyFilterBit"/>).</summary>
         KeyFilter = 1024,
+        /// <summary>Mutable object: some member key is an array index (keys then need sorting for JavaScript's order).</summary>
+        IndexKeys = 2048,
+        /// <summary>Mutable object: <see cref="Node.Number"/> holds a filter of every key tag it was given (a superset once keys are deleted).</summary>
+        BuiltKeyFilter = 4096,
     }
 
     /// <summary>The bit of a key tag in an object's key filter: a clear bit means no such key.</summary>
@@ -457,7 +461,7 @@ public sealed partial class JsHeap
     public static int Boolean(bool value) => value ? True : False;
 
     /// <summary>A new empty object the mapper can fill.</summary>
-    public int NewObject() => AddNode(JsType.Object, NodeFlags.Mutable, -1, -1);
+    public int NewObject() => AddNode(JsType.Object, NodeFlags.Mutable | NodeFlags.BuiltKeyFilter, -1, -1);
 
     /// <summary>A new empty array the mapper can fill.</summary>
     public int NewArray() => AddNode(JsType.Array, NodeFlags.Mutable, -1, -1);

@@ -9,6 +9,8 @@ public sealed class KeySet
     private readonly uint[] _signatures;
     // Bit n set: some key is n bytes long (n < 64); keys of 64 bytes or more set bit 63 too.
     private readonly ulong _lengths;
+    // A 64-bit filter of the keys' signatures: a clear bit rules a key out at once.
+    private readonly ulong _filter;
 
     public KeySet(params string[] keys)
     {
@@ -19,6 +21,7 @@ public sealed class KeySet
             _keys[i] = Encoding.UTF8.GetBytes(keys[i]);
             _signatures[i] = Json.JsKeys.Signature(_keys[i]);
             _lengths |= 1UL << Math.Min(_keys[i].Length, 63);
+            _filter |= Filter(_signatures[i]);
         }
     }
 
@@ -30,6 +33,7 @@ public sealed class KeySet
     {
         if (((_lengths >> Math.Min(key.Length, 63)) & 1) == 0) return false;
         uint signature = Json.JsKeys.Signature(key);
+        if ((_filter & Filter(signature)) == 0) return false;
         uint[] signatures = _signatures;
         for (int i = 0; i < signatures.Length; i++)
         {
@@ -37,4 +41,6 @@ public sealed class KeySet
         }
         return false;
     }
+
+    private static ulong Filter(uint signature) => 1UL << (int)((signature * 0x9E3779B1u) >> 26);
 }

@@ -31,7 +31,7 @@ namespace Mappings.Generated
             // type
             {
                 int v1 = heap.NewString(N0);
-                if (heap.IsVValid(v1)) heap.Set(o0, N1, v1);
+                if (heap.IsVValid(v1)) heap.AppendUnique(o0, N1, v1);
             }
             // profileData
             {
@@ -39,20 +39,20 @@ namespace Mappings.Generated
                 // identity
                 {
                     int v3 = heap.Get(message, P0);
-                    if (v3 != JsHeap.Undefined) heap.Set(o2, N2, v3);
+                    if (v3 != JsHeap.Undefined) heap.AppendUnique(o2, N2, v3);
                 }
                 int v4 = o2;
-                if (heap.IsVValid(v4)) heap.Set(o0, N3, v4);
+                if (heap.IsVValid(v4)) heap.AppendUnique(o0, N3, v4);
             }
             // ts
             {
                 int v5 = Lookup.FirstTruthy(heap, message, Q0);
-                if (v5 != JsHeap.Undefined) heap.Set(o0, N4, v5);
+                if (v5 != JsHeap.Undefined) heap.AppendUnique(o0, N4, v5);
             }
             // identity
             {
                 int v6 = heap.Get(message, P1);
-                if (v6 != JsHeap.Undefined) heap.Set(o0, N2, v6);
+                if (v6 != JsHeap.Undefined) heap.AppendUnique(o0, N2, v6);
             }
             int c7 = heap.GetOwn(o0, N4.Utf8);
             if (c7 != JsHeap.Undefined) heap.Set(o0, N4, JsTimestamp.ToUnixSeconds(heap, c7, "ts"));

@@ -46,7 +46,7 @@ namespace Mappings.Generated
             // evtName
             {
                 int v1 = heap.NewString(N0);
-                if (heap.IsVValid(v1)) heap.Set(o0, N1, v1);
+                if (heap.IsVValid(v1)) heap.AppendUnique(o0, N1, v1);
             }
             // evtData
             {
@@ -54,45 +54,45 @@ namespace Mappings.Generated
                 // Charged ID
                 {
                     int v3 = heap.Get(message, P0);
-                    if (heap.IsVValid(v3)) heap.Set(o2, N2, v3);
+                    if (heap.IsVValid(v3)) heap.AppendUnique(o2, N2, v3);
                 }
                 // Amount
                 {
                     int v4 = heap.Get(message, P1);
-                    if (heap.IsVValid(v4)) heap.Set(o2, N3, v4);
+                    if (heap.IsVValid(v4)) heap.AppendUnique(o2, N3, v4);
                 }
                 // Items
                 {
                     int v5 = heap.Get(message, P2);
-                    if (heap.IsVValid(v5)) heap.Set(o2, N4, v5);
+                    if (heap.IsVValid(v5)) heap.AppendUnique(o2, N4, v5);
                 }
                 CustomFields.Copy(heap, o2, [heap.Get(message, P3)], X0);
                 o2 = ValueStringifier.Apply(heap, o2, X1, U0, true, "properties.products (or properties.Items)");
                 if (o2 == ValueStringifier.Rejected) return context.Fail(N5);
                 int v6 = o2;
-                if (heap.IsVValid(v6)) heap.Set(o0, N6, v6);
+                if (heap.IsVValid(v6)) heap.AppendUnique(o0, N6, v6);
             }
             // ts
             {
                 int v7 = heap.Get(message, P4);
-                if (v7 != JsHeap.Undefined) heap.Set(o0, N7, v7);
+                if (v7 != JsHeap.Undefined) heap.AppendUnique(o0, N7, v7);
             }
             // type
             {
                 int v8 = heap.NewString(N8);
-                if (heap.IsVValid(v8)) heap.Set(o0, N9, v8);
+                if (heap.IsVValid(v8)) heap.AppendUnique(o0, N9, v8);
             }
             // identity
             if (!heap.IsTruthy(Lookup.Property(heap, context.Config, N10)))
             {
                 int v9 = Lookup.FirstValid(heap, message, Q0);
-                if (heap.IsVValid(v9)) heap.Set(o0, N11, v9);
+                if (heap.IsVValid(v9)) heap.AppendUnique(o0, N11, v9);
             }
             // objectId
             if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N10)) && heap.IsTruthy(lets.AnonymousId(context))))
             {
                 int v10 = lets.AnonymousId(context);
-                if (heap.IsVValid(v10)) heap.Set(o0, N12, v10);
+                if (heap.IsVValid(v10)) heap.AppendUnique(o0, N12, v10);
             }
             // identity
             if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N10)) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context))))

@@ -75,7 +75,7 @@ namespace Mappings.Generated
             // type
             {
                 int v1 = heap.NewString(N0);
-                if (heap.IsVValid(v1)) heap.Set(o0, N1, v1);
+                if (heap.IsVValid(v1)) heap.AppendUnique(o0, N1, v1);
             }
             // profileData
             {
@@ -83,17 +83,17 @@ namespace Mappings.Generated
                 // Email
                 {
                     int v3 = Lookup.FirstValid(heap, message, Q0);
-                    if (heap.IsVValid(v3)) heap.Set(o2, N2, v3);
+                    if (heap.IsVValid(v3)) heap.AppendUnique(o2, N2, v3);
                 }
                 // Name
                 {
                     int v4 = Lookup.FirstValid(heap, message, Q1);
-                    if (heap.IsVValid(v4)) heap.Set(o2, N3, v4);
+                    if (heap.IsVValid(v4)) heap.AppendUnique(o2, N3, v4);
                 }
                 // Phone
                 {
                     int v5 = Lookup.FirstValid(heap, message, Q2);
-                    if (heap.IsVValid(v5)) heap.Set(o2, N4, v5);
+                    if (heap.IsVValid(v5)) heap.AppendUnique(o2, N4, v5);
                 }
                 // Gender
                 {
@@ -102,37 +102,37 @@ namespace Mappings.Generated
                     if (Compare.InStrings(heap, v6, L0)) m7 = heap.NewString(N5);
                     else if (Compare.InStrings(heap, v6, L1)) m7 = heap.NewString(N6);
                     v6 = m7;
-                    if (heap.IsVValid(v6)) heap.Set(o2, N7, v6);
+                    if (heap.IsVValid(v6)) heap.AppendUnique(o2, N7, v6);
                 }
                 // Employed
                 {
                     int v8 = Lookup.FirstValid(heap, message, Q4);
-                    if (heap.IsVValid(v8)) heap.Set(o2, N8, v8);
+                    if (heap.IsVValid(v8)) heap.AppendUnique(o2, N8, v8);
                 }
                 // DOB
                 {
                     int v9 = Lookup.FirstValid(heap, message, Q5);
-                    if (heap.IsVValid(v9)) heap.Set(o2, N9, v9);
+                    if (heap.IsVValid(v9)) heap.AppendUnique(o2, N9, v9);
                 }
                 // Education
                 {
                     int v10 = Lookup.FirstValid(heap, message, Q6);
-                    if (heap.IsVValid(v10)) heap.Set(o2, N10, v10);
+                    if (heap.IsVValid(v10)) heap.AppendUnique(o2, N10, v10);
                 }
                 // Married
                 {
                     int v11 = Lookup.FirstValid(heap, message, Q7);
-                    if (heap.IsVValid(v11)) heap.Set(o2, N11, v11);
+                    if (heap.IsVValid(v11)) heap.AppendUnique(o2, N11, v11);
                 }
                 // Customer Type
                 {
                     int v12 = Lookup.FirstValid(heap, message, Q8);
-                    if (heap.IsVValid(v12)) heap.Set(o2, N12, v12);
+                    if (heap.IsVValid(v12)) heap.AppendUnique(o2, N12, v12);
                 }
                 // Photo
                 {
                     int v13 = Lookup.FirstValid(heap, message, Q9);
-                    if (heap.IsVValid(v13)) heap.Set(o2, N13, v13);
+                    if (heap.IsVValid(v13)) heap.AppendUnique(o2, N13, v13);
                 }
                 // Name
                 if (!heap.IsTruthy(heap.GetOwn(o2, N3.Utf8)))
@@ -166,24 +166,24 @@ namespace Mappings.Generated
                     if (heap.IsVValid(v19)) heap.Set(o2, N15, v19);
                 }
                 int v20 = o2;
-                if (heap.IsVValid(v20)) heap.Set(o0, N16, v20);
+                if (heap.IsVValid(v20)) heap.AppendUnique(o0, N16, v20);
             }
             // ts
             {
                 int v21 = Lookup.FirstTruthy(heap, message, Q13);
-                if (v21 != JsHeap.Undefined) heap.Set(o0, N17, v21);
+                if (v21 != JsHeap.Undefined) heap.AppendUnique(o0, N17, v21);
             }
             // identity
             if (!heap.IsTruthy(Lookup.Property(heap, context.Config, N14)))
             {
                 int v22 = Lookup.FirstValid(heap, message, Q14);
-                if (v22 != JsHeap.Undefined) heap.Set(o0, N15, v22);
+                if (v22 != JsHeap.Undefined) heap.AppendUnique(o0, N15, v22);
             }
             // objectId
             if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N14)) && heap.IsTruthy(lets.AnonymousId(context))))
             {
                 int v23 = lets.AnonymousId(context);
-                if (heap.IsVValid(v23)) heap.Set(o0, N18, v23);
+                if (heap.IsVValid(v23)) heap.AppendUnique(o0, N18, v23);
             }
             // identity
             if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N14)) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context))))
@@ -201,7 +201,7 @@ namespace Mappings.Generated
                 // type
                 {
                     int v27 = heap.NewString(N19);
-                    if (heap.IsVValid(v27)) heap.Set(o26, N1, v27);
+                    if (heap.IsVValid(v27)) heap.AppendUnique(o26, N1, v27);
                 }
                 // tokenData
                 {
@@ -209,7 +209,7 @@ namespace Mappings.Generated
                     // id
                     {
                         int v29 = heap.Get(message, P2);
-                        if (heap.IsVValid(v29)) heap.Set(o28, N20, v29);
+                        if (heap.IsVValid(v29)) heap.AppendUnique(o28, N20, v29);
                     }
                     // type
                     {
@@ -230,20 +230,20 @@ namespace Mappings.Generated
                             }
                         }
                         int v31 = k30;
-                        if (heap.IsVValid(v31)) heap.Set(o28, N1, v31);
+                        if (heap.IsVValid(v31)) heap.AppendUnique(o28, N1, v31);
                     }
                     // keys
                     {
                         int v32 = Lookup.Property(heap, lets.Integration(context), N24);
-                        if (v32 != JsHeap.Undefined) heap.Set(o28, N25, v32);
+                        if (v32 != JsHeap.Undefined) heap.AppendUnique(o28, N25, v32);
                     }
                     int v33 = o28;
-                    if (heap.IsVValid(v33)) heap.Set(o26, N26, v33);
+                    if (heap.IsVValid(v33)) heap.AppendUnique(o26, N26, v33);
                 }
                 // objectId
                 {
                     int v34 = lets.AnonymousId(context);
-                    if (heap.IsVValid(v34)) heap.Set(o26, N18, v34);
+                    if (heap.IsVValid(v34)) heap.AppendUnique(o26, N18, v34);
                 }
                 o26 = DeepCleaner.Clean(heap, o26);
                 context.AddRecord(o26);

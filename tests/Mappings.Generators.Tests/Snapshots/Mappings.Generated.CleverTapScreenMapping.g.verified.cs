@@ -55,7 +55,7 @@ namespace Mappings.Generated
                     s2 = heap.NewString(N0);
                 }
                 int v4 = s2;
-                if (heap.IsVValid(v4)) heap.Set(o0, N1, v4);
+                if (heap.IsVValid(v4)) heap.AppendUnique(o0, N1, v4);
             }
             // evtData
             {
@@ -64,29 +64,29 @@ namespace Mappings.Generated
                 if (!heap.IsVValid(v5)) return context.Fail(N2);
                 v5 = ValueStringifier.Apply(heap, v5, X0, U1, heap.StringEquals(heap.GetOwn(o0, N1.Utf8), U0), "properties.Items");
                 if (v5 == ValueStringifier.Rejected) return context.Fail(N3);
-                if (heap.IsVValid(v5)) heap.Set(o0, N4, v5);
+                if (heap.IsVValid(v5)) heap.AppendUnique(o0, N4, v5);
             }
             // ts
             {
                 int v6 = heap.Get(message, P1);
-                if (heap.IsVValid(v6)) heap.Set(o0, N5, v6);
+                if (heap.IsVValid(v6)) heap.AppendUnique(o0, N5, v6);
             }
             // type
             {
                 int v7 = heap.NewString(N6);
-                if (heap.IsVValid(v7)) heap.Set(o0, N7, v7);
+                if (heap.IsVValid(v7)) heap.AppendUnique(o0, N7, v7);
             }
             // identity
             if (!heap.IsTruthy(Lookup.Property(heap, context.Config, N8)))
             {
                 int v8 = Lookup.FirstValid(heap, message, Q1);
-                if (heap.IsVValid(v8)) heap.Set(o0, N9, v8);
+                if (heap.IsVValid(v8)) heap.AppendUnique(o0, N9, v8);
             }
             // objectId
             if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N8)) && heap.IsTruthy(lets.AnonymousId(context))))
             {
                 int v9 = lets.AnonymousId(context);
-                if (heap.IsVValid(v9)) heap.Set(o0, N10, v9);
+                if (heap.IsVValid(v9)) heap.AppendUnique(o0, N10, v9);
             }
             // identity
             if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N8)) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context))))

@@ -43,7 +43,7 @@ namespace Mappings.Generated
             {
                 int v1 = heap.Get(message, P0);
                 if (!heap.IsVValid(v1)) return context.Fail(N0);
-                if (heap.IsVValid(v1)) heap.Set(o0, N1, v1);
+                if (heap.IsVValid(v1)) heap.AppendUnique(o0, N1, v1);
             }
             // evtData
             {
@@ -52,29 +52,29 @@ namespace Mappings.Generated
                 if (!heap.IsVValid(v2)) return context.Fail(N2);
                 v2 = ValueStringifier.Apply(heap, v2, X0, U1, heap.StringEquals(heap.GetOwn(o0, N1.Utf8), U0), "properties.Items");
                 if (v2 == ValueStringifier.Rejected) return context.Fail(N3);
-                if (heap.IsVValid(v2)) heap.Set(o0, N4, v2);
+                if (heap.IsVValid(v2)) heap.AppendUnique(o0, N4, v2);
             }
             // ts
             {
                 int v3 = heap.Get(message, P2);
-                if (heap.IsVValid(v3)) heap.Set(o0, N5, v3);
+                if (heap.IsVValid(v3)) heap.AppendUnique(o0, N5, v3);
             }
             // type
             {
                 int v4 = heap.NewString(N6);
-                if (heap.IsVValid(v4)) heap.Set(o0, N7, v4);
+                if (heap.IsVValid(v4)) heap.AppendUnique(o0, N7, v4);
             }
             // identity
             if (!heap.IsTruthy(Lookup.Property(heap, context.Config, N8)))
             {
                 int v5 = Lookup.FirstValid(heap, message, Q0);
-                if (heap.IsVValid(v5)) heap.Set(o0, N9, v5);
+                if (heap.IsVValid(v5)) heap.AppendUnique(o0, N9, v5);
             }
             // objectId
             if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N8)) && heap.IsTruthy(lets.AnonymousId(context))))
             {
                 int v6 = lets.AnonymousId(context);
-                if (heap.IsVValid(v6)) heap.Set(o0, N10, v6);
+                if (heap.IsVValid(v6)) heap.AppendUnique(o0, N10, v6);
             }
             // identity
             if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N8)) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context))))

@@ -151,6 +151,51 @@ public class JsHeapValueTests
         Assert.Equal(expected, TestText.Describe(heap, obj));
     }
 
+    /// <summary>The writer path (<see cref="JsHeap.WriteValue"/>, used for output) gives what stringify gives.</summary>
+    [Theory]
+    [MemberData(nameof(BuiltObjects))]
+    public void Built_objects_write_in_JavaScript_order(string operations, string expected)
+    {
+        var heap = new JsHeap();
+        int ops = TestText.Parse(heap, operations);
+        int obj = heap.NewObject();
+        for (int i = 0; i < heap.ArrayLength(ops); i++)
+        {
+            int op = heap.ArrayElement(ops, i);
+            var key = heap.StringBytes(heap.ArrayElement(op, 0));
+            if (heap.ArrayLength(op) == 1) heap.Delete(obj, key[1..]);
+            else heap.Set(obj, heap.NewKey(key), heap.ArrayElement(op, 1));
+        }
+        Assert.Equal(TestText.ToWtf8(expected), Written(heap, obj));
+    }
+
+    [Fact]
+    public void Input_objects_made_mutable_keep_JavaScript_order()
+    {
+        var heap = new JsHeap();
+        int plain = TestText.Parse(heap, """{"b":1,"a":2}""");
+        heap.MakeMutableInPlace(plain);
+        heap.Set(plain, heap.NewKey("c"u8), heap.NewNumber(3));
+        Assert.Equal("""{"b":1,"a":2,"c":3}"""u8.ToArray(), Written(heap, plain));
+
+        int indexed = TestText.Parse(heap, """{"b":1,"2":2}""");
+        heap.MakeMutableInPlace(indexed);
+        heap.Set(indexed, heap.NewKey("1"u8), heap.NewNumber(3));
+        heap.Set(indexed, heap.NewKey("a"u8), heap.NewNumber(4));
+        Assert.Equal("""{"1":3,"2":2,"b":1,"a":4}"""u8.ToArray(), Written(heap, indexed));
+        Assert.Equal("""{"1":3,"2":2,"b":1,"a":4}""", TestText.Describe(heap, indexed));
+    }
+
+    private static byte[] Written(JsHeap heap, int value)
+    {
+        var buffer = new ByteBuffer();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, Mappings.Runtime.Dispatch.JsonWriterExtensions.Options))
+        {
+            heap.WriteValue(writer, value);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
     /// <summary>target, source → <c>JSON.stringify(Object.assign(target, source))</c> (spec §3.6: strings spread characters).</summary>
     public static TheoryData<string, string, string> Assign => new()
     {
