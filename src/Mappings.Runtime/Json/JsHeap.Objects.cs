@@ -160,6 +160,18 @@ public sealed partial class JsHeap
         }
     }
 
+    /// <summary><c>Object.keys(obj).length &gt; 0</c> for an object.</summary>
+    public bool HasOwnKeys(int obj)
+    {
+        ref Node n = ref _nodes[obj];
+        if ((n.Flags & NodeFlags.Mutable) == 0) return n.Length > 0;
+        for (int m = n.Start; m >= 0; m = _members[m].Next)
+        {
+            if (_members[m].Value != Undefined) return true;
+        }
+        return false;
+    }
+
     /// <summary>The member id at position <paramref name="i"/> of a key list.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int KeyMember(in JsKeyList keys, int i) => keys.Direct ? keys.Start + i : _keyStack[keys.Start + i];

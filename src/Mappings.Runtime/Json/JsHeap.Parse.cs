@@ -189,7 +189,7 @@ public sealed partial class JsHeap
         if (!reader.ValueIsEscaped)
         {
             canonical = !_untrustedText || Wtf8.IsJsonSafe(raw);
-            return AddNode(JsType.String, canonical ? NodeFlags.None : NodeFlags.NeedsEscape, baseOffset + (int)reader.TokenStartIndex + 1, raw.Length);
+            return AddNode(JsType.String, canonical ? NodeFlags.Quoted : NodeFlags.NeedsEscape, baseOffset + (int)reader.TokenStartIndex + 1, raw.Length);
         }
         canonical = false;
         int start = _textLength;

@@ -152,6 +152,12 @@ public sealed partial class JsHeap
             ReturnBuffer();
             return;
         }
+        if ((n.Flags & NodeFlags.Quoted) != 0)
+        {
+            // The input token itself, quotes included: what JSON.stringify prints for it.
+            writer.WriteRawValue(_text.AsSpan(n.Start - 1, n.Length + 2), skipInputValidation: true);
+            return;
+        }
         var text = _text.AsSpan(n.Start, n.Length);
         if ((n.Flags & NodeFlags.NeedsEscape) == 0)
         {

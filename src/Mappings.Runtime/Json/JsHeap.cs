@@ -68,6 +68,8 @@ public sealed partial class JsHeap
         IndexKeys = 2048,
         /// <summary>Mutable object: <see cref="Node.Number"/> holds a filter of every key tag it was given (a superset once keys are deleted).</summary>
         BuiltKeyFilter = 4096,
+        /// <summary>String: its text lies between the quotes of its input token and needs no escaping (written as that token).</summary>
+        Quoted = 8192,
     }
 
     /// <summary>The bit of a key tag in an object's key filter: a clear bit means no such key.</summary>

@@ -22,7 +22,7 @@ public static class DeepCleaner
             int child = Clean(heap, heap.MemberValue(m));
             if (heap.IsNullish(child) || IsEmptyContainer(heap, child)) continue;
             if (type == JsType.Array) heap.SetElement(result, next++, child);
-            else heap.Set(result, heap.MemberKey(m), child);
+            else heap.AppendUnique(result, heap.MemberKey(m), child); // keys of one object: distinct
         }
         heap.EndKeys(in keys);
         return result;
@@ -33,14 +33,9 @@ public static class DeepCleaner
         return heap.TypeOf(value) switch
         {
             JsType.Array => heap.ArrayLength(value) == 0,
-            JsType.Object => heap.Keys(value) is var keys && Release(heap, keys) == 0,
+            JsType.Object => !heap.HasOwnKeys(value),
             _ => false,
         };
     }
 
-    private static int Release(JsHeap heap, JsKeyList keys)
-    {
-        heap.EndKeys(in keys);
-        return keys.Count;
-    }
 }
