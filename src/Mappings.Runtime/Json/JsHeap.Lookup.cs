@@ -192,11 +192,16 @@ public sealed partial class JsHeap
             ref Node r = ref _nodes[root];
             int parentId = path.ParentId;
             if ((r.Flags & NodeFlags.KeyFilter) != 0
-                && (KeyFilterOf(ref r) & KeyFilterBit(path.WholeTag)) == 0
                 && (uint)parentId < (uint)_memoEpoch.Length
                 && _memoEpoch[parentId] == _epoch
                 && _memoRoot[parentId] == root)
             {
+                if ((KeyFilterOf(ref r) & KeyFilterBit(path.WholeTag)) != 0)
+                {
+                    // The whole path may be one key of the root (or its bit is shared): look.
+                    int whole = FindMember(root, path.Utf8, path.WholeTag);
+                    if (whole >= 0) return _members[whole].Value;
+                }
                 int parent = _memoValue[parentId];
                 if (parent < 0) return Undefined;
                 ref Node p = ref _nodes[parent];
