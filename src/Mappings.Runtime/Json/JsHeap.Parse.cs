@@ -11,14 +11,14 @@ public sealed partial class JsHeap
     {
         public int Node;
         public bool IsObject;
-        public int PendingStart;
-        public long CompactLength;
-        public bool Canonical;
         public bool HasIndexKey;
+        public int PendingStart;
+        // The running compact length and flaw count (see Parse) when the container started.
+        public long CompactAtStart;
+        public int FlawsAtStart;
         // The key read for the next member (objects).
         public int KeyStart;
         public int KeyLength;
-        public int KeyRawLength;
         public MemberFlags KeyFlags;
         public uint KeyIndex;
     }
@@ -57,15 +57,22 @@ public sealed partial class JsHeap
         _pendingCount = 0;
         _pendingElementCount = 0;
 
+        // A container is canonical (its raw text is what JSON.stringify prints) when its text has
+        // no whitespace — its length equals the compact length of its tokens — and nothing inside
+        // it is a flaw: an escaped string or key, a number not written as JavaScript prints it, a
+        // repeated key or keys out of JavaScript's order. Both are running totals over the whole
+        // text, compared at the container's end with their values at its start.
+        long compact = 0;
+        int flaws = 0;
+
         while (reader.Read())
         {
             int value;
-            long compact;
-            bool canonical;
             switch (reader.TokenType)
             {
                 case JsonTokenType.PropertyName:
-                    ReadKey(ref reader, baseOffset, ref _frames[depth - 1]);
+                    if (!ReadKey(ref reader, baseOffset, ref _frames[depth - 1])) flaws++;
+                    compact += reader.ValueSpan.Length + 3; // "key":
                     continue;
                 case JsonTokenType.StartObject:
                 case JsonTokenType.StartArray:
@@ -80,9 +87,10 @@ public sealed partial class JsHeap
                     f.Node = node;
                     f.IsObject = isObject;
                     f.PendingStart = isObject ? _pendingCount : _pendingElementCount;
-                    f.CompactLength = 2;
-                    f.Canonical = true;
                     f.HasIndexKey = false;
+                    f.CompactAtStart = compact;
+                    f.FlawsAtStart = flaws;
+                    compact++;
                     continue;
                 }
                 case JsonTokenType.EndObject:
@@ -92,29 +100,32 @@ public sealed partial class JsHeap
                     int node = f.Node;
                     ref Node n = ref _nodes[node];
                     n.RawLength = baseOffset + (int)reader.TokenStartIndex + 1 - n.RawStart;
+                    int count = (f.IsObject ? _pendingCount : _pendingElementCount) - f.PendingStart;
+                    compact += count > 1 ? count : 1; // the commas and the closing bracket
                     bool ordered = f.IsObject ? FinishObject(ref f) : FinishArray(ref f);
-                    canonical = f.Canonical && ordered && n.RawLength == f.CompactLength;
-                    if (canonical) _nodes[node].Flags |= NodeFlags.Canonical;
-                    if (depth > 0) AccountChild(ref _frames[depth - 1], _nodes[node].RawLength, canonical);
+                    if (ordered && flaws == f.FlawsAtStart && _nodes[node].RawLength == compact - f.CompactAtStart) _nodes[node].Flags |= NodeFlags.Canonical;
+                    else flaws++;
                     continue;
                 }
                 case JsonTokenType.String:
                 {
-                    value = ReadString(ref reader, baseOffset, out canonical);
-                    compact = reader.ValueSpan.Length + 2;
+                    value = ReadString(ref reader, baseOffset, out bool canonical);
+                    compact += reader.ValueSpan.Length + 2;
+                    if (!canonical) flaws++;
                     break;
                 }
                 case JsonTokenType.Number:
                 {
                     var raw = reader.ValueSpan;
-                    canonical = Js.JsNumber.IsCanonical(raw);
+                    bool canonical = Js.JsNumber.IsCanonical(raw);
                     value = AddNode(JsType.Number, canonical ? NodeFlags.Canonical : NodeFlags.None, baseOffset + (int)reader.TokenStartIndex, raw.Length);
-                    compact = raw.Length;
+                    compact += raw.Length;
+                    if (!canonical) flaws++;
                     break;
                 }
-                case JsonTokenType.True: value = True; compact = 4; canonical = true; break;
-                case JsonTokenType.False: value = False; compact = 5; canonical = true; break;
-                case JsonTokenType.Null: value = Null; compact = 4; canonical = true; break;
+                case JsonTokenType.True: value = True; compact += 4; break;
+                case JsonTokenType.False: value = False; compact += 5; break;
+                case JsonTokenType.Null: value = Null; compact += 4; break;
                 default: continue; // comments are rejected by the reader's default options
             }
             if (depth == 0)
@@ -122,9 +133,7 @@ public sealed partial class JsHeap
                 root = value;
                 continue;
             }
-            ref Frame parent = ref _frames[depth - 1];
-            AttachPending(ref parent, value);
-            AccountChild(ref parent, compact, canonical);
+            AttachPending(ref _frames[depth - 1], value);
         }
         return root;
     }
@@ -135,8 +144,10 @@ public sealed partial class JsHeap
         if (needed > _text.Length) Array.Resize(ref _text, (int)Math.Max(needed, _text.Length * 2L));
     }
 
-    private void ReadKey(ref Utf8JsonReader reader, int baseOffset, ref Frame f)
+    /// <summary>Reads a key into the frame; false when the key is a flaw (escaped, or needs escaping).</summary>
+    private bool ReadKey(ref Utf8JsonReader reader, int baseOffset, ref Frame f)
     {
+        bool canonical = true;
         var raw = reader.ValueSpan;
         int start;
         int length;
@@ -147,7 +158,7 @@ public sealed partial class JsHeap
             length = Wtf8.Unescape(raw, _text.AsSpan(start));
             _textLength += length;
             if (!Wtf8.IsJsonSafe(_text.AsSpan(start, length))) flags |= MemberFlags.KeyNeedsEscape;
-            f.Canonical = false;
+            canonical = false;
         }
         else
         {
@@ -156,7 +167,7 @@ public sealed partial class JsHeap
             if (_untrustedText && !Wtf8.IsJsonSafe(raw))
             {
                 flags |= MemberFlags.KeyNeedsEscape;
-                f.Canonical = false;
+                canonical = false;
             }
         }
         var key = _text.AsSpan(start, length);
@@ -173,9 +184,9 @@ public sealed partial class JsHeap
         }
         f.KeyStart = start;
         f.KeyLength = length;
-        f.KeyRawLength = raw.Length;
         f.KeyFlags = flags;
         f.KeyIndex = index;
+        return canonical;
     }
 
     private int ReadString(ref Utf8JsonReader reader, int baseOffset, out bool canonical)
@@ -212,7 +223,6 @@ public sealed partial class JsHeap
             m.Index = parent.KeyIndex;
             m.Value = value;
             m.Next = -1;
-            parent.CompactLength += parent.KeyRawLength + 3; // "key":
         }
         else
         {
@@ -221,17 +231,10 @@ public sealed partial class JsHeap
         }
     }
 
-    private static void AccountChild(ref Frame parent, long compactLength, bool canonical)
-    {
-        parent.CompactLength += compactLength;
-        if (!canonical) parent.Canonical = false;
-    }
-
     /// <summary>Moves the pending elements of a finished array into place. Returns true (arrays are always in order).</summary>
     private bool FinishArray(ref Frame f)
     {
         int count = _pendingElementCount - f.PendingStart;
-        if (count > 1) f.CompactLength += count - 1;
         ref Node n = ref _nodes[f.Node];
         n.Start = _elementCount;
         n.Length = count;
@@ -251,7 +254,6 @@ public sealed partial class JsHeap
     {
         int start = f.PendingStart;
         int count = _pendingCount - start;
-        if (count > 1) f.CompactLength += count - 1;
         bool inOrder = true;
         ulong filter = 0;
         int kept = count > 1 ? MergeDuplicateKeys(start, count, out filter) : count;
