@@ -276,7 +276,7 @@ public sealed partial class JsHeap
     public void Set(int obj, in JsKey key, int value)
     {
         RequireMutable(obj);
-        int existing = FindMember(obj, KeyBytes(in key));
+        int existing = FindMember(obj, KeyBytes(in key), key.Index); // a key's Index is its tag
         if (existing >= 0)
         {
             if ((_nodes[obj].Flags & NodeFlags.Promoted) != 0) ForgetWalks();

@@ -127,7 +127,7 @@ public static class PathWriter
     {
         // A lone numeric segment is normalised too ("007" is written at "7").
         var text = heap.KeyBytes(in key);
-        if (text.IndexOf((byte)'/') < 0 && TryNumericSegment(text, out double number) && !IsCanonicalIndex(text))
+        if (TryNumericSegment(text, out double number) && text.IndexOf((byte)'/') < 0 && !IsCanonicalIndex(text))
         {
             Span<byte> digits = stackalloc byte[JsNumber.MaxLength];
             int n = JsNumber.FormatUtf8(number, digits);
