@@ -9,17 +9,22 @@ namespace Mappings.Runtime.Dispatch;
 /// body: {JSON: {d: [</c> — depends on the destination config alone, so it is rendered once per
 /// config and reused: for the second record of an event (identify + device token) and for the
 /// following events of the same destination, recognised by the raw text of their config. A config
-/// the mapper built or changed (dynamic config) is rendered every time. Not thread-safe (one per
-/// transformer).
+/// the mapper built or changed (dynamic config) is rendered every time. The end of an entry
+/// (metadata, status) is rendered once per event. Each entry is assembled from these parts and the
+/// record, then written as one raw value. Not thread-safe (one per transformer).
 /// </summary>
 internal sealed class ProcessorEntryWriter
 {
     /// <summary>What follows the records: closes <c>d</c> and <c>JSON</c>, the empty bodies, files, <c>userId: ""</c>, the request.</summary>
     private static readonly byte[] Tail = """]},"JSON_ARRAY":{},"XML":{},"FORM":{}},"files":{},"userId":""}"""u8.ToArray();
 
+    /// <summary>An entry's opening: <c>{"output":</c>.</summary>
+    private static readonly byte[] OutputStart = """{"output":"""u8.ToArray();
+
     private readonly DestinationMapper _destination;
     private readonly ByteBuffer _head = new(1024);
-    private readonly ByteBuffer _request = new(4096);
+    private readonly ByteBuffer _entry = new(4096);
+    private readonly ByteBuffer _entryEnd = new(1024);
     private readonly Utf8JsonWriter _inner;
     private byte[] _headKey = new byte[256];
     private int _headKeyLength = -1; // -1: the head holds nothing reusable
@@ -27,25 +32,36 @@ internal sealed class ProcessorEntryWriter
     public ProcessorEntryWriter(DestinationMapper destination)
     {
         _destination = destination;
-        _inner = new Utf8JsonWriter(_request, JsonWriterExtensions.Options);
+        _inner = new Utf8JsonWriter(_entry, JsonWriterExtensions.Options);
     }
 
-    public void WriteSuccess(Utf8JsonWriter writer, JsHeap heap, int config, int endpoint, int record, int metadata)
+    /// <summary>Writes one success entry per record of an event (they differ only in the record).</summary>
+    public void WriteSuccesses(Utf8JsonWriter writer, JsHeap heap, int config, int endpoint, ReadOnlySpan<int> records, int metadata)
     {
-        var head = Head(heap, config, endpoint);
-        _request.Clear();
-        _request.Append(head);
-        _inner.Reset(_request);
-        heap.WriteValue(_inner, record);
+        // What follows the request: {"metadata": …, "statusCode": 200} without its opening brace.
+        _entryEnd.Clear();
+        _inner.Reset(_entryEnd);
+        _inner.WriteStartObject();
+        heap.WriteMember(_inner, ProtocolNames.Metadata, metadata);
+        _inner.WriteNumber(ProtocolNames.StatusCode.Encoded, 200);
+        _inner.WriteEndObject();
         _inner.Flush();
-        _request.Append(Tail);
+        var entryEnd = _entryEnd.WrittenSpan[1..];
 
-        writer.WriteStartObject();
-        writer.WritePropertyName(ProtocolNames.Output.Encoded);
-        writer.WriteRawValue(_request.WrittenSpan, skipInputValidation: true);
-        heap.WriteMember(writer, ProtocolNames.Metadata, metadata);
-        writer.WriteNumber(ProtocolNames.StatusCode.Encoded, 200);
-        writer.WriteEndObject();
+        var head = Head(heap, config, endpoint);
+        foreach (int record in records)
+        {
+            _entry.Clear();
+            _entry.Append(OutputStart);
+            _entry.Append(head);
+            _inner.Reset(_entry);
+            heap.WriteValue(_inner, record);
+            _inner.Flush();
+            _entry.Append(Tail);
+            _entry.Append((byte)',');
+            _entry.Append(entryEnd);
+            writer.WriteRawValue(_entry.WrittenSpan, skipInputValidation: true);
+        }
     }
 
     /// <summary>Forgets the rendered head (tests).</summary>

@@ -47,7 +47,7 @@ public sealed class ProcessorTransformer
         int root;
         try
         {
-            root = _context.Heap.Parse(Repair(item));
+            root = _context.Heap.Parse(Repair(item), validUtf8: true);
         }
         catch (JsonException e)
         {
@@ -71,7 +71,7 @@ public sealed class ProcessorTransformer
         int root;
         try
         {
-            root = heap.Parse(Repair(body));
+            root = heap.Parse(Repair(body), validUtf8: true);
         }
         catch (JsonException e)
         {
@@ -104,10 +104,7 @@ public sealed class ProcessorTransformer
             WriteError(writer, context.Metadata, context.Error);
             return ItemOutcome.Failed;
         }
-        foreach (int record in context.Records)
-        {
-            _entries.WriteSuccess(writer, context.Heap, context.Config, context.Endpoint, record, context.Metadata);
-        }
+        _entries.WriteSuccesses(writer, context.Heap, context.Config, context.Endpoint, context.Records, context.Metadata);
         return ItemOutcome.Succeeded;
     }
 

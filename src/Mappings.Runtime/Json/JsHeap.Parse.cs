@@ -41,8 +41,10 @@ public sealed partial class JsHeap
     /// Reads one JSON text (UTF-8; call <see cref="Wtf8.TryRepairUtf8"/> first if it may be invalid)
     /// into the heap and returns the id of its root value. Throws <see cref="JsonException"/> when
     /// the text is not JSON. Sets <see cref="HasProtoKey"/> when any object has a <c>__proto__</c> key.
+    /// <paramref name="validUtf8"/>: the caller has checked that the text is valid UTF-8 (so it holds
+    /// no lone surrogate, and no string needs checking before it is copied to the output).
     /// </summary>
-    public int Parse(ReadOnlySpan<byte> utf8)
+    public int Parse(ReadOnlySpan<byte> utf8, bool validUtf8 = false)
     {
         // Input bytes, then room for every unescaped string (never longer than its escaped form),
         // reserved up front so the reader's buffer is never moved while it reads.
@@ -50,7 +52,7 @@ public sealed partial class JsHeap
         int baseOffset = ReserveText(utf8.Length);
         utf8.CopyTo(_text.AsSpan(baseOffset));
 
-        _untrustedText = utf8.IndexOf((byte)0xED) >= 0 && !System.Text.Unicode.Utf8.IsValid(utf8);
+        _untrustedText = !validUtf8 && utf8.IndexOf((byte)0xED) >= 0 && !System.Text.Unicode.Utf8.IsValid(utf8);
         var reader = new Utf8JsonReader(_text.AsSpan(baseOffset, utf8.Length), new JsonReaderOptions { MaxDepth = MaxDepth });
         int depth = 0;
         int root = Undefined;

@@ -88,7 +88,7 @@ public sealed class RouterTransformer
         int root;
         try
         {
-            root = heap.Parse(Repair(body));
+            root = heap.Parse(Repair(body), validUtf8: true);
         }
         catch (JsonException e)
         {
