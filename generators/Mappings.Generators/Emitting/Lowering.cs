@@ -79,7 +79,8 @@ internal sealed class Lowering
             ValueField? source = spec.Fields.OfType<ValueField>().FirstOrDefault(f => f.Key == parsed);
             string from = source is null ? parsed : Describe(source.Value, parsed);
             if (spec.CustomFields is { From.Count: > 0 } copied) from += " (or " + copied.From[0] + "." + parsed + ")";
-            Stringify(stringify, obj, obj, inner, w, from);
+            // The object is being built here and referenced nowhere else: stringified in place.
+            Stringify(stringify, obj, obj, inner, w, from, inPlace: true);
         }
 
         if (spec.Assign is { } assign)
@@ -203,17 +204,18 @@ internal sealed class Lowering
         w.Close();
     }
 
-    private void Stringify(StringifySpec spec, string target, string value, Scope scope, CodeWriter w, string parsedFrom)
+    private void Stringify(StringifySpec spec, string target, string value, Scope scope, CodeWriter w, string parsedFrom, bool inPlace = false)
     {
         string except = _statics.KeySet(spec.Except);
+        string apply = inPlace ? "ApplyInPlace" : "Apply";
         if (spec.Parse is not { } parse)
         {
-            w.Line($"{target} = ValueStringifier.Apply(heap, {value}, {except});");
+            w.Line($"{target} = ValueStringifier.{apply}(heap, {value}, {except});");
             return;
         }
 
         string when = parse.When is null ? "true" : Condition(parse.When, scope, w);
-        w.Line($"{target} = ValueStringifier.Apply(heap, {value}, {except}, {_statics.Utf8(parse.Key)}, {when}, {StaticTable.Literal(parsedFrom)});");
+        w.Line($"{target} = ValueStringifier.{apply}(heap, {value}, {except}, {_statics.Utf8(parse.Key)}, {when}, {StaticTable.Literal(parsedFrom)});");
         w.Line($"if ({target} == ValueStringifier.Rejected) return context.Fail({_statics.Name(parse.Error)});");
     }
 

@@ -286,6 +286,14 @@ public sealed partial class JsHeap
         Append(obj, in key, value);
     }
 
+    /// <summary>Replaces the value of a member of a mutable object (found by <see cref="Keys"/>).</summary>
+    public void SetMemberValue(int obj, int member, int value)
+    {
+        RequireMutable(obj);
+        if ((_nodes[obj].Flags & NodeFlags.Promoted) != 0) ForgetWalks();
+        _members[member].Value = value;
+    }
+
     /// <summary>
     /// Appends a member without looking for an existing one: only for keys known to be new
     /// (e.g. copied from one object's key list).

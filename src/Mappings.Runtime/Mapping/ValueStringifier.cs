@@ -59,6 +59,44 @@ public static class ValueStringifier
         return result;
     }
 
+    /// <summary>
+    /// <see cref="Apply(JsHeap, int, KeySet, ReadOnlySpan{byte}, bool, string)"/> on an object the
+    /// mapper is building and nothing else references yet: its member values are replaced where they
+    /// are instead of being copied into a new object. The result is the same object, whose keys
+    /// (in JavaScript's order, which is how it is read and written) are those the copy would have.
+    /// </summary>
+    public static int ApplyInPlace(JsHeap heap, int obj, KeySet except, ReadOnlySpan<byte> parseKey = default, bool parse = false, string parseWhat = "")
+    {
+        var keys = heap.Keys(obj);
+        try
+        {
+            for (int i = 0; i < keys.Count; i++)
+            {
+                int m = heap.KeyMember(in keys, i);
+                int v = heap.MemberValue(m);
+                var keyBytes = heap.KeyBytes(heap.MemberKey(m));
+                if (parse && keyBytes.SequenceEqual(parseKey))
+                {
+                    if (heap.IsTruthy(v))
+                    {
+                        v = heap.IsContainer(v) ? JsonText.RoundTrip(heap, v) : JsonText.ParseIfString(heap, v, parseWhat);
+                        if (!IsArrayOfObjects(heap, v)) return Rejected;
+                        heap.SetMemberValue(obj, m, v);
+                    }
+                }
+                else if (heap.IsContainer(v) && !except.Contains(keyBytes))
+                {
+                    heap.SetMemberValue(obj, m, heap.NewStringified(v));
+                }
+            }
+        }
+        finally
+        {
+            heap.EndKeys(in keys);
+        }
+        return obj;
+    }
+
     /// <summary><c>Array.isArray(v) &amp;&amp; typeof v[0] === "object"</c>.</summary>
     public static bool IsArrayOfObjects(JsHeap heap, int value)
     {

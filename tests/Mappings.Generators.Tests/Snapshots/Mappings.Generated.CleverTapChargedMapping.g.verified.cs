@@ -67,7 +67,7 @@ namespace Mappings.Generated
                     if (heap.IsVValid(v5)) heap.AppendUnique(o2, N4, v5);
                 }
                 CustomFields.Copy(heap, o2, [heap.Get(message, P3)], X0);
-                o2 = ValueStringifier.Apply(heap, o2, X1, U0, true, "properties.products (or properties.Items)");
+                o2 = ValueStringifier.ApplyInPlace(heap, o2, X1, U0, true, "properties.products (or properties.Items)");
                 if (o2 == ValueStringifier.Rejected) return context.Fail(N5);
                 int v6 = o2;
                 if (heap.IsVValid(v6)) heap.AppendUnique(o0, N6, v6);

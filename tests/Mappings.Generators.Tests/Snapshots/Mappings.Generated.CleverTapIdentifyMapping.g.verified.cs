@@ -156,7 +156,7 @@ namespace Mappings.Generated
                     if (heap.IsVValid(v18)) heap.Set(o2, N3, v18);
                 }
                 CustomFields.Copy(heap, o2, [heap.Get(message, P0), heap.Get(message, P1)], X0);
-                o2 = ValueStringifier.Apply(heap, o2, X1);
+                o2 = ValueStringifier.ApplyInPlace(heap, o2, X1);
                 heap.Assign(o2, Lookup.FirstTruthy(heap, message, Q12));
                 heap.RemoveNullish(o2);
                 // identity

@@ -129,6 +129,38 @@ public class ValueStringifierTests
         Assert.Equal(expected, actual);
     }
 
+    /// <summary>In place, on an object the mapper built (a copy of the input): the same result.</summary>
+    [Theory]
+    [MemberData(nameof(Stringify))]
+    public void ApplyInPlace_matches_Apply_on_built_objects(string input, string expected)
+    {
+        var heap = new JsHeap();
+        int value = TestText.Parse(heap, input);
+        if (heap.TypeOf(value) != JsType.Object) return; // only objects are built and stringified in place
+        int built = heap.MakeMutable(value);
+        Assert.Equal(built, ValueStringifier.ApplyInPlace(heap, built, Except));
+        Assert.Equal(expected, TestText.Describe(heap, built));
+    }
+
+    [Theory]
+    [MemberData(nameof(ChargedItems))]
+    public void ApplyInPlace_parses_Items_as_Apply_does(string evtData, string expected)
+    {
+        var heap = new JsHeap();
+        int built = heap.MakeMutable(TestText.Parse(heap, evtData));
+        string actual;
+        try
+        {
+            int result = ValueStringifier.ApplyInPlace(heap, built, Except, "Items"u8, true, "properties.products");
+            actual = result == ValueStringifier.Rejected ? "REJECTED" : TestText.Describe(heap, result);
+        }
+        catch (JsTypeError)
+        {
+            actual = "THROWS";
+        }
+        Assert.Equal(expected, actual);
+    }
+
     [Fact]
     public void Apply_allocates_nothing_once_warm()
     {
