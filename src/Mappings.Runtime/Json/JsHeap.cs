@@ -348,7 +348,8 @@ public sealed partial class JsHeap
         ref Node n = ref _nodes[value];
         switch (n.Type)
         {
-            case JsType.Number: return !double.IsNaN(NumberOf(value));
+            // A number not parsed yet is a JSON literal, which is never NaN.
+            case JsType.Number: return (n.Flags & NodeFlags.Parsed) == 0 || !double.IsNaN(n.Number);
             case JsType.String: return StringLength(value) != 0;
             default: return true;
         }
