@@ -11,7 +11,14 @@ namespace Mappings.Runtime.Dispatch;
 public static class EventPipeline
 {
     /// <summary>Maps the context's item; true with records (and <see cref="EventContext.Endpoint"/>) or false with an error.</summary>
-    public static bool Run(EventContext context, DestinationMapper destination)
+    public static bool Run(EventContext context, DestinationMapper destination) => Run(context, destination, entries: null);
+
+    /// <summary>
+    /// <see cref="Run(EventContext, DestinationMapper)"/> for the processor: when <paramref name="entries"/>
+    /// already holds the request head of this config, whose endpoint was computed from the same
+    /// config without failing, the endpoint is not computed again (it is left undefined).
+    /// </summary>
+    internal static bool Run(EventContext context, DestinationMapper destination, ProcessorEntryWriter? entries)
     {
         var heap = context.Heap;
         context.Metadata = heap.TypeOf(context.Item) == JsType.Object ? heap.GetOwn(context.Item, ProtocolNames.Metadata.Utf8) : JsHeap.Undefined;
@@ -21,7 +28,7 @@ public static class EventPipeline
         try
         {
             if (!destination.Map(context)) return false;
-            context.Endpoint = destination.Endpoint(heap, context.Config);
+            if (entries is null || !entries.HasHeadFor(heap, context.Config)) context.Endpoint = destination.Endpoint(heap, context.Config);
             return true;
         }
         catch (JsTypeError e)

@@ -67,16 +67,25 @@ internal sealed class ProcessorEntryWriter
     /// <summary>Forgets the rendered head (tests).</summary>
     internal void Forget() => _headKeyLength = -1;
 
+    /// <summary>True when the head rendered last is the one of this config (so its endpoint is known too).</summary>
+    internal bool HasHeadFor(JsHeap heap, int config)
+    {
+        var key = HeadKey(heap, config);
+        return !key.IsEmpty && _headKeyLength == key.Length && key.SequenceEqual(_headKey.AsSpan(0, _headKeyLength));
+    }
+
+    /// <summary>
+    /// What identifies a config: its raw text, while no input container has been changed in place
+    /// (a changed descendant would make the text stale); nothing for a config the mapper built.
+    /// </summary>
+    private static ReadOnlySpan<byte> HeadKey(JsHeap heap, int config) =>
+        heap.TypeOf(config) == JsType.Object && !heap.HasPromotedInput ? heap.RawText(config) : default;
+
     /// <summary>The request up to and including <c>"d":[</c>, for this config.</summary>
     private ReadOnlySpan<byte> Head(JsHeap heap, int config, int endpoint)
     {
-        // The raw text identifies the config only while no input container has been changed in
-        // place (a changed descendant would make the text stale).
-        var key = heap.TypeOf(config) == JsType.Object && !heap.HasPromotedInput ? heap.RawText(config) : default;
-        if (!key.IsEmpty && _headKeyLength == key.Length && key.SequenceEqual(_headKey.AsSpan(0, _headKeyLength)))
-        {
-            return _head.WrittenSpan;
-        }
+        var key = HeadKey(heap, config);
+        if (HasHeadFor(heap, config)) return _head.WrittenSpan;
 
         _head.Clear();
         _inner.Reset(_head);

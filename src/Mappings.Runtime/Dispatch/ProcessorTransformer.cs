@@ -99,7 +99,7 @@ public sealed class ProcessorTransformer
     private ItemOutcome TransformCurrent(Utf8JsonWriter writer)
     {
         var context = _context;
-        if (!EventPipeline.Run(context, _destination))
+        if (!EventPipeline.Run(context, _destination, _entries))
         {
             WriteError(writer, context.Metadata, context.Error);
             return ItemOutcome.Failed;
