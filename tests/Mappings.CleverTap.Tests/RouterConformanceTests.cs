@@ -43,4 +43,34 @@ public sealed class RouterConformanceTests
         string? diff = RouterComparer.Compare(expected, output.WrittenMemory.ToArray());
         Assert.True(diff is null, diff);
     }
+    /// <summary>
+    /// Grouping (spec §10.4) by destination ID, the input's job (its top-level
+    /// <c>context.sources.job_id</c>) and config: configs with the same text, and
+    /// configs whose text differs but whose value is the same (key order, spacing), share a batch;
+    /// another job or another config value does not.
+    /// </summary>
+    [Fact]
+    public void Inputs_are_grouped_by_destination_job_and_config_value()
+    {
+        string Input(int jobId, string job, string config) =>
+            "{\"message\":{\"type\":\"alias\",\"userId\":\"u" + jobId + "\",\"previousId\":\"p\"},\"context\":{\"sources\":{\"job_id\":\"" + job
+            + "\"}},\"metadata\":{\"jobId\":" + jobId + "},\"destination\":{\"ID\":\"d1\",\"Config\":" + config + "}}";
+        const string config = """{"accountId":"acc","passcode":"pc","region":"in1"}""";
+        const string reordered = """{ "region":"in1", "passcode":"pc","accountId":"acc" }""";
+        const string other = """{"accountId":"acc","passcode":"pc","region":"sg1"}""";
+        string body = "{\"input\":[" + string.Join(",",
+            Input(1, "j1", config), Input(2, "j2", config), Input(3, "j1", reordered), Input(4, "j1", config),
+            Input(5, "j1", other), Input(6, "j2", reordered)) + "],\"destType\":\"CLEVERTAP\"}";
+
+        var output = new ByteBuffer();
+        Assert.Equal(200, new RouterTransformer(CleverTapMapper.Instance).Transform(System.Text.Encoding.UTF8.GetBytes(body), output));
+        using var doc = System.Text.Json.JsonDocument.Parse(output.WrittenMemory);
+        var batches = new List<string>();
+        foreach (var entry in doc.RootElement.GetProperty("output").EnumerateArray())
+        {
+            Assert.Equal(200, entry.GetProperty("statusCode").GetInt32());
+            batches.Add(string.Join(",", entry.GetProperty("metadata").EnumerateArray().Select(m => m.GetProperty("jobId").GetInt32())));
+        }
+        Assert.Equal(["1,3,4", "2,6", "5"], batches);
+    }
 }

@@ -75,11 +75,11 @@ internal sealed class ProcessorEntryWriter
     }
 
     /// <summary>
-    /// What identifies a config: its raw text, while no input container has been changed in place
+    /// What identifies a config: its raw text, while nothing inside it has been changed in place
     /// (a changed descendant would make the text stale); nothing for a config the mapper built.
     /// </summary>
     private static ReadOnlySpan<byte> HeadKey(JsHeap heap, int config) =>
-        heap.TypeOf(config) == JsType.Object && !heap.HasPromotedInput ? heap.RawText(config) : default;
+        heap.TypeOf(config) == JsType.Object ? heap.CurrentRawText(config) : default;
 
     /// <summary>The request up to and including <c>"d":[</c>, for this config.</summary>
     private ReadOnlySpan<byte> Head(JsHeap heap, int config, int endpoint)

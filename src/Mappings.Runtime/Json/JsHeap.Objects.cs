@@ -407,7 +407,7 @@ public sealed partial class JsHeap
         EndKeys(in keys);
         ref Node node = ref _nodes[container];
         node.Flags = (node.Flags & ~(NodeFlags.Canonical | NodeFlags.DottedKnown | NodeFlags.DottedKey | NodeFlags.KeyFilter)) | NodeFlags.Mutable | NodeFlags.Promoted;
-        _promotedInputs++;
+        NotePromoted(node.RawStart);
         ForgetWalks();
         node.Start = head;
         node.Length = tail;

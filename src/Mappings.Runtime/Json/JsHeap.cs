@@ -229,12 +229,38 @@ public sealed partial class JsHeap
     }
 
     private int _promotedInputs;
+    // Where the raw text of each container made mutable in place started.
+    private int[] _promotedTextStarts = new int[8];
 
     /// <summary>
     /// True when an input container has been made mutable in place since the last reset: the raw
     /// text of the containers around it no longer tells their value.
     /// </summary>
     public bool HasPromotedInput => _promotedInputs != 0;
+
+    /// <summary>
+    /// The raw input text of an input container while it still tells the container's value: empty
+    /// for values the mapper built and for containers holding, at any depth, a container that was
+    /// made mutable in place.
+    /// </summary>
+    public ReadOnlySpan<byte> CurrentRawText(int container)
+    {
+        var text = RawText(container);
+        if (text.IsEmpty || _promotedInputs == 0) return text;
+        int start = _nodes[container].RawStart;
+        int end = start + text.Length;
+        foreach (int promoted in _promotedTextStarts.AsSpan(0, _promotedInputs))
+        {
+            if (promoted >= start && promoted < end) return default;
+        }
+        return text;
+    }
+
+    private void NotePromoted(int textStart)
+    {
+        if (_promotedInputs == _promotedTextStarts.Length) Array.Resize(ref _promotedTextStarts, _promotedTextStarts.Length * 2);
+        _promotedTextStarts[_promotedInputs++] = textStart;
+    }
 
     /// <summary>Forgets every value; keeps the grown arrays.</summary>
     public void Reset()

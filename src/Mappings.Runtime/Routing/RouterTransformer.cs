@@ -58,12 +58,21 @@ public sealed class RouterTransformer
 
     private struct Group
     {
-        public int Hash;
         public int KeyStart;
         public int KeyLength;
+        /// <summary>Length of the key's destination and job parts, and their hash.</summary>
+        public int PrefixLength;
+        public int PrefixHash;
+        /// <summary>Next group whose prefix hash lands in the same slot of the group table, or -1.</summary>
+        public int NextInSlot;
+        /// <summary>The first input's config while its raw text identifies it (see JoinGroup), else -1.</summary>
+        public int RawConfig;
         public int First;
         public int Last;
     }
+
+    // Groups by the hash of their key's destination and job parts: slot → first group, -1 for none.
+    private int[] _groupTable = new int[16];
 
     public RouterTransformer(DestinationMapper destination)
     {
@@ -83,6 +92,7 @@ public sealed class RouterTransformer
         heap.Reset();
         _recordCount = 0;
         _groupCount = 0;
+        _groupTable.AsSpan().Fill(-1);
         _groupKeys.Clear();
 
         int root;
@@ -269,28 +279,82 @@ public sealed class RouterTransformer
         AppendKeyPart(heap, id);
         int context = heap.TypeOf(state.Item) == JsType.Object ? heap.GetOwn(state.Item, ContextKey) : JsHeap.Undefined;
         AppendKeyPart(heap, heap.IsContainer(context) ? heap.Get(context, JobIdPath) : JsHeap.Undefined);
+        int prefixLength = _groupKeys.Length - keyStart;
+        int prefixHash = Hash(_groupKeys.WrittenSpan.Slice(keyStart, prefixLength));
         bool dynamic = heap.TypeOf(state.Destination) != JsType.Object
             || heap.GetOwn(state.Destination, ProtocolNames.HasDynamicConfig.Utf8) != JsHeap.False;
+
+        // Inputs of one destination carry the same config text, and the same text has the same
+        // canonical form: a group of this destination and job whose first config has this text
+        // is this input's group, found without writing the canonical form. The text says what the
+        // config is while nothing inside it has been changed in place (CurrentRawText).
+        int rawConfig = dynamic && heap.IsContainer(state.Config) && !heap.CurrentRawText(state.Config).IsEmpty
+            ? state.Config
+            : -1;
+        int slot = prefixHash & (_groupTable.Length - 1);
+        if (rawConfig >= 0)
+        {
+            var text = heap.CurrentRawText(rawConfig);
+            for (int g = _groupTable[slot]; g >= 0; g = _groups[g].NextInSlot)
+            {
+                ref Group group = ref _groups[g];
+                if (group.RawConfig < 0 || !SamePrefix(in group, keyStart, prefixLength, prefixHash)) continue;
+                if (group.RawConfig == rawConfig || heap.CurrentRawText(group.RawConfig).SequenceEqual(text))
+                {
+                    Join(index, g, keyStart);
+                    return;
+                }
+            }
+        }
+
         if (dynamic) CanonicalJson.Append(heap, state.Config, _groupKeys);
         else _groupKeys.Append("default"u8);
-
         var key = _groupKeys.WrittenSpan[keyStart..];
-        int hash = Hash(key);
-        for (int g = 0; g < _groupCount; g++)
+        for (int g = _groupTable[slot]; g >= 0; g = _groups[g].NextInSlot)
         {
             ref Group group = ref _groups[g];
-            if (group.Hash == hash && _groupKeys.WrittenSpan.Slice(group.KeyStart, group.KeyLength).SequenceEqual(key))
+            if (group.PrefixHash == prefixHash && _groupKeys.WrittenSpan.Slice(group.KeyStart, group.KeyLength).SequenceEqual(key))
             {
-                _groupKeys.Truncate(keyStart);
-                _inputs[group.Last].NextInGroup = index;
-                group.Last = index;
-                state.Group = g;
+                Join(index, g, keyStart);
                 return;
             }
         }
+
         if (_groupCount == _groups.Length) Array.Resize(ref _groups, _groups.Length * 2);
-        _groups[_groupCount] = new Group { Hash = hash, KeyStart = keyStart, KeyLength = key.Length, First = index, Last = index };
+        _groups[_groupCount] = new Group
+        {
+            KeyStart = keyStart, KeyLength = key.Length, PrefixLength = prefixLength, PrefixHash = prefixHash,
+            NextInSlot = _groupTable[slot], RawConfig = rawConfig, First = index, Last = index,
+        };
+        _groupTable[slot] = _groupCount;
         state.Group = _groupCount++;
+        if (_groupCount * 2 > _groupTable.Length) GrowGroupTable();
+    }
+
+    private bool SamePrefix(in Group group, int keyStart, int prefixLength, int prefixHash) =>
+        group.PrefixHash == prefixHash && group.PrefixLength == prefixLength
+        && _groupKeys.WrittenSpan.Slice(group.KeyStart, prefixLength).SequenceEqual(_groupKeys.WrittenSpan.Slice(keyStart, prefixLength));
+
+    private void Join(int index, int g, int keyStart)
+    {
+        _groupKeys.Truncate(keyStart);
+        ref Group group = ref _groups[g];
+        _inputs[group.Last].NextInGroup = index;
+        group.Last = index;
+        _inputs[index].Group = g;
+    }
+
+    private void GrowGroupTable()
+    {
+        _groupTable = new int[_groupTable.Length * 2];
+        _groupTable.AsSpan().Fill(-1);
+        int mask = _groupTable.Length - 1;
+        for (int g = 0; g < _groupCount; g++)
+        {
+            int slot = _groups[g].PrefixHash & mask;
+            _groups[g].NextInSlot = _groupTable[slot];
+            _groupTable[slot] = g;
+        }
     }
 
     private void AppendKeyPart(JsHeap heap, int value)

@@ -186,6 +186,29 @@ public class JsHeapValueTests
         Assert.Equal("""{"1":3,"2":2,"b":1,"a":4}""", TestText.Describe(heap, indexed));
     }
 
+    [Fact]
+    public void Raw_text_tells_a_container_only_while_nothing_inside_it_was_changed_in_place()
+    {
+        var heap = new JsHeap();
+        int root = TestText.Parse(heap, """{"a":{"x":{"y":1}},"b":{"z":2}}""");
+        int a = heap.GetOwn(root, "a"u8);
+        int x = heap.GetOwn(a, "x"u8);
+        int b = heap.GetOwn(root, "b"u8);
+        Assert.Equal("""{"x":{"y":1}}"""u8.ToArray(), heap.CurrentRawText(a).ToArray());
+
+        heap.MakeMutableInPlace(x);
+        heap.Set(x, heap.NewKey("y"u8), heap.NewNumber(3));
+        Assert.True(heap.CurrentRawText(x).IsEmpty);
+        Assert.True(heap.CurrentRawText(a).IsEmpty);
+        Assert.True(heap.CurrentRawText(root).IsEmpty);
+        Assert.Equal("""{"z":2}"""u8.ToArray(), heap.CurrentRawText(b).ToArray());
+        Assert.True(heap.CurrentRawText(heap.NewObject()).IsEmpty);
+
+        heap.Reset();
+        int again = TestText.Parse(heap, """{"a":1}""");
+        Assert.Equal("""{"a":1}"""u8.ToArray(), heap.CurrentRawText(again).ToArray());
+    }
+
     private static byte[] Written(JsHeap heap, int value)
     {
         var buffer = new ByteBuffer();
