@@ -37,7 +37,9 @@ public static class MappingsService
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            // The service refuses bodies over the limit itself (RequestBodyReader); Kestrel's own
+            // limit leaves room to read and drop the rest of a refused body (Responses.WriteTooLargeAsync).
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes + Responses.TooLargeDrainBytes;
             // All interfaces (IPv6 and IPv4 where the host has both), or the one address asked for.
             if (options.ListenAddress.Equals(IPAddress.Any)) kestrel.ListenAnyIP(options.Port);
             else kestrel.Listen(options.ListenAddress, options.Port);
@@ -55,7 +57,7 @@ public static class MappingsService
         };
         var proxy = new CleverTapDeliveryProxy(destination, deliveryClient, new DeliveryHostPolicy(options.Delivery.AllowedHosts));
         var deletion = destination.UserDeletion is { } settings ? new CleverTapUserDeletion(settings, deliveryClient) : null;
-        var upstream = options.UpstreamTransformerUrl is { } upstreamUrl ? new UpstreamTransformer(upstreamUrl, options.UpstreamTimeout, logger) : null;
+        var upstream = options.UpstreamTransformerUrl is { } upstreamUrl ? new UpstreamTransformer(upstreamUrl, options.UpstreamTimeout, logger, bodyLimit: options.MaxRequestBodyBytes) : null;
         var bodies = new RequestBodyReader(options.MaxRequestBodyBytes);
 
         var info = new InfoEndpoints(destination, deletion is not null, upstream);

@@ -57,6 +57,26 @@ public sealed class LimitsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_still_sending_a_refused_body_reads_the_413()
+    {
+        // Ten times the limit: the service answers before the body has arrived, then reads and
+        // drops the rest, so the client never sees a reset connection instead of the answer.
+        byte[] big = new byte[10 * 64 * 1024];
+        big.AsSpan().Fill((byte)' ');
+        big[0] = (byte)'{';
+        big[^1] = (byte)'}';
+        for (int i = 0; i < 20; i++)
+        {
+            var declared = await Http.PostAsync(_service.Client, "/routerTransform", big);
+            Assert.Equal(413, declared.Status);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v0/destinations/clevertap") { Content = new UnsizedContent(big) };
+            var chunked = await Http.SendAsync(_service.Client, request);
+            Assert.Equal(413, chunked.Status);
+        }
+        await Http.AssertHealthyAsync(_service.Client);
+    }
+
+    [Fact]
     public async Task A_timeout_maps_to_ECONNABORTED()
     {
         var answer = await Http.PostAsync(_service.Client, "/v0/destinations/clevertap/proxy", DeliveryTests.Request(_cleverTap.Origin + "/slow", "acct-timeout"));

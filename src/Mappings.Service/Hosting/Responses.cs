@@ -37,9 +37,43 @@ internal static class Responses
         return WriteAsync(context, status, buffer.WrittenMemory, apiVersion);
     }
 
-    /// <summary>413 for a body over the limit.</summary>
-    public static Task WriteTooLargeAsync(HttpContext context, long limit) =>
-        WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than the limit of {limit} bytes (MAX_REQUEST_BODY_MB)");
+    /// <summary>
+    /// Most bytes of a refused body read (and dropped) after the 413 is sent, so that a client still
+    /// sending it sees the answer rather than a reset connection. Larger bodies are cut off.
+    /// </summary>
+    public const int TooLargeDrainBytes = 8 * 1024 * 1024;
+
+    private static readonly TimeSpan TooLargeDrainTime = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// 413 for a body over the limit, then the connection is closed. The rest of the body (up to
+    /// <see cref="TooLargeDrainBytes"/>, for at most 5 s) is read and dropped first: closing a
+    /// connection with unread bytes resets it, and a client still sending would lose the answer.
+    /// </summary>
+    public static async Task WriteTooLargeAsync(HttpContext context, long limit)
+    {
+        context.Response.Headers.Connection = "close";
+        await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than the limit of {limit} bytes (MAX_REQUEST_BODY_MB)").ConfigureAwait(false);
+        try
+        {
+            await context.Response.CompleteAsync().ConfigureAwait(false);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            timeout.CancelAfter(TooLargeDrainTime);
+            var reader = context.Request.BodyReader;
+            long drained = 0;
+            while (drained <= TooLargeDrainBytes)
+            {
+                var result = await reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+                drained += result.Buffer.Length;
+                reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted) break;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or BadHttpRequestException or InvalidOperationException)
+        {
+            // Past the drain allowance, too slow, or the client went away: the connection closes.
+        }
+    }
 
     /// <summary>404 <c>{"error": "Unknown destination: name"}</c> (spec §10).</summary>
     public static Task WriteUnknownDestinationAsync(HttpContext context, string name, bool apiVersion) =>

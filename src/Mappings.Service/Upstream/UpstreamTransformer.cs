@@ -2,6 +2,7 @@ using System.Net;
 using Mappings.CleverTap.Delivery;
 using Mappings.Service.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Mappings.Service.Upstream;
 
@@ -23,10 +24,13 @@ internal sealed class UpstreamTransformer : IDisposable
     private readonly string _base;
     private readonly TimeSpan _timeout;
     private readonly ILogger _logger;
+    private readonly long? _bodyLimit;
 
-    public UpstreamTransformer(Uri baseUrl, TimeSpan timeout, ILogger logger, HttpMessageHandler? handler = null)
+    /// <param name="bodyLimit">Largest request body streamed through (a larger one fails the request with 413).</param>
+    public UpstreamTransformer(Uri baseUrl, TimeSpan timeout, ILogger logger, HttpMessageHandler? handler = null, long? bodyLimit = null)
     {
         BaseUrl = baseUrl;
+        _bodyLimit = bodyLimit;
         _base = baseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
         _timeout = timeout;
         _logger = logger;
@@ -54,7 +58,12 @@ internal sealed class UpstreamTransformer : IDisposable
         var request = context.Request;
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), _base + request.Path.Value + request.QueryString.Value);
         if (body is { } bytes) message.Content = new ReadOnlyMemoryContent(bytes);
-        else if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0) message.Content = new StreamContent(request.Body);
+        else if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            // Kestrel's own limit leaves room to drain refused bodies; a streamed body gets the service's limit.
+            if (_bodyLimit is { } limit && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit;
+            message.Content = new StreamContent(request.Body);
+        }
         CopyRequestHeaders(request, message);
 
         using var timeout = new CancellationTokenSource(_timeout);
