@@ -97,7 +97,8 @@ internal sealed class Lowering
                 w.Line($"heap.RemoveNullish({obj});");
                 break;
             case NullRemoval.Deep:
-                w.Line($"{obj} = DeepCleaner.Clean(heap, {obj});");
+                // The object is being built here and referenced nowhere else: cleaned in place.
+                w.Line($"{obj} = DeepCleaner.CleanInPlace(heap, {obj});");
                 break;
         }
 

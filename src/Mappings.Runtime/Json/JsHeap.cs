@@ -347,6 +347,10 @@ public sealed partial class JsHeap
         return t is JsType.Object or JsType.Array;
     }
 
+    /// <summary>True for a container the mapper built (not an input container, not one made mutable in place).</summary>
+    public bool IsBuilt(int value) =>
+        value >= 0 && (_nodes[value].Flags & (NodeFlags.Mutable | NodeFlags.Promoted)) == NodeFlags.Mutable;
+
     /// <summary>JavaScript truthiness (spec §0).</summary>
     public bool IsTruthy(int value)
     {

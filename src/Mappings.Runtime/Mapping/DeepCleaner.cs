@@ -28,6 +28,28 @@ public static class DeepCleaner
         return result;
     }
 
+    /// <summary>
+    /// <see cref="Clean"/> for an object the mapper has just built and nothing else references:
+    /// cleaned where it is, and so are the objects built inside it (members that clean away are
+    /// deleted); any other container inside (input values, arrays) is replaced by its cleaned copy,
+    /// as <see cref="Clean"/> does. Returns the object (same id), which may end up empty.
+    /// </summary>
+    public static int CleanInPlace(JsHeap heap, int obj)
+    {
+        if (heap.TypeOf(obj) != JsType.Object || !heap.IsBuilt(obj)) return Clean(heap, obj);
+        var keys = heap.Keys(obj);
+        for (int i = 0; i < keys.Count; i++)
+        {
+            int m = heap.KeyMember(in keys, i);
+            int value = heap.MemberValue(m);
+            int cleaned = heap.IsBuilt(value) && heap.TypeOf(value) == JsType.Object ? CleanInPlace(heap, value) : Clean(heap, value);
+            if (heap.IsNullish(cleaned) || IsEmptyContainer(heap, cleaned)) heap.SetMemberValue(obj, m, JsHeap.Undefined);
+            else if (cleaned != value) heap.SetMemberValue(obj, m, cleaned);
+        }
+        heap.EndKeys(in keys);
+        return obj;
+    }
+
     private static bool IsEmptyContainer(JsHeap heap, int value)
     {
         return heap.TypeOf(value) switch

@@ -245,7 +245,7 @@ namespace Mappings.Generated
                     int v34 = lets.AnonymousId(context);
                     if (heap.IsVValid(v34)) heap.AppendUnique(o26, N18, v34);
                 }
-                o26 = DeepCleaner.Clean(heap, o26);
+                o26 = DeepCleaner.CleanInPlace(heap, o26);
                 context.AddRecord(o26);
             }
 

@@ -38,6 +38,62 @@ public class DeepCleanerTests
         Assert.Equal(expected, TestText.Describe(heap, DeepCleaner.Clean(heap, TestText.Parse(heap, input))));
     }
 
+    [Theory]
+    [MemberData(nameof(Objects))]
+    public void Clean_in_place_of_a_built_object_matches_Clean(string input, string expected)
+    {
+        var heap = new JsHeap();
+        int built = Built(heap, TestText.Parse(heap, input), arrays: true);
+        int cleaned = DeepCleaner.CleanInPlace(heap, built);
+        Assert.Equal(expected, TestText.Describe(heap, cleaned));
+        if (heap.TypeOf(built) == JsType.Object) Assert.Equal(built, cleaned);
+    }
+
+    [Theory]
+    [MemberData(nameof(Objects))]
+    public void Clean_in_place_copies_what_the_mapper_did_not_build(string input, string expected)
+    {
+        // Built objects around input arrays and input objects: the input values keep their nulls.
+        var heap = new JsHeap();
+        int parsed = TestText.Parse(heap, input);
+        string before = TestText.Describe(heap, parsed);
+        int wrapper = heap.NewObject();
+        heap.AppendUnique(wrapper, heap.NewKey("built"u8), Built(heap, parsed, arrays: false));
+        heap.AppendUnique(wrapper, heap.NewKey("input"u8), parsed);
+        DeepCleaner.CleanInPlace(heap, wrapper);
+        Assert.Equal(before, TestText.Describe(heap, parsed));
+        string cleaned = expected is "{}" or "[]" ? "" : "\"built\":" + expected + ",\"input\":" + expected;
+        Assert.Equal("{" + cleaned + "}", TestText.Describe(heap, wrapper));
+    }
+
+    /// <summary>A copy of the value whose objects (and arrays, if asked) are built by the mapper.</summary>
+    private static int Built(JsHeap heap, int value, bool arrays)
+    {
+        switch (heap.TypeOf(value))
+        {
+            case JsType.Object:
+            {
+                int obj = heap.NewObject();
+                var keys = heap.Keys(value);
+                for (int i = 0; i < keys.Count; i++)
+                {
+                    int m = heap.KeyMember(in keys, i);
+                    heap.AppendUnique(obj, heap.MemberKey(m), Built(heap, heap.MemberValue(m), arrays));
+                }
+                heap.EndKeys(in keys);
+                return obj;
+            }
+            case JsType.Array when arrays:
+            {
+                int array = heap.NewArray();
+                for (int i = 0; i < heap.ArrayLength(value); i++) heap.SetElement(array, i, Built(heap, heap.ArrayElement(value, i), arrays));
+                return array;
+            }
+            default:
+                return value;
+        }
+    }
+
     /// <summary>
     /// At the root the reference answers <c>{}</c> for anything that cleans away (an array included);
     /// <see cref="DeepCleaner.Clean"/> returns an empty container of the same kind and leaves null
@@ -71,6 +127,9 @@ public class DeepCleanerTests
                 heap.Reset();
                 output.Clear();
                 heap.Stringify(DeepCleaner.Clean(heap, heap.Parse(input)), output);
+                heap.Reset();
+                output.Clear();
+                heap.Stringify(DeepCleaner.CleanInPlace(heap, Built(heap, heap.Parse(input), arrays: true)), output);
             }
         }, warmup: 5, iterations: 50);
     }
