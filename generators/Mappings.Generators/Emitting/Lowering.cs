@@ -97,7 +97,8 @@ internal sealed class Lowering
                 w.Line($"heap.RemoveNullish({obj});");
                 break;
             case NullRemoval.Deep:
-                // The object is being built here and referenced nowhere else: cleaned in place.
+                // The object was created above and nothing else references it yet: cleaned in place
+                // (what it holds is copied when it needs cleaning, never changed).
                 w.Line($"{obj} = DeepCleaner.CleanInPlace(heap, {obj});");
                 break;
         }

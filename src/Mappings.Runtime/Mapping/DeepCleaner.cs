@@ -29,10 +29,12 @@ public static class DeepCleaner
     }
 
     /// <summary>
-    /// <see cref="Clean"/> for an object the mapper has just built and nothing else references:
-    /// cleaned where it is, and so are the objects built inside it (members that clean away are
-    /// deleted); any other container inside (input values, arrays) is replaced by its cleaned copy,
-    /// as <see cref="Clean"/> does. Returns the object (same id), which may end up empty.
+    /// <see cref="Clean"/> for an object the mapper has just created and nothing else references
+    /// yet (the object a mapping is building): cleaned where it is — members that are null or
+    /// undefined, or that clean away, are deleted, and every container inside it is replaced by
+    /// its cleaned copy, as <see cref="Clean"/> makes it (values inside may be shared with the
+    /// input or with other values, so they are never changed). Returns the object (same id), which
+    /// may end up empty.
     /// </summary>
     public static int CleanInPlace(JsHeap heap, int obj)
     {
@@ -42,7 +44,7 @@ public static class DeepCleaner
         {
             int m = heap.KeyMember(in keys, i);
             int value = heap.MemberValue(m);
-            int cleaned = heap.IsBuilt(value) && heap.TypeOf(value) == JsType.Object ? CleanInPlace(heap, value) : Clean(heap, value);
+            int cleaned = Clean(heap, value);
             if (heap.IsNullish(cleaned) || IsEmptyContainer(heap, cleaned)) heap.SetMemberValue(obj, m, JsHeap.Undefined);
             else if (cleaned != value) heap.SetMemberValue(obj, m, cleaned);
         }

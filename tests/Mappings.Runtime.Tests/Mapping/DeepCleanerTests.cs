@@ -66,6 +66,21 @@ public class DeepCleanerTests
         Assert.Equal("{" + cleaned + "}", TestText.Describe(heap, wrapper));
     }
 
+    [Fact]
+    public void Clean_in_place_leaves_built_objects_held_elsewhere_unchanged()
+    {
+        var heap = new JsHeap();
+        int inner = Built(heap, TestText.Parse(heap, "{\"a\":null,\"b\":1}"), arrays: true);
+        int other = heap.NewObject();
+        heap.AppendUnique(other, heap.NewKey("k"u8), inner);
+        int record = heap.NewObject();
+        heap.AppendUnique(record, heap.NewKey("k"u8), inner);
+        heap.AppendUnique(record, heap.NewKey("n"u8), JsHeap.Null);
+        Assert.Equal(record, DeepCleaner.CleanInPlace(heap, record));
+        Assert.Equal("{\"k\":{\"b\":1}}", TestText.Describe(heap, record));
+        Assert.Equal("{\"k\":{\"a\":null,\"b\":1}}", TestText.Describe(heap, other));
+    }
+
     /// <summary>A copy of the value whose objects (and arrays, if asked) are built by the mapper.</summary>
     private static int Built(JsHeap heap, int value, bool arrays)
     {
