@@ -73,4 +73,20 @@ public sealed class RouterConformanceTests
         }
         Assert.Equal(["1,3,4", "2,6", "5"], batches);
     }
+    /// <summary>The parts of a group key cannot run into each other: ID "a\0b" with job "c" is not ID "a" with job "b\0c".</summary>
+    [Fact]
+    public void Group_key_parts_are_kept_apart()
+    {
+        string Input(int jobId, string id, string job) =>
+            "{\"message\":{\"type\":\"alias\",\"userId\":\"u\",\"previousId\":\"p\"},\"context\":{\"sources\":{\"job_id\":\"" + job
+            + "\"}},\"metadata\":{\"jobId\":" + jobId + "},\"destination\":{\"ID\":\"" + id + "\",\"Config\":{\"accountId\":\"acc\",\"passcode\":\"pc\"}}}";
+        string body = "{\"input\":[" + Input(1, "a\\u0000b", "c") + "," + Input(2, "a", "b\\u0000c") + "," + Input(3, "a\\u0000b", "c") + "],\"destType\":\"CLEVERTAP\"}";
+        var output = new ByteBuffer();
+        Assert.Equal(200, new RouterTransformer(CleverTapMapper.Instance).Transform(System.Text.Encoding.UTF8.GetBytes(body), output));
+        using var doc = System.Text.Json.JsonDocument.Parse(output.WrittenMemory);
+        var batches = doc.RootElement.GetProperty("output").EnumerateArray()
+            .Select(e => string.Join(",", e.GetProperty("metadata").EnumerateArray().Select(m => m.GetProperty("jobId").GetInt32())))
+            .ToList();
+        Assert.Equal(["1,3", "2"], batches);
+    }
 }

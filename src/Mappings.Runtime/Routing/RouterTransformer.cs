@@ -357,12 +357,16 @@ public sealed class RouterTransformer
         }
     }
 
+    /// <summary>One part of a group key, preceded by its length (so no two different pairs of parts make the same key).</summary>
     private void AppendKeyPart(JsHeap heap, int value)
     {
+        int lengthAt = _groupKeys.Length;
+        _groupKeys.Append(stackalloc byte[4]); // the length, filled in below
         if (!heap.IsTruthy(value)) _groupKeys.Append("default"u8);
         else if (heap.TypeOf(value) == JsType.String) _groupKeys.Append(heap.StringBytes(value));
         else CanonicalJson.Append(heap, value, _groupKeys);
-        _groupKeys.Append(0);
+        var written = System.Runtime.InteropServices.MemoryMarshal.AsMemory(_groupKeys.WrittenMemory).Span;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(written.Slice(lengthAt, 4), written.Length - lengthAt - 4);
     }
 
     private static int Hash(ReadOnlySpan<byte> key)
