@@ -111,4 +111,40 @@ public sealed class UpstreamTests : IAsyncLifetime
         var ours = await Http.PostAsync(service.Client, "/v0/destinations/clevertap", ProcessorTests.ReferenceBody("00-test-0.json"));
         Assert.Equal(200, ours.Status);
     }
+    [Fact]
+    public async Task A_forwarded_body_over_the_limit_is_413_and_the_upstream_never_gets_it_whole()
+    {
+        await using var service = await ServiceInstance.StartAsync(new ServiceOptions
+        {
+            UpstreamTransformerUrl = _upstream.Address,
+            MaxRequestBodyBytes = 64 * 1024,
+        });
+        byte[] big = new byte[4 * 64 * 1024];
+        big.AsSpan().Fill((byte)' ');
+        big[0] = (byte)'[';
+        big[^1] = (byte)']';
+        var declared = await Http.PostAsync(service.Client, "/v0/destinations/am", big);
+        Assert.Equal(413, declared.Status);
+        Assert.Contains("larger than the limit", declared.Json["error"]!.GetValue<string>());
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/destinations/am") { Content = new StreamingContent(big) };
+        var chunked = await Http.SendAsync(service.Client, request);
+        Assert.Equal(413, chunked.Status);
+        Assert.DoesNotContain(_upstream.Requests, r => r.Body.Length >= big.Length);
+
+        var small = await Http.PostAsync(service.Client, "/v0/destinations/am", "[]");
+        Assert.Equal(203, small.Status);
+    }
+
+    /// <summary>Content without a known length, so the client sends it chunked.</summary>
+    private sealed class StreamingContent(byte[] bytes) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
+    }
 }

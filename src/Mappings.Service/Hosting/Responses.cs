@@ -2,6 +2,7 @@ using System.Text.Json;
 using Mappings.Runtime.Dispatch;
 using Mappings.Runtime.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 
 namespace Mappings.Service.Hosting;
@@ -46,9 +47,10 @@ internal static class Responses
     private static readonly TimeSpan TooLargeDrainTime = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// 413 for a body over the limit, then the connection is closed. The rest of the body (up to
-    /// <see cref="TooLargeDrainBytes"/>, for at most 5 s) is read and dropped first: closing a
-    /// connection with unread bytes resets it, and a client still sending would lose the answer.
+    /// 413 for a body over the limit, then the connection is closed. After the answer, the rest of
+    /// the body (up to <see cref="TooLargeDrainBytes"/>, for at most 5 s) is read and dropped:
+    /// closing a connection with unread bytes resets it, and a client still sending would lose the
+    /// answer. A longer body is cut off (its client may see a reset).
     /// </summary>
     public static async Task WriteTooLargeAsync(HttpContext context, long limit)
     {
@@ -57,6 +59,9 @@ internal static class Responses
         try
         {
             await context.Response.CompleteAsync().ConfigureAwait(false);
+            // A body refused for its declared length has not been read: Kestrel's own limit would
+            // refuse the first read. The drain below stops by itself.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = null;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             timeout.CancelAfter(TooLargeDrainTime);
             var reader = context.Request.BodyReader;

@@ -26,7 +26,7 @@ internal sealed class UpstreamTransformer : IDisposable
     private readonly ILogger _logger;
     private readonly long? _bodyLimit;
 
-    /// <param name="bodyLimit">Largest request body streamed through (a larger one fails the request with 413).</param>
+    /// <param name="bodyLimit">Largest request body streamed through (a larger one is answered 413 and not forwarded further).</param>
     public UpstreamTransformer(Uri baseUrl, TimeSpan timeout, ILogger logger, HttpMessageHandler? handler = null, long? bodyLimit = null)
     {
         BaseUrl = baseUrl;
@@ -73,6 +73,13 @@ internal sealed class UpstreamTransformer : IDisposable
         {
             answer = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
         }
+        catch (Exception e) when (TooLarge(e) && _bodyLimit is { } limit && !context.Response.HasStarted)
+        {
+            // The streamed body passed the limit while it was being sent on.
+            Log.BodyTooLarge(_logger, request.Path.Value ?? "", limit);
+            await Responses.WriteTooLargeAsync(context, limit).ConfigureAwait(false);
+            return;
+        }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested && e is HttpRequestException or OperationCanceledException or IOException)
         {
             await FailAsync(context, e).ConfigureAwait(false);
@@ -117,6 +124,16 @@ internal sealed class UpstreamTransformer : IDisposable
             Log.UpstreamFailed(_logger, method, path, code, status);
             return new UpstreamAnswer(status, [], null, code);
         }
+    }
+
+    /// <summary>True when reading the request body failed because it passed the size limit (Kestrel's 413).</summary>
+    private static bool TooLarge(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }) return true;
+        }
+        return false;
     }
 
     private static void CopyRequestHeaders(HttpRequest request, HttpRequestMessage message)
