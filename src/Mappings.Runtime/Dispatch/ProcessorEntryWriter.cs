@@ -68,11 +68,10 @@ internal sealed class ProcessorEntryWriter
     internal void Forget() => _headKeyLength = -1;
 
     /// <summary>True when the head rendered last is the one of this config (so its endpoint is known too).</summary>
-    internal bool HasHeadFor(JsHeap heap, int config)
-    {
-        var key = HeadKey(heap, config);
-        return !key.IsEmpty && _headKeyLength == key.Length && key.SequenceEqual(_headKey.AsSpan(0, _headKeyLength));
-    }
+    internal bool HasHeadFor(JsHeap heap, int config) => IsHeadKey(HeadKey(heap, config));
+
+    private bool IsHeadKey(ReadOnlySpan<byte> key) =>
+        !key.IsEmpty && _headKeyLength == key.Length && key.SequenceEqual(_headKey.AsSpan(0, _headKeyLength));
 
     /// <summary>
     /// What identifies a config: its raw text, while nothing inside it has been changed in place
@@ -85,18 +84,11 @@ internal sealed class ProcessorEntryWriter
     private ReadOnlySpan<byte> Head(JsHeap heap, int config, int endpoint)
     {
         var key = HeadKey(heap, config);
-        if (HasHeadFor(heap, config)) return _head.WrittenSpan;
+        if (IsHeadKey(key)) return _head.WrittenSpan;
 
         _head.Clear();
         _inner.Reset(_head);
-        _inner.WriteStartObject();
         RequestEnvelope.WriteHead(_inner, _destination, heap, config, endpoint);
-        _inner.WritePropertyName(ProtocolNames.Body.Encoded);
-        _inner.WriteStartObject();
-        _inner.WritePropertyName(ProtocolNames.Json.Encoded);
-        _inner.WriteStartObject();
-        _inner.WritePropertyName(_destination.RecordsKey.Encoded);
-        _inner.WriteStartArray();
         _inner.Flush();
 
         if (key.IsEmpty)

@@ -22,34 +22,37 @@ public static class RequestEnvelope
     /// <summary>Writes the request object holding the given records.</summary>
     public static void Write(Utf8JsonWriter writer, DestinationMapper destination, JsHeap heap, int config, int endpoint, ReadOnlySpan<int> records, Trailer trailer)
     {
-        writer.WriteStartObject();
         WriteHead(writer, destination, heap, config, endpoint);
-        writer.WritePropertyName(ProtocolNames.Body.Encoded);
-        writer.WriteStartObject();
-        writer.WritePropertyName(ProtocolNames.Json.Encoded);
-        writer.WriteStartObject();
-        writer.WritePropertyName(destination.RecordsKey.Encoded);
-        writer.WriteStartArray();
         foreach (int record in records) heap.WriteValue(writer, record);
-        writer.WriteEndArray();
-        writer.WriteEndObject();
         WriteTail(writer, trailer);
     }
 
-    /// <summary>Writes the start of a request up to <c>"body": {</c> … the caller writes the records.</summary>
+    /// <summary>
+    /// Opens the request object and writes it up to its records array, opened
+    /// (<c>{"version": …, "body": {"JSON": {"d": [</c>): the caller writes the records, then <see cref="WriteTail"/>.
+    /// </summary>
     public static void WriteHead(Utf8JsonWriter writer, DestinationMapper destination, JsHeap heap, int config, int endpoint)
     {
+        writer.WriteStartObject();
         writer.WriteString(ProtocolNames.Version.Encoded, ProtocolNames.One.Encoded);
         writer.WriteString(ProtocolNames.Type.Encoded, ProtocolNames.Rest.Encoded);
         destination.WriteRequestHead(writer, heap, config, endpoint);
         writer.WritePropertyName(ProtocolNames.Params.Encoded);
         writer.WriteStartObject();
         writer.WriteEndObject();
+        writer.WritePropertyName(ProtocolNames.Body.Encoded);
+        writer.WriteStartObject();
+        writer.WritePropertyName(ProtocolNames.Json.Encoded);
+        writer.WriteStartObject();
+        writer.WritePropertyName(destination.RecordsKey.Encoded);
+        writer.WriteStartArray();
     }
 
-    /// <summary>Closes the body (after the JSON payload) and writes files and the trailer, then closes the request.</summary>
+    /// <summary>Closes the records array and the JSON payload, writes the rest of the body, files and the trailer, then closes the request.</summary>
     public static void WriteTail(Utf8JsonWriter writer, Trailer trailer)
     {
+        writer.WriteEndArray();
+        writer.WriteEndObject(); // JSON
         WriteEmpty(writer, ProtocolNames.JsonArray);
         WriteEmpty(writer, ProtocolNames.Xml);
         WriteEmpty(writer, ProtocolNames.Form);

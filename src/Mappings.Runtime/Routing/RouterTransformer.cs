@@ -415,22 +415,13 @@ public sealed class RouterTransformer
         ref InputState head = ref _inputs[first];
         writer.WriteStartObject();
         writer.WritePropertyName(ProtocolNames.BatchedRequest.Encoded);
-        writer.WriteStartObject();
         RequestEnvelope.WriteHead(writer, _destination, heap, head.Config, head.Endpoint);
-        writer.WritePropertyName(ProtocolNames.Body.Encoded);
-        writer.WriteStartObject();
-        writer.WritePropertyName(ProtocolNames.Json.Encoded);
-        writer.WriteStartObject();
-        writer.WritePropertyName(_destination.RecordsKey.Encoded);
-        writer.WriteStartArray();
         for (int i = first; i != end && i >= 0; i = _inputs[i].NextInGroup)
         {
             ref InputState input = ref _inputs[i];
             if (!input.Succeeded) continue;
             for (int r = 0; r < input.RecordCount; r++) heap.WriteValue(writer, _records[input.RecordStart + r]);
         }
-        writer.WriteEndArray();
-        writer.WriteEndObject();
         RequestEnvelope.WriteTail(writer, RequestEnvelope.Trailer.Batched);
 
         writer.WritePropertyName(ProtocolNames.Metadata.Encoded);
