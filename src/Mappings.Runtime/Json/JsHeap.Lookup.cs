@@ -19,12 +19,15 @@ public sealed partial class JsHeap
 
     private static readonly NameSet BooleanPrototypeNames = new("constructor,toString,valueOf");
 
-    /// <summary>A fixed set of ASCII names, rejecting most keys by their length alone.</summary>
+    /// <summary>A fixed set of ASCII names, rejecting most keys by their length or signature alone.</summary>
     private sealed class NameSet
     {
         private readonly byte[][] _names;
         private readonly uint[] _tags;
         private readonly ulong _lengths;
+        // A key filter of the names' signatures (see KeyFilterBit): most lookups miss the set, and
+        // a clear bit says so without a scan.
+        private readonly ulong _filter;
 
         public NameSet(string commaSeparated)
         {
@@ -36,6 +39,7 @@ public sealed partial class JsHeap
                 _names[i] = System.Text.Encoding.ASCII.GetBytes(names[i]);
                 _tags[i] = JsKeys.Signature(_names[i]);
                 _lengths |= 1UL << names[i].Length;
+                _filter |= KeyFilterBit(_tags[i]);
             }
         }
 
@@ -48,7 +52,7 @@ public sealed partial class JsHeap
         /// <summary><see cref="Contains(ReadOnlySpan{byte})"/> with the key's signature already known.</summary>
         public bool Contains(ReadOnlySpan<byte> key, uint signature)
         {
-            if (key.Length >= 64 || ((_lengths >> key.Length) & 1) == 0) return false;
+            if (key.Length >= 64 || ((_lengths >> key.Length) & 1) == 0 || (_filter & KeyFilterBit(signature)) == 0) return false;
             uint[] tags = _tags;
             for (int i = 0; i < tags.Length; i++)
             {
