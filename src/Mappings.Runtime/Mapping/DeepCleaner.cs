@@ -31,10 +31,11 @@ public static class DeepCleaner
     /// <summary>
     /// <see cref="Clean"/> for an object the mapper has just created and nothing else references
     /// yet (the object a mapping is building): cleaned where it is — members that are null or
-    /// undefined, or that clean away, are deleted, and every container inside it is replaced by
-    /// its cleaned copy, as <see cref="Clean"/> makes it (values inside may be shared with the
-    /// input or with other values, so they are never changed). Returns the object (same id), which
-    /// may end up empty.
+    /// undefined, or that clean away, are deleted, and every container inside it that holds
+    /// something to clean is replaced by its cleaned copy, as <see cref="Clean"/> makes it (values
+    /// inside may be shared with the input or with other values, so they are never changed). A
+    /// container with nothing to clean is kept as it is: its copy would be equal to it, and the
+    /// finished record is only written. Returns the object (same id), which may end up empty.
     /// </summary>
     public static int CleanInPlace(JsHeap heap, int obj)
     {
@@ -44,13 +45,40 @@ public static class DeepCleaner
         {
             int m = heap.KeyMember(in keys, i);
             int value = heap.MemberValue(m);
-            int cleaned = Clean(heap, value);
+            int cleaned = IsClean(heap, value) ? value : Clean(heap, value);
             if (heap.IsNullish(cleaned) || IsEmptyContainer(heap, cleaned)) heap.SetMemberValue(obj, m, JsHeap.Undefined);
             else if (cleaned != value) heap.SetMemberValue(obj, m, cleaned);
         }
         heap.EndKeys(in keys);
         return obj;
     }
+
+    /// <summary>
+    /// True when <see cref="Clean"/> would give a value equal to this one: not a container, or a
+    /// container holding no null, undefined or empty container at any depth.
+    /// </summary>
+    internal static bool IsClean(JsHeap heap, int value)
+    {
+        var type = heap.TypeOf(value);
+        if (type == JsType.Array)
+        {
+            int length = heap.ArrayLength(value);
+            for (int i = 0; i < length; i++)
+            {
+                if (!IsCleanChild(heap, heap.ArrayElement(value, i))) return false;
+            }
+            return true;
+        }
+        if (type != JsType.Object) return true;
+        var keys = heap.Keys(value);
+        bool clean = true;
+        for (int i = 0; i < keys.Count && clean; i++) clean = IsCleanChild(heap, heap.MemberValue(heap.KeyMember(in keys, i)));
+        heap.EndKeys(in keys);
+        return clean;
+    }
+
+    private static bool IsCleanChild(JsHeap heap, int child) =>
+        !heap.IsNullish(child) && !IsEmptyContainer(heap, child) && IsClean(heap, child);
 
     private static bool IsEmptyContainer(JsHeap heap, int value)
     {

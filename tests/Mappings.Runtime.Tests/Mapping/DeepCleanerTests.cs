@@ -81,6 +81,29 @@ public class DeepCleanerTests
         Assert.Equal("{\"k\":{\"a\":null,\"b\":1}}", TestText.Describe(heap, other));
     }
 
+    [Fact]
+    public void Clean_in_place_keeps_containers_with_nothing_to_clean()
+    {
+        var heap = new JsHeap();
+        int clean = TestText.Parse(heap, "{\"a\":[1,{\"b\":\"\"}],\"c\":0,\"d\":false}");
+        int builtClean = Built(heap, clean, arrays: true);
+        int deepNull = TestText.Parse(heap, "{\"a\":[1,{\"b\":null}]}");
+        int deepEmpty = TestText.Parse(heap, "{\"a\":[1,{\"b\":[]}]}");
+        int record = heap.NewObject();
+        heap.AppendUnique(record, heap.NewKey("clean"u8), clean);
+        heap.AppendUnique(record, heap.NewKey("builtClean"u8), builtClean);
+        heap.AppendUnique(record, heap.NewKey("deepNull"u8), deepNull);
+        heap.AppendUnique(record, heap.NewKey("deepEmpty"u8), deepEmpty);
+        DeepCleaner.CleanInPlace(heap, record);
+        Assert.Equal(clean, heap.GetOwn(record, "clean"u8));
+        Assert.Equal(builtClean, heap.GetOwn(record, "builtClean"u8));
+        Assert.NotEqual(deepNull, heap.GetOwn(record, "deepNull"u8));
+        Assert.NotEqual(deepEmpty, heap.GetOwn(record, "deepEmpty"u8));
+        Assert.Equal(
+            "{\"clean\":{\"a\":[1,{\"b\":\"\"}],\"c\":0,\"d\":false},\"builtClean\":{\"a\":[1,{\"b\":\"\"}],\"c\":0,\"d\":false},\"deepNull\":{\"a\":[1]},\"deepEmpty\":{\"a\":[1]}}",
+            TestText.Describe(heap, record));
+    }
+
     /// <summary>A copy of the value whose objects (and arrays, if asked) are built by the mapper.</summary>
     private static int Built(JsHeap heap, int value, bool arrays)
     {
