@@ -11,7 +11,11 @@ public sealed class EventContext
 {
     private int[] _records = new int[4];
 
-    public JsHeap Heap { get; } = new();
+    /// <summary>
+    /// The heap. Every item of a destination carries the same <c>destination</c> object, so the
+    /// heap keeps the index of the last one read and copies it when the next item repeats it.
+    /// </summary>
+    public JsHeap Heap { get; } = new() { RepeatedValueKey = ProtocolNames.Destination.Utf8.ToArray() };
 
     /// <summary>The whole request item (<c>{message, metadata, destination, …}</c>).</summary>
     public int Item { get; set; } = JsHeap.Undefined;

@@ -46,14 +46,39 @@ public sealed partial class JsHeap
     /// </summary>
     public int Parse(ReadOnlySpan<byte> utf8, bool validUtf8 = false)
     {
+        if (RepeatedValueKey is null) return ParseCore(utf8, validUtf8, reuse: false, out _);
+        int nodes = _nodeCount, members = _memberCount, elements = _elementCount, text = _textLength, protoKeys = _protoKeyCount;
+        bool reused = false;
+        try
+        {
+            return ParseCore(utf8, validUtf8, reuse: true, out reused);
+        }
+        catch (JsonException) when (reused)
+        {
+            // The reader that went on after a reused value counts lines and positions from there:
+            // read the whole text again, so the error tells where the text is wrong.
+            _nodeCount = nodes;
+            _memberCount = members;
+            _elementCount = elements;
+            _textLength = text;
+            _protoKeyCount = protoKeys;
+            return ParseCore(utf8, validUtf8, reuse: false, out _);
+        }
+    }
+
+    private int ParseCore(ReadOnlySpan<byte> utf8, bool validUtf8, bool reuse, out bool reused)
+    {
         // Input bytes, then room for every unescaped string (never longer than its escaped form),
         // reserved up front so the reader's buffer is never moved while it reads.
         EnsureTextCapacity(_textLength + utf8.Length * 2L);
         int baseOffset = ReserveText(utf8.Length);
+        int textEnd = baseOffset + utf8.Length;
         utf8.CopyTo(_text.AsSpan(baseOffset));
 
         _untrustedText = !validUtf8 && utf8.IndexOf((byte)0xED) >= 0 && !System.Text.Unicode.Utf8.IsValid(utf8);
         var reader = new Utf8JsonReader(_text.AsSpan(baseOffset, utf8.Length), new JsonReaderOptions { MaxDepth = MaxDepth });
+        reused = false;
+        _capture.Active = false;
         int depth = 0;
         int root = Undefined;
         _pendingCount = 0;
@@ -75,6 +100,25 @@ public sealed partial class JsHeap
                 case JsonTokenType.PropertyName:
                     if (!ReadKey(ref reader, baseOffset, ref _frames[depth - 1])) flaws++;
                     compact += reader.ValueSpan.Length + 3; // "key":
+                    if (reuse && IsRepeatedKey(ref _frames[depth - 1]))
+                    {
+                        if (TryReuse(depth, baseOffset + (int)reader.BytesConsumed, textEnd, out int end, out int kept))
+                        {
+                            // The value is the one read before: its index is copied, and a reader in
+                            // the state the earlier one had after it goes on from its end.
+                            AttachPending(ref _frames[depth - 1], kept);
+                            compact += _reuseCompact;
+                            flaws += _reuseFlaws;
+                            reader = new Utf8JsonReader(_text.AsSpan(end, textEnd - end), isFinalBlock: true, _reuseState);
+                            baseOffset = end;
+                            reused = true;
+                        }
+                        else
+                        {
+                            _capture.Compact = compact;
+                            _capture.Flaws = flaws;
+                        }
+                    }
                     continue;
                 case JsonTokenType.StartObject:
                 case JsonTokenType.StartArray:
@@ -107,6 +151,7 @@ public sealed partial class JsHeap
                     bool ordered = f.IsObject ? FinishObject(ref f) : FinishArray(ref f);
                     if (ordered && flaws == f.FlawsAtStart && _nodes[node].RawLength == compact - f.CompactAtStart) _nodes[node].Flags |= NodeFlags.Canonical;
                     else flaws++;
+                    if (_capture.Active && depth == _capture.Depth) EndCapture(node, in reader, compact, flaws);
                     continue;
                 }
                 case JsonTokenType.String:
@@ -135,6 +180,7 @@ public sealed partial class JsHeap
                 root = value;
                 continue;
             }
+            if (_capture.Active && depth == _capture.Depth) _capture.Active = false; // a scalar: nothing to keep
             AttachPending(ref _frames[depth - 1], value);
         }
         return root;

@@ -1,0 +1,235 @@
+using System.Text.Json;
+
+namespace Mappings.Runtime.Json;
+
+public sealed partial class JsHeap
+{
+    /// <summary>
+    /// The key of a value that repeats, byte for byte, from one parsed text to the next (the
+    /// <c>destination</c> of processor items: every item of a destination carries the same one).
+    /// When set, the index built for the last such value is kept; a later text holding the same
+    /// bytes under that key, at the same place in the nesting, gets a copy of that index instead
+    /// of reading those bytes again. Null (the default): every byte is read.
+    /// </summary>
+    public byte[]? RepeatedValueKey { get; set; }
+
+    /// <summary>Values whose index was copied instead of read since the heap was made (tests).</summary>
+    public long ReusedValues { get; private set; }
+
+    // The last value read under RepeatedValueKey: its text, the reader's state after it, where it
+    // sat (depth and which enclosing containers were objects), and its index with every text
+    // offset relative to the start of its text and every node, member and element id relative to
+    // the first one it used.
+    private byte[] _reuseText = new byte[1024];
+    private int _reuseTextLength = -1; // -1: nothing kept
+    private JsonReaderState _reuseState;
+    private int _reuseDepth;
+    private ulong _reuseObjectMask;
+    private long _reuseCompact;
+    private int _reuseFlaws;
+    private Node[] _reuseNodes = new Node[64];
+    private int _reuseNodeCount;
+    private Member[] _reuseMembers = new Member[64];
+    private int _reuseMemberCount;
+    private int[] _reuseElements = new int[16];
+    private int _reuseElementCount;
+
+    // The value being read under RepeatedValueKey in this parse (to keep it when it ends).
+    private struct ReuseCapture
+    {
+        public bool Active;
+        public int Depth;
+        public ulong ObjectMask;
+        public int Node;
+        public int MemberStart;
+        public int ElementStart;
+        public int TextLength;
+        public int ProtoKeys;
+        public long Compact;
+        public int Flaws;
+    }
+
+    private ReuseCapture _capture;
+
+    /// <summary>Which of the first <paramref name="depth"/> open containers are objects (bit per level); 0 past 63 levels.</summary>
+    private ulong ObjectMask(int depth)
+    {
+        if (depth > 63) return 0;
+        ulong mask = 1UL << depth; // marks the depth too, so masks of different depths differ
+        for (int i = 0; i < depth; i++)
+        {
+            if (_frames[i].IsObject) mask |= 1UL << i;
+        }
+        return mask;
+    }
+
+    private bool IsRepeatedKey(ref Frame f)
+    {
+        var key = RepeatedValueKey;
+        return key is not null && f.KeyLength == key.Length && (f.KeyFlags & MemberFlags.KeyNeedsEscape) == 0
+            && _text.AsSpan(f.KeyStart, f.KeyLength).SequenceEqual(key);
+    }
+
+    /// <summary>
+    /// Called when the key of a member was read and it is <see cref="RepeatedValueKey"/>: when the
+    /// text that follows (at <paramref name="position"/>) is the kept value, appends a copy of its
+    /// index, attaches it to the object being read and returns true with <paramref name="end"/>
+    /// set to the text offset just after the value; otherwise prepares to keep the value that
+    /// follows and returns false.
+    /// </summary>
+    private bool TryReuse(int depth, int position, int limit, out int end, out int value)
+    {
+        end = 0;
+        value = Undefined;
+        _capture.Active = false;
+        if (_untrustedText || depth > 63) return false;
+        ulong mask = ObjectMask(depth);
+
+        // The value starts after optional whitespace.
+        while (position < limit && _text[position] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') position++;
+        int length = _reuseTextLength;
+        if (length > 0 && _reuseDepth == depth && _reuseObjectMask == mask && limit - position >= length
+            && _text.AsSpan(position, length).SequenceEqual(_reuseText.AsSpan(0, length)))
+        {
+            value = CopyReusedIndex(position);
+            end = position + length;
+            ReusedValues++;
+            return true;
+        }
+
+        _capture = new ReuseCapture
+        {
+            Active = true,
+            Depth = depth,
+            ObjectMask = mask,
+            Node = _nodeCount,
+            MemberStart = _memberCount,
+            ElementStart = _elementCount,
+            TextLength = _textLength,
+            ProtoKeys = _protoKeyCount,
+        };
+        return false;
+    }
+
+    /// <summary>Appends the kept index, its text starting at <paramref name="textStart"/>; returns the id of its value.</summary>
+    private int CopyReusedIndex(int textStart)
+    {
+        int nodeBase = _nodeCount;
+        int memberBase = _memberCount;
+        int elementBase = _elementCount;
+        int nodeDelta = nodeBase - FixedNodes;
+        EnsureCapacity(ref _nodes, nodeBase + _reuseNodeCount);
+        EnsureCapacity(ref _members, memberBase + _reuseMemberCount);
+        EnsureCapacity(ref _elements, elementBase + _reuseElementCount);
+
+        var nodes = _nodes.AsSpan(nodeBase, _reuseNodeCount);
+        _reuseNodes.AsSpan(0, _reuseNodeCount).CopyTo(nodes);
+        foreach (ref Node n in nodes)
+        {
+            switch (n.Type)
+            {
+                case JsType.Object:
+                    n.Start += memberBase;
+                    n.RawStart += textStart;
+                    break;
+                case JsType.Array:
+                    n.Start += elementBase;
+                    n.RawStart += textStart;
+                    break;
+                default: // strings and numbers: their text
+                    n.Start += textStart;
+                    break;
+            }
+        }
+        var members = _members.AsSpan(memberBase, _reuseMemberCount);
+        _reuseMembers.AsSpan(0, _reuseMemberCount).CopyTo(members);
+        foreach (ref Member m in members)
+        {
+            m.KeyStart += textStart;
+            if (m.Value >= FixedNodes) m.Value += nodeDelta;
+        }
+        var elements = _elements.AsSpan(elementBase, _reuseElementCount);
+        _reuseElements.AsSpan(0, _reuseElementCount).CopyTo(elements);
+        foreach (ref int e in elements)
+        {
+            if (e >= FixedNodes) e += nodeDelta;
+        }
+        _nodeCount += _reuseNodeCount;
+        _memberCount += _reuseMemberCount;
+        _elementCount += _reuseElementCount;
+        return nodeBase;
+    }
+
+    /// <summary>
+    /// Called when a container (<paramref name="ended"/>) ends at the depth of the value being read
+    /// under <see cref="RepeatedValueKey"/>: when it is that value, keeps its text and index (unless
+    /// some of its strings or keys were unescaped into text of their own, or it holds a
+    /// <c>__proto__</c> key). The reader has just read its end.
+    /// </summary>
+    private void EndCapture(int ended, in Utf8JsonReader reader, long compact, int flaws)
+    {
+        _capture.Active = false;
+        int node = _capture.Node;
+        if (ended != node) return;
+        ref Node root = ref _nodes[node];
+        if (_textLength != _capture.TextLength || _protoKeyCount != _capture.ProtoKeys || root.RawLength <= 0) return;
+
+        int textStart = root.RawStart;
+        int length = root.RawLength;
+        _reuseTextLength = -1;
+        EnsureCapacity(ref _reuseText, length);
+        _text.AsSpan(textStart, length).CopyTo(_reuseText);
+
+        _reuseNodeCount = _nodeCount - node;
+        EnsureCapacity(ref _reuseNodes, _reuseNodeCount);
+        var nodes = _reuseNodes.AsSpan(0, _reuseNodeCount);
+        _nodes.AsSpan(node, _reuseNodeCount).CopyTo(nodes);
+        foreach (ref Node n in nodes)
+        {
+            switch (n.Type)
+            {
+                case JsType.Object:
+                    n.Start -= _capture.MemberStart;
+                    n.RawStart -= textStart;
+                    break;
+                case JsType.Array:
+                    n.Start -= _capture.ElementStart;
+                    n.RawStart -= textStart;
+                    break;
+                default:
+                    n.Start -= textStart;
+                    break;
+            }
+        }
+        int nodeDelta = node - FixedNodes;
+        _reuseMemberCount = _memberCount - _capture.MemberStart;
+        EnsureCapacity(ref _reuseMembers, _reuseMemberCount);
+        var members = _reuseMembers.AsSpan(0, _reuseMemberCount);
+        _members.AsSpan(_capture.MemberStart, _reuseMemberCount).CopyTo(members);
+        foreach (ref Member m in members)
+        {
+            m.KeyStart -= textStart;
+            if (m.Value >= FixedNodes) m.Value -= nodeDelta;
+        }
+        _reuseElementCount = _elementCount - _capture.ElementStart;
+        EnsureCapacity(ref _reuseElements, _reuseElementCount);
+        var elements = _reuseElements.AsSpan(0, _reuseElementCount);
+        _elements.AsSpan(_capture.ElementStart, _reuseElementCount).CopyTo(elements);
+        foreach (ref int e in elements)
+        {
+            if (e >= FixedNodes) e -= nodeDelta;
+        }
+
+        _reuseState = reader.CurrentState;
+        _reuseDepth = _capture.Depth;
+        _reuseObjectMask = _capture.ObjectMask;
+        _reuseCompact = compact - _capture.Compact;
+        _reuseFlaws = flaws - _capture.Flaws;
+        _reuseTextLength = length;
+    }
+
+    private static void EnsureCapacity<T>(ref T[] array, int needed)
+    {
+        if (array.Length < needed) Array.Resize(ref array, Math.Max(needed, array.Length * 2));
+    }
+}
