@@ -100,25 +100,7 @@ public sealed partial class JsHeap
                 case JsonTokenType.PropertyName:
                     if (!ReadKey(ref reader, baseOffset, ref _frames[depth - 1])) flaws++;
                     compact += reader.ValueSpan.Length + 3; // "key":
-                    if (reuse && IsRepeatedKey(ref _frames[depth - 1]))
-                    {
-                        if (TryReuse(depth, baseOffset + (int)reader.BytesConsumed, textEnd, out int end, out int kept))
-                        {
-                            // The value is the one read before: its index is copied, and a reader in
-                            // the state the earlier one had after it goes on from its end.
-                            AttachPending(ref _frames[depth - 1], kept);
-                            compact += _reuseCompact;
-                            flaws += _reuseFlaws;
-                            reader = new Utf8JsonReader(_text.AsSpan(end, textEnd - end), isFinalBlock: true, _reuseState);
-                            baseOffset = end;
-                            reused = true;
-                        }
-                        else
-                        {
-                            _capture.Compact = compact;
-                            _capture.Flaws = flaws;
-                        }
-                    }
+                    if (reuse && IsRepeatedKey(ref _frames[depth - 1]) && Reuse(ref reader, ref baseOffset, depth, textEnd, ref compact, ref flaws)) reused = true;
                     continue;
                 case JsonTokenType.StartObject:
                 case JsonTokenType.StartArray:
@@ -184,6 +166,28 @@ public sealed partial class JsHeap
             AttachPending(ref _frames[depth - 1], value);
         }
         return root;
+    }
+
+    /// <summary>
+    /// After the key <see cref="RepeatedValueKey"/>: when the value that follows is the one read
+    /// before, its index is copied and a reader in the state the earlier one had after it goes on
+    /// from its end (true); otherwise the value is read as usual and kept when it ends.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private bool Reuse(ref Utf8JsonReader reader, ref int baseOffset, int depth, int textEnd, ref long compact, ref int flaws)
+    {
+        if (!TryReuse(depth, baseOffset + (int)reader.BytesConsumed, textEnd, out int end, out int kept))
+        {
+            _capture.Compact = compact;
+            _capture.Flaws = flaws;
+            return false;
+        }
+        AttachPending(ref _frames[depth - 1], kept);
+        compact += _reuseCompact;
+        flaws += _reuseFlaws;
+        reader = new Utf8JsonReader(_text.AsSpan(end, textEnd - end), isFinalBlock: true, _reuseState);
+        baseOffset = end;
+        return true;
     }
 
     private void EnsureTextCapacity(long needed)
