@@ -79,6 +79,7 @@ public sealed partial class JsHeap
         var reader = new Utf8JsonReader(_text.AsSpan(baseOffset, utf8.Length), new JsonReaderOptions { MaxDepth = MaxDepth });
         reused = false;
         _capture.Active = false;
+        _parseCount++;
         int depth = 0;
         int root = Undefined;
         _pendingCount = 0;

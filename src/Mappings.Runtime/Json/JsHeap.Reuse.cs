@@ -33,6 +33,9 @@ public sealed partial class JsHeap
     private int _reuseMemberCount;
     private int[] _reuseElements = new int[16];
     private int _reuseElementCount;
+    // Parses since the heap was made, and the parse that last read or reused the kept value.
+    private int _parseCount;
+    private int _reuseParse = -1;
 
     // The value being read under RepeatedValueKey in this parse (to keep it when it ends).
     private struct ReuseCapture
@@ -94,8 +97,13 @@ public sealed partial class JsHeap
             value = CopyReusedIndex(position);
             end = position + length;
             ReusedValues++;
+            _reuseParse = _parseCount;
             return true;
         }
+
+        // A value deeper than the kept one (a "destination" key inside a message) does not replace
+        // it while the kept one is in use: read or reused by this text or the one before.
+        if (length > 0 && depth > _reuseDepth && _parseCount - _reuseParse <= 1) return false;
 
         _capture = new ReuseCapture
         {
@@ -226,6 +234,7 @@ public sealed partial class JsHeap
         _reuseCompact = compact - _capture.Compact;
         _reuseFlaws = flaws - _capture.Flaws;
         _reuseTextLength = length;
+        _reuseParse = _parseCount;
     }
 
     private static void EnsureCapacity<T>(ref T[] array, int needed)

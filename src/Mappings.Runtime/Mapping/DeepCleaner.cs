@@ -35,7 +35,9 @@ public static class DeepCleaner
     /// something to clean is replaced by its cleaned copy, as <see cref="Clean"/> makes it (values
     /// inside may be shared with the input or with other values, so they are never changed). A
     /// container with nothing to clean is kept as it is: its copy would be equal to it, and the
-    /// finished record is only written. Returns the object (same id), which may end up empty.
+    /// finished record is only written (the record may therefore share containers with the input;
+    /// nothing may change a record's values in place after this). Returns the object (same id),
+    /// which may end up empty.
     /// </summary>
     public static int CleanInPlace(JsHeap heap, int obj)
     {
@@ -63,6 +65,7 @@ public static class DeepCleaner
         if (type == JsType.Array)
         {
             int length = heap.ArrayLength(value);
+            if (length < 0) return false; // a built array longer than int.MaxValue: Clean decides
             for (int i = 0; i < length; i++)
             {
                 if (!IsCleanChild(heap, heap.ArrayElement(value, i))) return false;

@@ -106,10 +106,34 @@ public class RepeatedValueTests
         AssertSameAsFresh(heap, $"{{\"wrapped\":{Item("{}", Destination, 2)}}}");
         AssertSameAsFresh(heap, $"[{Item("{}", Destination, 3)}]");
         Assert.Equal(0, heap.ReusedValues);
-        // Router bodies: every item of the input array after the first reuses.
+        // Router bodies: every item of the input array after the first reuses (once the value kept
+        // at the shallower place above has gone unused for a text).
         string body = $"{{\"input\":[{Item("{}", Destination, 1)},{Item("{\"x\":2}", Destination, 2)},{Item("{}", Destination, 3)}],\"destType\":\"X\"}}";
         AssertSameAsFresh(heap, body);
-        Assert.Equal(2, heap.ReusedValues);
+        long before = heap.ReusedValues;
+        AssertSameAsFresh(heap, body);
+        Assert.Equal(before + 2, heap.ReusedValues);
+    }
+
+    [Fact]
+    public void A_deeper_value_under_the_key_does_not_replace_the_items_own()
+    {
+        var heap = Reusing();
+        string nested = "{\"properties\":{\"destination\":{\"city\":\"Oslo\"}}}";
+        // The message after the destination, and before it: the item's own destination is kept.
+        string after = $"{{\"destination\":{Destination},\"message\":{nested}}}";
+        string before = $"{{\"message\":{nested},\"destination\":{Destination}}}";
+        AssertSameAsFresh(heap, after);
+        AssertSameAsFresh(heap, after);
+        AssertSameAsFresh(heap, before);
+        AssertSameAsFresh(heap, before);
+        Assert.Equal(3, heap.ReusedValues);
+        // A heap that goes on reading deeper items only (a batch: [item, …]) keeps theirs after a text.
+        string batch = $"[{Item("{}", Destination, 1)},{Item("{}", Destination, 2)}]";
+        AssertSameAsFresh(heap, batch);
+        AssertSameAsFresh(heap, batch);
+        AssertSameAsFresh(heap, batch);
+        Assert.True(heap.ReusedValues >= 3 + 3, $"reused {heap.ReusedValues}");
     }
 
     [Fact]

@@ -104,6 +104,20 @@ public class DeepCleanerTests
             TestText.Describe(heap, record));
     }
 
+    [Fact]
+    public void Clean_in_place_cleans_a_built_array_with_a_huge_index()
+    {
+        // Its length does not fit an int: it is cleaned (holes dropped), not kept as it is.
+        var heap = new JsHeap();
+        int array = heap.NewArray();
+        heap.SetElement(array, 0, heap.NewNumber(1));
+        heap.Set(array, heap.NewKey("3000000000"u8), heap.NewNumber(2));
+        int record = heap.NewObject();
+        heap.AppendUnique(record, heap.NewKey("a"u8), array);
+        DeepCleaner.CleanInPlace(heap, record);
+        Assert.Equal("{\"a\":[1,2]}", TestText.Describe(heap, record));
+    }
+
     /// <summary>A copy of the value whose objects (and arrays, if asked) are built by the mapper.</summary>
     private static int Built(JsHeap heap, int value, bool arrays)
     {
