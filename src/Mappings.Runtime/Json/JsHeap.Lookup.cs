@@ -272,7 +272,12 @@ public sealed partial class JsHeap
                 // has no dotted key at all, so is every path through this prefix: remember that.
                 if (!JoinedKeyMayExist(target, path, segment))
                 {
-                    if (straight && segment < n - 1 && KnownWithoutDottedKeys(target)) Remember(path.Prefixes[segment].Id, root, Undefined);
+                    // Every path through this prefix retries keys starting with "segment.": when
+                    // the target has none, they are all undefined.
+                    if (straight && segment < n - 1 && KnownWithoutKeysStartingWith(target, text[start..(path.Ends[segment] + 1)]))
+                    {
+                        Remember(path.Prefixes[segment].Id, root, Undefined);
+                    }
                     return Undefined;
                 }
 
@@ -363,15 +368,23 @@ public sealed partial class JsHeap
     }
 
     /// <summary>
-    /// True when an input container has no dotted key, so no joined retry ever matches in it (a
-    /// container built by the mapper may change, so it never qualifies).
+    /// True when an input container has no key starting with <paramref name="prefix"/> (a segment
+    /// and its dot), so no joined retry of that segment ever matches in it (a container built by
+    /// the mapper may change, so it never qualifies; an input array has index keys only).
     /// </summary>
-    private bool KnownWithoutDottedKeys(int container)
+    private bool KnownWithoutKeysStartingWith(int container, ReadOnlySpan<byte> prefix)
     {
         ref Node n = ref _nodes[container];
         if ((n.Flags & NodeFlags.Mutable) != 0) return false;
         if (n.Type == JsType.Array) return true;
-        return n.Type == JsType.Object && !HasDottedKeys(container);
+        if (n.Type != JsType.Object) return false;
+        if ((n.Flags & NodeFlags.DottedKnown) != 0 && (n.Flags & NodeFlags.DottedKey) == 0) return true;
+        byte first = prefix[0];
+        foreach (ref readonly Member m in _members.AsSpan(n.Start, n.Length))
+        {
+            if (m.KeyLength > prefix.Length && _text[m.KeyStart] == first && _text.AsSpan(m.KeyStart, prefix.Length).SequenceEqual(prefix)) return false;
+        }
+        return true;
     }
 
     private bool HasDottedKeys(int obj)

@@ -357,6 +357,23 @@ public class GetValueTests
 
     public static TheoryData<string> RootNames => new(Paths.Select(r => (string)r[0]).Distinct());
 
+    /// <summary>
+    /// A missing segment is remembered as missing for every path through it only when no key of
+    /// its container starts with it and a dot (a joined retry could find that key).
+    /// </summary>
+    [Fact]
+    public void A_missed_prefix_is_remembered_only_without_joined_keys()
+    {
+        var heap = new JsHeap();
+        int root = TestText.Parse(heap, """{"context":{"traits.email":"e","trait":1,"other.k":2,"traitsx":3},"c2":{"other.k":2}}""");
+        Assert.Equal("undefined", TestText.Describe(heap, heap.Get(root, JsPath.Of("context.traits.name"))));
+        Assert.Equal("\"e\"", TestText.Describe(heap, heap.Get(root, JsPath.Of("context.traits.email"))));
+        Assert.Equal("undefined", TestText.Describe(heap, heap.Get(root, JsPath.Of("context.traits.name"))));
+        Assert.Equal("undefined", TestText.Describe(heap, heap.Get(root, JsPath.Of("c2.traits.name"))));
+        Assert.Equal("undefined", TestText.Describe(heap, heap.Get(root, JsPath.Of("c2.traits.email"))));
+        Assert.Equal("2", TestText.Describe(heap, heap.Get(root, JsPath.Of("c2.other.k"))));
+    }
+
     /// <summary>A write into an input object (made mutable in place) is seen by later prepared lookups.</summary>
     [Fact]
     public void Prepared_paths_see_writes_into_input_objects()
