@@ -7,9 +7,11 @@ public sealed partial class JsHeap
     /// <summary>
     /// The key of a value that repeats, byte for byte, from one parsed text to the next (the
     /// <c>destination</c> of processor items: every item of a destination carries the same one).
-    /// When set, the index built for the last such value is kept; a later text holding the same
-    /// bytes under that key, at the same place in the nesting, gets a copy of that index instead
-    /// of reading those bytes again. Null (the default): every byte is read.
+    /// When set, the text of the last such value is kept, and its index too once the same value
+    /// came twice in a row (so that values that change at every text cost only a copy of their
+    /// bytes); a later text holding the same bytes under that key, at the same place in the
+    /// nesting, gets a copy of that index instead of reading those bytes again. Null (the
+    /// default): every byte is read.
     /// </summary>
     public byte[]? RepeatedValueKey { get; set; }
 
@@ -22,6 +24,7 @@ public sealed partial class JsHeap
     // the first one it used.
     private byte[] _reuseText = new byte[1024];
     private int _reuseTextLength = -1; // -1: nothing kept
+    private bool _reuseIndexed; // false: the text alone is kept (seen once)
     private JsonReaderState _reuseState;
     private int _reuseDepth;
     private ulong _reuseObjectMask;
@@ -41,6 +44,8 @@ public sealed partial class JsHeap
     private struct ReuseCapture
     {
         public bool Active;
+        /// <summary>Keep the index too (the value's text is the kept one: seen twice in a row).</summary>
+        public bool Index;
         public int Depth;
         public ulong ObjectMask;
         public int Node;
@@ -91,8 +96,9 @@ public sealed partial class JsHeap
         // The value starts after optional whitespace.
         while (position < limit && _text[position] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') position++;
         int length = _reuseTextLength;
-        if (length > 0 && _reuseDepth == depth && _reuseObjectMask == mask && limit - position >= length
-            && _text.AsSpan(position, length).SequenceEqual(_reuseText.AsSpan(0, length)))
+        bool same = length > 0 && _reuseDepth == depth && _reuseObjectMask == mask && limit - position >= length
+            && _text.AsSpan(position, length).SequenceEqual(_reuseText.AsSpan(0, length));
+        if (same && _reuseIndexed)
         {
             value = CopyReusedIndex(position);
             end = position + length;
@@ -108,6 +114,7 @@ public sealed partial class JsHeap
         _capture = new ReuseCapture
         {
             Active = true,
+            Index = same,
             Depth = depth,
             ObjectMask = mask,
             Node = _nodeCount,
@@ -170,9 +177,10 @@ public sealed partial class JsHeap
 
     /// <summary>
     /// Called when a container (<paramref name="ended"/>) ends at the depth of the value being read
-    /// under <see cref="RepeatedValueKey"/>: when it is that value, keeps its text and index (unless
-    /// some of its strings or keys were unescaped into text of their own, or it holds a
-    /// <c>__proto__</c> key). The reader has just read its end.
+    /// under <see cref="RepeatedValueKey"/>: when it is that value, keeps its text, and its index
+    /// when the capture asks for it (nothing is kept when some of its strings or keys were
+    /// unescaped into text of their own, or it holds a <c>__proto__</c> key). The reader has just
+    /// read its end.
     /// </summary>
     private void EndCapture(int ended, in Utf8JsonReader reader, long compact, int flaws)
     {
@@ -187,6 +195,12 @@ public sealed partial class JsHeap
         _reuseTextLength = -1;
         EnsureCapacity(ref _reuseText, length);
         _text.AsSpan(textStart, length).CopyTo(_reuseText);
+        _reuseDepth = _capture.Depth;
+        _reuseObjectMask = _capture.ObjectMask;
+        _reuseParse = _parseCount;
+        _reuseIndexed = _capture.Index;
+        _reuseTextLength = length;
+        if (!_capture.Index) return;
 
         _reuseNodeCount = _nodeCount - node;
         EnsureCapacity(ref _reuseNodes, _reuseNodeCount);
@@ -229,12 +243,8 @@ public sealed partial class JsHeap
         }
 
         _reuseState = reader.CurrentState;
-        _reuseDepth = _capture.Depth;
-        _reuseObjectMask = _capture.ObjectMask;
         _reuseCompact = compact - _capture.Compact;
         _reuseFlaws = flaws - _capture.Flaws;
-        _reuseTextLength = length;
-        _reuseParse = _parseCount;
     }
 
     private static void EnsureCapacity<T>(ref T[] array, int needed)
