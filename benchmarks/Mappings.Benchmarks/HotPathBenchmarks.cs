@@ -45,34 +45,5 @@ public class HotPathBenchmarks
 
     /// <summary>Read every token and write it again: a compact copy of the item.</summary>
     [Benchmark(Baseline = true)]
-    public int CopyFloor()
-    {
-        _copy.Clear();
-        _copyWriter.Reset(_copy);
-        var reader = new Utf8JsonReader(_event);
-        while (reader.Read())
-        {
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.StartObject: _copyWriter.WriteStartObject(); break;
-                case JsonTokenType.EndObject: _copyWriter.WriteEndObject(); break;
-                case JsonTokenType.StartArray: _copyWriter.WriteStartArray(); break;
-                case JsonTokenType.EndArray: _copyWriter.WriteEndArray(); break;
-                case JsonTokenType.PropertyName:
-                    if (reader.ValueIsEscaped) _copyWriter.WritePropertyName(_scratch.AsSpan(0, reader.CopyString(_scratch)));
-                    else _copyWriter.WritePropertyName(reader.ValueSpan);
-                    break;
-                case JsonTokenType.String:
-                    if (reader.ValueIsEscaped) _copyWriter.WriteStringValue(_scratch.AsSpan(0, reader.CopyString(_scratch)));
-                    else _copyWriter.WriteStringValue(reader.ValueSpan);
-                    break;
-                case JsonTokenType.Number: _copyWriter.WriteRawValue(reader.ValueSpan, skipInputValidation: true); break;
-                case JsonTokenType.True: _copyWriter.WriteBooleanValue(true); break;
-                case JsonTokenType.False: _copyWriter.WriteBooleanValue(false); break;
-                case JsonTokenType.Null: _copyWriter.WriteNullValue(); break;
-            }
-        }
-        _copyWriter.Flush();
-        return _copy.Length;
-    }
+    public int CopyFloor() => JsonCopy.Copy(_event, _copyWriter, _copy, _scratch);
 }
