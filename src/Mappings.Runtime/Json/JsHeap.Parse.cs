@@ -78,7 +78,7 @@ public sealed partial class JsHeap
         _untrustedText = !validUtf8 && utf8.IndexOf((byte)0xED) >= 0 && !System.Text.Unicode.Utf8.IsValid(utf8);
         var reader = new Utf8JsonReader(_text.AsSpan(baseOffset, utf8.Length), new JsonReaderOptions { MaxDepth = MaxDepth });
         reused = false;
-        _capture.Active = false;
+        _captureDepth = -1;
         _parseCount++;
         int depth = 0;
         int root = Undefined;
@@ -101,7 +101,19 @@ public sealed partial class JsHeap
                 case JsonTokenType.PropertyName:
                     if (!ReadKey(ref reader, baseOffset, ref _frames[depth - 1])) flaws++;
                     compact += reader.ValueSpan.Length + 3; // "key":
-                    if (reuse && IsRepeatedKey(ref _frames[depth - 1]) && Reuse(ref reader, ref baseOffset, depth, textEnd, ref compact, ref flaws)) reused = true;
+                    // Only the length is compared here, so that the loop stays small for the JIT.
+                    if (reuse && _frames[depth - 1].KeyLength == _repeatedKeyLength
+                        && ReuseAt(depth, baseOffset + (int)reader.BytesConsumed, textEnd, compact, flaws))
+                    {
+                        // The value is the one read before: its index was copied; a reader in the
+                        // state the earlier one had after it goes on from its end.
+                        int end = _reuseEnd;
+                        compact += _reuseCompact;
+                        flaws += _reuseFlaws;
+                        reader = new Utf8JsonReader(_text.AsSpan(end, textEnd - end), isFinalBlock: true, _reuseState);
+                        baseOffset = end;
+                        reused = true;
+                    }
                     continue;
                 case JsonTokenType.StartObject:
                 case JsonTokenType.StartArray:
@@ -134,7 +146,7 @@ public sealed partial class JsHeap
                     bool ordered = f.IsObject ? FinishObject(ref f) : FinishArray(ref f);
                     if (ordered && flaws == f.FlawsAtStart && _nodes[node].RawLength == compact - f.CompactAtStart) _nodes[node].Flags |= NodeFlags.Canonical;
                     else flaws++;
-                    if (_capture.Active && depth == _capture.Depth) EndCapture(node, in reader, compact, flaws);
+                    if (depth == _captureDepth) EndCapture(node, in reader, compact, flaws);
                     continue;
                 }
                 case JsonTokenType.String:
@@ -163,31 +175,30 @@ public sealed partial class JsHeap
                 root = value;
                 continue;
             }
-            if (_capture.Active && depth == _capture.Depth) _capture.Active = false; // a scalar: nothing to keep
             AttachPending(ref _frames[depth - 1], value);
         }
         return root;
     }
 
     /// <summary>
-    /// After the key <see cref="RepeatedValueKey"/>: when the value that follows is the one read
-    /// before, its index is copied and a reader in the state the earlier one had after it goes on
-    /// from its end (true); otherwise the value is read as usual and kept when it ends.
+    /// After a key as long as <see cref="RepeatedValueKey"/>: when it is that key and the value
+    /// that follows (at <paramref name="position"/>) is the one read before, copies its index,
+    /// attaches it to the object being read and returns true (<see cref="_reuseEnd"/>: where the
+    /// value ends); otherwise the value is read as usual and kept when it ends. Locals of the
+    /// parse loop are passed by value so that they stay in registers.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private bool Reuse(ref Utf8JsonReader reader, ref int baseOffset, int depth, int textEnd, ref long compact, ref int flaws)
+    private bool ReuseAt(int depth, int position, int textEnd, long compact, int flaws)
     {
-        if (!TryReuse(depth, baseOffset + (int)reader.BytesConsumed, textEnd, out int end, out int kept))
+        if (!IsRepeatedKey(ref _frames[depth - 1])) return false;
+        if (!TryReuse(depth, position, textEnd, out int end, out int kept))
         {
             _capture.Compact = compact;
             _capture.Flaws = flaws;
             return false;
         }
         AttachPending(ref _frames[depth - 1], kept);
-        compact += _reuseCompact;
-        flaws += _reuseFlaws;
-        reader = new Utf8JsonReader(_text.AsSpan(end, textEnd - end), isFinalBlock: true, _reuseState);
-        baseOffset = end;
+        _reuseEnd = end;
         return true;
     }
 

@@ -13,7 +13,18 @@ public sealed partial class JsHeap
     /// nesting, gets a copy of that index instead of reading those bytes again. Null (the
     /// default): every byte is read.
     /// </summary>
-    public byte[]? RepeatedValueKey { get; set; }
+    public byte[]? RepeatedValueKey
+    {
+        get => _repeatedKey;
+        set
+        {
+            _repeatedKey = value;
+            _repeatedKeyLength = value?.Length ?? -1;
+        }
+    }
+
+    private byte[]? _repeatedKey;
+    private int _repeatedKeyLength = -1;
 
     /// <summary>Values whose index was copied instead of read since the heap was made (tests).</summary>
     public long ReusedValues { get; private set; }
@@ -36,6 +47,8 @@ public sealed partial class JsHeap
     private int _reuseMemberCount;
     private int[] _reuseElements = new int[16];
     private int _reuseElementCount;
+    // Where the value reused last ends (a text offset), for the parse loop.
+    private int _reuseEnd;
     // Parses since the heap was made, and the parse that last read or reused the kept value.
     private int _parseCount;
     private int _reuseParse = -1;
@@ -43,11 +56,12 @@ public sealed partial class JsHeap
     // The value being read under RepeatedValueKey in this parse (to keep it when it ends).
     private struct ReuseCapture
     {
-        public bool Active;
         /// <summary>Keep the index too (the value's text is the kept one: seen twice in a row).</summary>
         public bool Index;
         public int Depth;
         public ulong ObjectMask;
+        /// <summary>Where the value starts in the text (after whitespace).</summary>
+        public int ValueStart;
         public int Node;
         public int MemberStart;
         public int ElementStart;
@@ -58,6 +72,8 @@ public sealed partial class JsHeap
     }
 
     private ReuseCapture _capture;
+    // The depth of the value being read under the key (the parse loop's check), -1: none.
+    private int _captureDepth = -1;
 
     /// <summary>Which of the first <paramref name="depth"/> open containers are objects (bit per level); 0 past 63 levels.</summary>
     private ulong ObjectMask(int depth)
@@ -89,7 +105,7 @@ public sealed partial class JsHeap
     {
         end = 0;
         value = Undefined;
-        _capture.Active = false;
+        _captureDepth = -1;
         if (_untrustedText || depth > 63) return false;
         ulong mask = ObjectMask(depth);
 
@@ -111,12 +127,13 @@ public sealed partial class JsHeap
         // it while the kept one is in use: read or reused by this text or the one before.
         if (length > 0 && depth > _reuseDepth && _parseCount - _reuseParse <= 1) return false;
 
+        _captureDepth = depth;
         _capture = new ReuseCapture
         {
-            Active = true,
             Index = same,
             Depth = depth,
             ObjectMask = mask,
+            ValueStart = position,
             Node = _nodeCount,
             MemberStart = _memberCount,
             ElementStart = _elementCount,
@@ -184,10 +201,12 @@ public sealed partial class JsHeap
     /// </summary>
     private void EndCapture(int ended, in Utf8JsonReader reader, long compact, int flaws)
     {
-        _capture.Active = false;
+        _captureDepth = -1;
         int node = _capture.Node;
-        if (ended != node) return;
-        ref Node root = ref _nodes[node];
+        ref Node root = ref _nodes[ended];
+        // The container that ended is the value only when it starts where the value does (after a
+        // scalar value, a later sibling container ends at the same depth).
+        if (ended != node || root.RawStart != _capture.ValueStart) return;
         if (_textLength != _capture.TextLength || _protoKeyCount != _capture.ProtoKeys || root.RawLength <= 0) return;
 
         int textStart = root.RawStart;

@@ -151,10 +151,15 @@ public class RepeatedValueTests
     public void A_scalar_under_the_key_keeps_nothing()
     {
         var heap = Reusing();
+        // Had the sibling after the null been kept as the value, the third text would reuse it.
         AssertSameAsFresh(heap, "{\"destination\":null,\"metadata\":{\"jobId\":1}}");
         AssertSameAsFresh(heap, "{\"destination\":{\"jobId\":1}}");
-        AssertSameAsFresh(heap, "{\"destination\":\"text\"}");
+        AssertSameAsFresh(heap, "{\"destination\":{\"jobId\":1}}");
         Assert.Equal(0, heap.ReusedValues);
+        // A string, then a sibling array: neither replaces the value kept before, reused next.
+        AssertSameAsFresh(heap, "{\"destination\":\"text\",\"m\":[{\"jobId\":1}]}");
+        AssertSameAsFresh(heap, "{\"destination\":{\"jobId\":1}}");
+        Assert.Equal(1, heap.ReusedValues);
     }
 
     [Theory]
