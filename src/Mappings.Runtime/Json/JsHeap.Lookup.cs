@@ -189,37 +189,42 @@ public sealed partial class JsHeap
         if ((uint)root < (uint)_nodeCount && path.Single)
         {
             ref Node o = ref _nodes[root];
-            if ((o.Flags & NodeFlags.KeyFilter) != 0) return OwnOrInherited(ref o, path.Utf8, path.Tags[0]);
+            if ((o.Flags & NodeFlags.KeyFilter) != 0) return OwnOrInherited(ref o, path.Last, path.LastTag, path.LastBit, path.LastInherited);
         }
         else if (path.ParentId >= 0 && (uint)root < (uint)_nodeCount)
         {
             ref Node r = ref _nodes[root];
             int parentId = path.ParentId;
-            if ((r.Flags & NodeFlags.KeyFilter) != 0
-                && (uint)parentId < (uint)_memoEpoch.Length
-                && _memoEpoch[parentId] == _epoch
-                && _memoRoot[parentId] == root)
+            if ((r.Flags & NodeFlags.KeyFilter) != 0 && (uint)parentId < (uint)_memo.Length)
             {
-                if ((KeyFilterOf(ref r) & KeyFilterBit(path.WholeTag)) != 0)
+                ref Memo memo = ref _memo[parentId];
+                if (memo.Epoch == _epoch && memo.Root == root)
                 {
-                    // The whole path may be one key of the root (or its bit is shared): look.
-                    int whole = FindMember(root, path.Utf8, path.WholeTag);
-                    if (whole >= 0) return _members[whole].Value;
+                    if ((KeyFilterOf(ref r) & path.WholeBit) != 0)
+                    {
+                        // The whole path may be one key of the root (or its bit is shared): look.
+                        int whole = FindMember(root, path.Utf8, path.WholeTag);
+                        if (whole >= 0) return _members[whole].Value;
+                    }
+                    int parent = memo.Value;
+                    if (parent < 0) return Undefined;
+                    ref Node p = ref _nodes[parent];
+                    if ((p.Flags & NodeFlags.KeyFilter) != 0) return OwnOrInherited(ref p, path.Last, path.LastTag, path.LastBit, path.LastInherited);
                 }
-                int parent = _memoValue[parentId];
-                if (parent < 0) return Undefined;
-                ref Node p = ref _nodes[parent];
-                if ((p.Flags & NodeFlags.KeyFilter) != 0) return OwnOrInherited(ref p, path.Utf8.AsSpan(path.LastStart), path.LastTag);
             }
         }
         return GetWalk(root, path);
     }
 
-    /// <summary><c>obj[key]</c> on an input object (one with a key filter): an own member, an inherited method, or undefined.</summary>
+    /// <summary>
+    /// <c>obj[key]</c> on an input object (one with a key filter): an own member, an inherited
+    /// method, or undefined. <paramref name="bit"/>: the key's filter bit; <paramref name="inherited"/>:
+    /// the key is a name objects inherit (both known when the path was prepared).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int OwnOrInherited(ref Node obj, ReadOnlySpan<byte> key, uint tag)
+    private int OwnOrInherited(ref Node obj, byte[] key, uint tag, ulong bit, bool inherited)
     {
-        if ((KeyFilterOf(ref obj) & KeyFilterBit(tag)) != 0)
+        if ((KeyFilterOf(ref obj) & bit) != 0)
         {
             var members = _members.AsSpan(obj.Start, obj.Length);
             for (int m = 0; m < members.Length; m++)
@@ -227,8 +232,11 @@ public sealed partial class JsHeap
                 if (members[m].Index == tag && KeyEquals(in members[m], key)) return members[m].Value;
             }
         }
-        return ObjectPrototypeNames.Contains(key, tag) ? Function : Undefined;
+        return inherited ? Function : Undefined;
     }
+
+    /// <summary>True when objects inherit a member of this name (from <c>Object.prototype</c>).</summary>
+    internal static bool IsObjectPrototypeName(ReadOnlySpan<byte> key) => ObjectPrototypeNames.Contains(key);
 
     private int GetWalk(int root, JsPath path)
     {

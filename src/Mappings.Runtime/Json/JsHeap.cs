@@ -129,9 +129,14 @@ public sealed partial class JsHeap
     // The memo of path walks (see JsPath): for each prefix id, where the walk from a root ended,
     // valid while its epoch is the current one. A new event or a write to a promoted input
     // container starts a new epoch.
-    private int[] _memoEpoch = new int[64];
-    private int[] _memoRoot = new int[64];
-    private int[] _memoValue = new int[64];
+    private struct Memo
+    {
+        public int Epoch;
+        public int Root;
+        public int Value;
+    }
+
+    private Memo[] _memo = new Memo[64];
     private int _epoch;
 
     public JsHeap()
@@ -144,9 +149,9 @@ public sealed partial class JsHeap
 
     private bool TryRecall(int pathId, int root, out int value)
     {
-        if ((uint)pathId < (uint)_memoEpoch.Length && _memoEpoch[pathId] == _epoch && _memoRoot[pathId] == root)
+        if ((uint)pathId < (uint)_memo.Length && _memo[pathId].Epoch == _epoch && _memo[pathId].Root == root)
         {
-            value = _memoValue[pathId];
+            value = _memo[pathId].Value;
             return true;
         }
         value = Undefined;
@@ -155,16 +160,11 @@ public sealed partial class JsHeap
 
     private void Remember(int pathId, int root, int value)
     {
-        if (pathId >= _memoEpoch.Length)
-        {
-            int size = Math.Max(pathId + 1, JsPath.Count);
-            Array.Resize(ref _memoEpoch, size);
-            Array.Resize(ref _memoRoot, size);
-            Array.Resize(ref _memoValue, size);
-        }
-        _memoEpoch[pathId] = _epoch;
-        _memoRoot[pathId] = root;
-        _memoValue[pathId] = value;
+        if (pathId >= _memo.Length) Array.Resize(ref _memo, Math.Max(pathId + 1, JsPath.Count));
+        ref Memo memo = ref _memo[pathId];
+        memo.Epoch = _epoch;
+        memo.Root = root;
+        memo.Value = value;
     }
 
     private int[] _protoKeys = new int[8];

@@ -82,11 +82,19 @@ public sealed class JsPath
     /// <summary>The memo id of the path without its last segment (−1 for a one-segment or escaped path).</summary>
     internal int ParentId = -1;
 
-    /// <summary>Where the last segment starts in <see cref="Utf8"/>.</summary>
-    internal int LastStart;
-
     /// <summary>The key tag of the last segment.</summary>
     internal uint LastTag;
+
+    /// <summary>The last segment's bytes (plain paths; the whole path when it has one segment).</summary>
+    internal byte[] Last = [];
+
+    /// <summary>The key-filter bits of the last segment and of the whole path (see <c>JsHeap.KeyFilterBit</c>).</summary>
+    internal ulong LastBit;
+
+    internal ulong WholeBit;
+
+    /// <summary>The last segment is a name objects inherit from <c>Object.prototype</c> (a function).</summary>
+    internal bool LastInherited;
 
     internal int SegmentCount => Ends.Length;
 
@@ -113,9 +121,17 @@ public sealed class JsPath
             for (int k = 1; k < path.SegmentCount; k++) prefixes[k - 1] = OfLocked(text.Substring(0, path.Ends[k - 1]));
             path.Prefixes = prefixes;
             path.ParentId = prefixes[^1].Id;
-            path.LastStart = path.Ends[^2] + 1;
-            path.LastTag = path.Tags[^1];
         }
+        if (path.Plain)
+        {
+            // What the fast lookups of the last segment need (for a one-segment path, the path).
+            int lastStart = path.SegmentCount > 1 ? path.Ends[^2] + 1 : 0;
+            path.Last = path.Utf8.AsSpan(lastStart).ToArray();
+            path.LastTag = path.Tags[^1];
+            path.LastBit = JsHeap.KeyFilterBit(path.LastTag);
+            path.LastInherited = JsHeap.IsObjectPrototypeName(path.Last);
+        }
+        path.WholeBit = JsHeap.KeyFilterBit(path.WholeTag);
         return path;
     }
 
