@@ -267,9 +267,14 @@ public sealed partial class JsHeap
         }
 
         bool straight = true;
+        // A walk is remembered only through containers whose members cannot change unseen: input
+        // containers, and input containers made mutable in place (a write to those forgets every
+        // walk). A container the mapper built may get a member replaced at any time.
+        bool watched = true;
         while (true)
         {
             int start = segment == 0 ? 0 : path.Ends[segment - 1] + 1;
+            watched &= (_nodes[target].Flags & (NodeFlags.Mutable | NodeFlags.Promoted)) != NodeFlags.Mutable;
             if (TryGetProperty(target, text[start..path.Ends[segment]], path.Tags[segment], out int next))
             {
                 target = next;
@@ -282,7 +287,7 @@ public sealed partial class JsHeap
                 {
                     // Every path through this prefix retries keys starting with "segment.": when
                     // the target has none, they are all undefined.
-                    if (straight && segment < n - 1 && KnownWithoutKeysStartingWith(target, text[start..(path.Ends[segment] + 1)]))
+                    if (straight && watched && segment < n - 1 && KnownWithoutKeysStartingWith(target, text[start..(path.Ends[segment] + 1)]))
                     {
                         Remember(path.Prefixes[segment].Id, root, Undefined);
                     }
@@ -305,7 +310,7 @@ public sealed partial class JsHeap
                 if (!found) return Undefined;
             }
             if (segment == n - 1) return target;
-            if (straight) Remember(path.Prefixes[segment].Id, root, target);
+            if (straight && watched) Remember(path.Prefixes[segment].Id, root, target);
             if (!IsWalkable(target) || TypeOf(target) == JsType.Function) return Undefined;
             segment++;
         }
@@ -390,7 +395,8 @@ public sealed partial class JsHeap
         byte first = prefix[0];
         foreach (ref readonly Member m in _members.AsSpan(n.Start, n.Length))
         {
-            if (m.KeyLength > prefix.Length && _text[m.KeyStart] == first && _text.AsSpan(m.KeyStart, prefix.Length).SequenceEqual(prefix)) return false;
+            // ">=": the key may be the prefix itself ("a." is "a" joined with an empty segment).
+            if (m.KeyLength >= prefix.Length && _text[m.KeyStart] == first && _text.AsSpan(m.KeyStart, prefix.Length).SequenceEqual(prefix)) return false;
         }
         return true;
     }

@@ -372,6 +372,42 @@ public class GetValueTests
         Assert.Equal("undefined", TestText.Describe(heap, heap.Get(root, JsPath.Of("c2.traits.name"))));
         Assert.Equal("undefined", TestText.Describe(heap, heap.Get(root, JsPath.Of("c2.traits.email"))));
         Assert.Equal("2", TestText.Describe(heap, heap.Get(root, JsPath.Of("c2.other.k"))));
+
+        // A key that is the segment and a dot alone is a joined retry too ("a" + "." + "").
+        var dotted = new JsHeap();
+        int dottedRoot = TestText.Parse(dotted, """{"a.":{"b":true},"x":{"a.":1},".":{"":1}}""");
+        Assert.Equal("undefined", TestText.Describe(dotted, dotted.Get(dottedRoot, JsPath.Of("a.x"))));
+        Assert.Equal("true", TestText.Describe(dotted, dotted.Get(dottedRoot, JsPath.Of("a..b"))));
+        Assert.Equal("undefined", TestText.Describe(dotted, dotted.Get(dottedRoot, JsPath.Of("x.a.y"))));
+        Assert.Equal("1", TestText.Describe(dotted, dotted.Get(dottedRoot, JsPath.Of("x.a."))));
+        Assert.Equal("undefined", TestText.Describe(dotted, dotted.Get(dottedRoot, JsPath.Of(".y"))));
+        Assert.Equal("1", TestText.Describe(dotted, dotted.Get(dottedRoot, JsPath.Of(".."))));
+    }
+
+    /// <summary>A walk through a container the mapper built is not remembered: its members may be replaced.</summary>
+    [Fact]
+    public void Walks_through_built_containers_see_later_writes()
+    {
+        var heap = new JsHeap();
+        int input = TestText.Parse(heap, """{"x":{"b":1},"y":{"c":2}}""");
+        int built = heap.NewObject();
+        heap.Set(built, heap.NewKey("a"u8), heap.Get(input, "x"u8));
+        Assert.Equal("1", TestText.Describe(heap, heap.Get(built, JsPath.Of("a.b"))));
+        heap.Set(built, heap.NewKey("a"u8), heap.Get(input, "y"u8));
+        Assert.Equal("2", TestText.Describe(heap, heap.Get(built, JsPath.Of("a.c"))));
+        Assert.Equal("undefined", TestText.Describe(heap, heap.Get(built, JsPath.Of("a.b"))));
+
+        // Below an input root too: a built object placed in a container made mutable in place.
+        int root = TestText.Parse(heap, """{"t":{}}""");
+        int t = heap.Get(root, JsPath.Of("t"));
+        heap.MakeMutableInPlace(t);
+        int inner = heap.NewObject();
+        heap.Set(t, heap.NewKey("a"u8), inner);
+        heap.Set(inner, heap.NewKey("b"u8), heap.Get(input, "x"u8));
+        Assert.Equal("1", TestText.Describe(heap, heap.Get(root, JsPath.Of("t.a.b.b"))));
+        heap.Set(inner, heap.NewKey("b"u8), heap.Get(input, "y"u8));
+        Assert.Equal("2", TestText.Describe(heap, heap.Get(root, JsPath.Of("t.a.b.c"))));
+        Assert.Equal("undefined", TestText.Describe(heap, heap.Get(root, JsPath.Of("t.a.b.b"))));
     }
 
     /// <summary>A write into an input object (made mutable in place) is seen by later prepared lookups.</summary>
