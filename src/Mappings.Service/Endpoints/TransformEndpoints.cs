@@ -36,9 +36,10 @@ internal sealed class TransformEndpoints
     /// Turns for the transformations themselves, one per core. A transformation is synchronous CPU
     /// work: more of them at once would only share the cores, each taking longer, and would need more
     /// transformers and buffers than the pools keep (garbage after each request). A request waits for
-    /// its turn with its body read, so a slow client never holds one.
+    /// its turn with its body read, so a slow client never holds one. Processor requests (short work)
+    /// get their turn before router requests (long work) that wait, see <see cref="TurnGate"/>.
     /// </summary>
-    private readonly SemaphoreSlim _turns = new(Environment.ProcessorCount, Environment.ProcessorCount);
+    private readonly TurnGate _turns = new(Environment.ProcessorCount);
 
     public TransformEndpoints(DestinationMapper destination, RequestBodyReader bodies, UpstreamTransformer? upstream, ILogger logger)
     {
@@ -68,7 +69,8 @@ internal sealed class TransformEndpoints
             return;
         }
         bool compacted = IsCompacted(context.Request);
-        await TransformInTurnAsync(context, output =>
+        // A processor request is short work unless its body is large (then it waits like a router body).
+        await TransformInTurnAsync(context, isShort: !body.IsLarge, output =>
         {
             var transformer = _processors.Rent();
             int status = transformer.TransformRequest(body.Span, output, compacted);
@@ -105,7 +107,7 @@ internal sealed class TransformEndpoints
             }
         }
         bool compacted = IsCompacted(context.Request);
-        await TransformInTurnAsync(context, output =>
+        await TransformInTurnAsync(context, isShort: false, output =>
         {
             var transformer = _routers.Rent();
             int status = transformer.Transform(body.Span, output, compacted);
@@ -118,9 +120,9 @@ internal sealed class TransformEndpoints
     /// Runs <paramref name="transform"/> (output buffer in, HTTP status out) in its turn, then writes
     /// the output as the response body.
     /// </summary>
-    private async Task TransformInTurnAsync(HttpContext context, Func<ByteBuffer, int> transform)
+    private async Task TransformInTurnAsync(HttpContext context, bool isShort, Func<ByteBuffer, int> transform)
     {
-        await _turns.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        await _turns.WaitAsync(isShort, context.RequestAborted).ConfigureAwait(false);
         ByteBuffer? output = null;
         try
         {
