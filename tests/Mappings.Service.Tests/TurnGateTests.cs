@@ -100,12 +100,111 @@ public sealed class TurnGateTests
     }
 
     [Fact]
-    public async Task An_already_cancelled_token_throws_when_the_caller_would_wait()
+    public async Task An_already_cancelled_token_takes_no_turn()
+    {
+        var gate = new TurnGate(1);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gate.WaitAsync(isShort: true, new CancellationToken(canceled: true)));
+        Assert.Equal(1, gate.Free);
+        await gate.WaitAsync(isShort: true, CancellationToken.None).WaitAsync(Guard);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gate.WaitAsync(isShort: false, new CancellationToken(canceled: true)));
+        gate.Release();
+        Assert.Equal(1, gate.Free);
+    }
+
+    [Fact]
+    public async Task Cancelled_waiters_do_not_pile_up_while_the_turns_are_held()
     {
         var gate = new TurnGate(1);
         await gate.WaitAsync(isShort: true, CancellationToken.None).WaitAsync(Guard);
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gate.WaitAsync(isShort: true, new CancellationToken(canceled: true)));
+        for (int i = 0; i < 2000; i++)
+        {
+            using var cancel = new CancellationTokenSource();
+            var waiting = gate.WaitAsync(isShort: i % 2 == 0, cancel.Token);
+            cancel.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Guard));
+        }
+        Assert.InRange(gate.Queued, 0, 2 * 64 + 2);
         gate.Release();
         Assert.Equal(1, gate.Free);
+        Assert.Equal(0, gate.Queued);
+    }
+
+    [Fact]
+    public void A_release_without_a_turn_taken_is_an_error()
+    {
+        var gate = new TurnGate(2);
+        Assert.Throws<InvalidOperationException>(() => gate.Release());
+        Assert.Equal(2, gate.Free);
+    }
+
+    [Fact]
+    public async Task A_cancelled_wait_carries_the_callers_token()
+    {
+        var gate = new TurnGate(1);
+        await gate.WaitAsync(isShort: true, CancellationToken.None).WaitAsync(Guard);
+        using var cancel = new CancellationTokenSource();
+        var waiting = gate.WaitAsync(isShort: true, cancel.Token);
+        cancel.Cancel();
+        var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Guard));
+        Assert.Equal(cancel.Token, e.CancellationToken);
+        gate.Release();
+    }
+
+    /// <summary>
+    /// Many workers at once, short and long, some cancelling while they wait: never more holders
+    /// than turns, every turn back at the end, and the queues purged of the cancelled waiters.
+    /// </summary>
+    [Fact]
+    public async Task Under_contention_turns_are_never_exceeded_nor_lost()
+    {
+        const int turns = 2;
+        var gate = new TurnGate(turns);
+        int holders = 0;
+        int most = 0;
+        int granted = 0;
+        var workers = new List<Task>();
+        for (int w = 0; w < 32; w++)
+        {
+            int seed = w;
+            workers.Add(Task.Run(async () =>
+            {
+                var random = new Random(seed);
+                for (int i = 0; i < 200; i++)
+                {
+                    using var cancel = new CancellationTokenSource();
+                    if (random.Next(4) == 0) cancel.Cancel();
+                    else if (random.Next(4) == 0) cancel.CancelAfter(random.Next(2));
+                    try
+                    {
+                        await gate.WaitAsync(isShort: random.Next(2) == 0, cancel.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        continue;
+                    }
+                    int now = Interlocked.Increment(ref holders);
+                    InterlockedMax(ref most, now);
+                    Interlocked.Increment(ref granted);
+                    if (random.Next(2) == 0) await Task.Yield();
+                    Interlocked.Decrement(ref holders);
+                    gate.Release();
+                }
+            }));
+        }
+        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.InRange(most, 1, turns);
+        Assert.True(granted > 0);
+        Assert.Equal(turns, gate.Free);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen = Volatile.Read(ref target);
+        while (value > seen)
+        {
+            int previous = Interlocked.CompareExchange(ref target, value, seen);
+            if (previous == seen) return;
+            seen = previous;
+        }
     }
 }

@@ -15,14 +15,19 @@ internal sealed class TurnGate
     public const int ShortInARow = 4;
 
     private readonly object _lock = new();
-    private readonly Queue<TaskCompletionSource> _short = new();
-    private readonly Queue<TaskCompletionSource> _long = new();
+    private Queue<TaskCompletionSource> _short = new();
+    private Queue<TaskCompletionSource> _long = new();
+    private readonly int _turns;
     private int _free;
     private int _shortStreak;
+    // Cancelled waiters stay queued until a release reaches them; a queue this long is purged of them.
+    private int _purgeAt = MinPurge;
+    private const int MinPurge = 64;
 
     public TurnGate(int turns)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(turns, 1);
+        _turns = turns;
         _free = turns;
     }
 
@@ -35,9 +40,20 @@ internal sealed class TurnGate
         }
     }
 
+    /// <summary>Waiters queued, cancelled ones included (tests).</summary>
+    internal int Queued
+    {
+        get
+        {
+            lock (_lock) return _short.Count + _long.Count;
+        }
+    }
+
     /// <summary>Waits for a turn; <see cref="Release"/> it when the work is done.</summary>
     public async Task WaitAsync(bool isShort, CancellationToken cancellationToken)
     {
+        // An aborted request takes no turn, free or not.
+        cancellationToken.ThrowIfCancellationRequested();
         TaskCompletionSource waiter;
         lock (_lock)
         {
@@ -48,15 +64,31 @@ internal sealed class TurnGate
                 _free--;
                 return;
             }
-            cancellationToken.ThrowIfCancellationRequested();
             waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            (isShort ? _short : _long).Enqueue(waiter);
+            if (isShort) Enqueue(ref _short, waiter);
+            else Enqueue(ref _long, waiter);
         }
         // A cancelled waiter stays queued, completed: Release skips it.
-        using (cancellationToken.Register(static state => ((TaskCompletionSource)state!).TrySetCanceled(), waiter))
+        using (cancellationToken.UnsafeRegister(static (state, token) => ((TaskCompletionSource)state!).TrySetCanceled(token), waiter))
         {
             await waiter.Task.ConfigureAwait(false);
         }
+    }
+
+    private void Enqueue(ref Queue<TaskCompletionSource> queue, TaskCompletionSource waiter)
+    {
+        if (queue.Count >= _purgeAt)
+        {
+            // Many waiters: drop the cancelled ones (amortised: the next purge waits for twice as many).
+            var live = new Queue<TaskCompletionSource>(queue.Count);
+            foreach (var queued in queue)
+            {
+                if (!queued.Task.IsCompleted) live.Enqueue(queued);
+            }
+            queue = live;
+            _purgeAt = Math.Max(MinPurge, Math.Max(_short.Count, _long.Count) * 2);
+        }
+        queue.Enqueue(waiter);
     }
 
     /// <summary>Gives the turn to the next waiter (short work first, see the class), or frees it.</summary>
@@ -70,6 +102,7 @@ internal sealed class TurnGate
                 var queue = longFirst ? _long : _short;
                 if (!queue.TryDequeue(out var next))
                 {
+                    if (_free == _turns) throw new InvalidOperationException("TurnGate.Release was called more often than a turn was taken.");
                     _free++;
                     return;
                 }
