@@ -281,12 +281,11 @@ public sealed partial class JsHeap
             }
             else
             {
-                // Missing. When no joined retry can match, the path is undefined; when the target
-                // has no dotted key at all, so is every path through this prefix: remember that.
+                // Missing. When no joined retry can match, the path is undefined. Every path
+                // through this prefix retries keys starting with "segment.": when the target has
+                // none, they are all undefined too: remember that.
                 if (!JoinedKeyMayExist(target, path, segment))
                 {
-                    // Every path through this prefix retries keys starting with "segment.": when
-                    // the target has none, they are all undefined.
                     if (straight && watched && segment < n - 1 && KnownWithoutKeysStartingWith(target, text[start..(path.Ends[segment] + 1)]))
                     {
                         Remember(path.Prefixes[segment].Id, root, Undefined);

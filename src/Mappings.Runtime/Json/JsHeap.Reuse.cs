@@ -149,43 +149,17 @@ public sealed partial class JsHeap
         int nodeBase = _nodeCount;
         int memberBase = _memberCount;
         int elementBase = _elementCount;
-        int nodeDelta = nodeBase - FixedNodes;
         EnsureCapacity(ref _nodes, nodeBase + _reuseNodeCount);
         EnsureCapacity(ref _members, memberBase + _reuseMemberCount);
         EnsureCapacity(ref _elements, elementBase + _reuseElementCount);
 
         var nodes = _nodes.AsSpan(nodeBase, _reuseNodeCount);
-        _reuseNodes.AsSpan(0, _reuseNodeCount).CopyTo(nodes);
-        foreach (ref Node n in nodes)
-        {
-            switch (n.Type)
-            {
-                case JsType.Object:
-                    n.Start += memberBase;
-                    n.RawStart += textStart;
-                    break;
-                case JsType.Array:
-                    n.Start += elementBase;
-                    n.RawStart += textStart;
-                    break;
-                default: // strings and numbers: their text
-                    n.Start += textStart;
-                    break;
-            }
-        }
         var members = _members.AsSpan(memberBase, _reuseMemberCount);
-        _reuseMembers.AsSpan(0, _reuseMemberCount).CopyTo(members);
-        foreach (ref Member m in members)
-        {
-            m.KeyStart += textStart;
-            if (m.Value >= FixedNodes) m.Value += nodeDelta;
-        }
         var elements = _elements.AsSpan(elementBase, _reuseElementCount);
+        _reuseNodes.AsSpan(0, _reuseNodeCount).CopyTo(nodes);
+        _reuseMembers.AsSpan(0, _reuseMemberCount).CopyTo(members);
         _reuseElements.AsSpan(0, _reuseElementCount).CopyTo(elements);
-        foreach (ref int e in elements)
-        {
-            if (e >= FixedNodes) e += nodeDelta;
-        }
+        Shift(nodes, members, elements, textStart, memberBase, elementBase, nodeBase - FixedNodes);
         _nodeCount += _reuseNodeCount;
         _memberCount += _reuseMemberCount;
         _elementCount += _reuseElementCount;
@@ -222,48 +196,58 @@ public sealed partial class JsHeap
         if (!_capture.Index) return;
 
         _reuseNodeCount = _nodeCount - node;
+        _reuseMemberCount = _memberCount - _capture.MemberStart;
+        _reuseElementCount = _elementCount - _capture.ElementStart;
         EnsureCapacity(ref _reuseNodes, _reuseNodeCount);
+        EnsureCapacity(ref _reuseMembers, _reuseMemberCount);
+        EnsureCapacity(ref _reuseElements, _reuseElementCount);
         var nodes = _reuseNodes.AsSpan(0, _reuseNodeCount);
+        var members = _reuseMembers.AsSpan(0, _reuseMemberCount);
+        var elements = _reuseElements.AsSpan(0, _reuseElementCount);
         _nodes.AsSpan(node, _reuseNodeCount).CopyTo(nodes);
+        _members.AsSpan(_capture.MemberStart, _reuseMemberCount).CopyTo(members);
+        _elements.AsSpan(_capture.ElementStart, _reuseElementCount).CopyTo(elements);
+        Shift(nodes, members, elements, -textStart, -_capture.MemberStart, -_capture.ElementStart, -(node - FixedNodes));
+
+        _reuseState = reader.CurrentState;
+        _reuseCompact = compact - _capture.Compact;
+        _reuseFlaws = flaws - _capture.Flaws;
+    }
+
+    /// <summary>
+    /// Moves a slice of the index by the given amounts: text offsets (keys, strings, numbers, raw
+    /// container text), member and element positions of containers, and node ids (fixed values
+    /// such as null and true stay). Negative amounts make a kept copy relative; positive ones place
+    /// it back.
+    /// </summary>
+    private static void Shift(Span<Node> nodes, Span<Member> members, Span<int> elements, int text, int member, int element, int node)
+    {
         foreach (ref Node n in nodes)
         {
             switch (n.Type)
             {
                 case JsType.Object:
-                    n.Start -= _capture.MemberStart;
-                    n.RawStart -= textStart;
+                    n.Start += member;
+                    n.RawStart += text;
                     break;
                 case JsType.Array:
-                    n.Start -= _capture.ElementStart;
-                    n.RawStart -= textStart;
+                    n.Start += element;
+                    n.RawStart += text;
                     break;
-                default:
-                    n.Start -= textStart;
+                default: // strings and numbers: their text
+                    n.Start += text;
                     break;
             }
         }
-        int nodeDelta = node - FixedNodes;
-        _reuseMemberCount = _memberCount - _capture.MemberStart;
-        EnsureCapacity(ref _reuseMembers, _reuseMemberCount);
-        var members = _reuseMembers.AsSpan(0, _reuseMemberCount);
-        _members.AsSpan(_capture.MemberStart, _reuseMemberCount).CopyTo(members);
         foreach (ref Member m in members)
         {
-            m.KeyStart -= textStart;
-            if (m.Value >= FixedNodes) m.Value -= nodeDelta;
+            m.KeyStart += text;
+            if (m.Value >= FixedNodes) m.Value += node;
         }
-        _reuseElementCount = _elementCount - _capture.ElementStart;
-        EnsureCapacity(ref _reuseElements, _reuseElementCount);
-        var elements = _reuseElements.AsSpan(0, _reuseElementCount);
-        _elements.AsSpan(_capture.ElementStart, _reuseElementCount).CopyTo(elements);
         foreach (ref int e in elements)
         {
-            if (e >= FixedNodes) e -= nodeDelta;
+            if (e >= FixedNodes) e += node;
         }
-
-        _reuseState = reader.CurrentState;
-        _reuseCompact = compact - _capture.Compact;
-        _reuseFlaws = flaws - _capture.Flaws;
     }
 
     private static void EnsureCapacity<T>(ref T[] array, int needed)
