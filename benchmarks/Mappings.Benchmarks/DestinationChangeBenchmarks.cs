@@ -1,9 +1,5 @@
 using System.Text;
-using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Mappings.Generated;
-using Mappings.Runtime.Dispatch;
-using Mappings.Runtime.Json;
 
 namespace Mappings.Benchmarks;
 
@@ -14,15 +10,10 @@ namespace Mappings.Benchmarks;
 /// transformer serving several destinations in turn does). <c>CopyFloor</c> alternates the same way.
 /// </summary>
 [MemoryDiagnoser]
-public class DestinationChangeBenchmarks
+public class DestinationChangeBenchmarks : ItemBenchmarks
 {
     private readonly byte[][] _events = new byte[2][];
     private int _next;
-    private readonly ProcessorTransformer _transformer = new(CleverTapMapper.Instance);
-    private readonly ByteBuffer _output = new(1 << 16);
-    private readonly ByteBuffer _copy = new(1 << 16);
-    private readonly byte[] _scratch = new byte[1 << 16];
-    private Utf8JsonWriter _copyWriter = null!;
 
     [Params("identify", "identify-device-token", "track")]
     public string Kind { get; set; } = "track";
@@ -33,7 +24,6 @@ public class DestinationChangeBenchmarks
         byte[] source = BenchmarkFiles.Event(Kind);
         _events[0] = WithDestinationName(source, (byte)'X');
         _events[1] = WithDestinationName(source, (byte)'Y');
-        _copyWriter = new Utf8JsonWriter(_copy);
         Mapper();
         Mapper();
         CopyFloor();
@@ -53,14 +43,9 @@ public class DestinationChangeBenchmarks
 
     /// <summary>The service's per-event work for an item whose destination is not the previous item's.</summary>
     [Benchmark]
-    public int Mapper()
-    {
-        _output.Clear();
-        _transformer.TransformItem(_events[_next ^= 1], _output);
-        return _output.Length;
-    }
+    public int Mapper() => Transform(_events[_next ^= 1]);
 
     /// <summary>The compact copy of the same items, alternated the same way.</summary>
     [Benchmark(Baseline = true)]
-    public int CopyFloor() => JsonCopy.Copy(_events[_next ^= 1], _copyWriter, _copy, _scratch);
+    public int CopyFloor() => Copy(_events[_next ^= 1]);
 }

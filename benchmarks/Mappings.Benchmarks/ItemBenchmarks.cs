@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Mappings.Generated;
+using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Json;
+
+namespace Mappings.Benchmarks;
+
+/// <summary>
+/// What the per-item suites share: the processor transform of one request item into a reused
+/// buffer (exactly the service's per-event work), and the compact copy of the same bytes
+/// (<see cref="JsonCopy"/>, the floor every JSON-to-JSON mapper stands on).
+/// </summary>
+public abstract class ItemBenchmarks
+{
+    private readonly ProcessorTransformer _transformer = new(CleverTapMapper.Instance);
+    private readonly ByteBuffer _output = new(1 << 16);
+    private readonly ByteBuffer _copy = new(1 << 16);
+    private readonly byte[] _scratch = new byte[1 << 16];
+    private readonly Utf8JsonWriter _copyWriter;
+
+    protected ItemBenchmarks() => _copyWriter = new Utf8JsonWriter(_copy);
+
+    /// <summary>The item's response entries, written as a JSON array; returns their length.</summary>
+    protected int Transform(byte[] item)
+    {
+        _output.Clear();
+        _transformer.TransformItem(item, _output);
+        return _output.Length;
+    }
+
+    /// <summary>Every token of the item read and written again; returns the copy's length.</summary>
+    protected int Copy(byte[] item) => JsonCopy.Copy(item, _copyWriter, _copy, _scratch);
+}
