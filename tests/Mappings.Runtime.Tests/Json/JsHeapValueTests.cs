@@ -139,6 +139,13 @@ public class JsHeapValueTests
     public void Built_objects_keep_JavaScript_order(string operations, string expected)
     {
         var heap = new JsHeap();
+        int obj = Build(heap, operations);
+        Assert.Equal(expected, TestText.Describe(heap, obj));
+    }
+
+    /// <summary>A built object after the operations (<c>[key, value]</c> sets, <c>["-key"]</c> deletes).</summary>
+    private static int Build(JsHeap heap, string operations)
+    {
         int ops = TestText.Parse(heap, operations);
         int obj = heap.NewObject();
         for (int i = 0; i < heap.ArrayLength(ops); i++)
@@ -148,7 +155,7 @@ public class JsHeapValueTests
             if (heap.ArrayLength(op) == 1) heap.Delete(obj, key[1..]);
             else heap.Set(obj, heap.NewKey(key), heap.ArrayElement(op, 1));
         }
-        Assert.Equal(expected, TestText.Describe(heap, obj));
+        return obj;
     }
 
     /// <summary>The writer path (<see cref="JsHeap.WriteValue"/>, used for output) gives what stringify gives.</summary>
@@ -157,15 +164,7 @@ public class JsHeapValueTests
     public void Built_objects_write_in_JavaScript_order(string operations, string expected)
     {
         var heap = new JsHeap();
-        int ops = TestText.Parse(heap, operations);
-        int obj = heap.NewObject();
-        for (int i = 0; i < heap.ArrayLength(ops); i++)
-        {
-            int op = heap.ArrayElement(ops, i);
-            var key = heap.StringBytes(heap.ArrayElement(op, 0));
-            if (heap.ArrayLength(op) == 1) heap.Delete(obj, key[1..]);
-            else heap.Set(obj, heap.NewKey(key), heap.ArrayElement(op, 1));
-        }
+        int obj = Build(heap, operations);
         Assert.Equal(TestText.ToWtf8(expected), Written(heap, obj));
     }
 
