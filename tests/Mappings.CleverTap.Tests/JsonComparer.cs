@@ -68,21 +68,32 @@ public sealed class JsonComparer
         return null;
     }
 
+    /// <summary>
+    /// The union of both objects' keys, compared as the heap's bytes (WTF-8: a key may hold a lone
+    /// surrogate, which a round trip through a .NET string would turn into U+FFFD).
+    /// </summary>
     private IEnumerable<(string Key, int Expected, int Actual)> Members(int expected, int actual)
     {
-        var keys = new HashSet<string>();
+        var keys = new List<byte[]>();
+        var seen = new HashSet<string>();
         foreach (var heapAndValue in new[] { (_expected, expected), (_actual, actual) })
         {
             var (heap, value) = heapAndValue;
             var list = heap.Keys(value);
-            for (int i = 0; i < list.Count; i++) keys.Add(Encoding.UTF8.GetString(heap.KeyBytes(heap.MemberKey(heap.KeyMember(in list, i)))));
+            for (int i = 0; i < list.Count; i++)
+            {
+                byte[] key = heap.KeyBytes(heap.MemberKey(heap.KeyMember(in list, i))).ToArray();
+                if (seen.Add(Convert.ToHexString(key))) keys.Add(key);
+            }
             heap.EndKeys(in list);
         }
-        foreach (string key in keys)
-        {
-            byte[] k = Encoding.UTF8.GetBytes(key);
-            yield return (key, _expected.GetOwn(expected, k), _actual.GetOwn(actual, k));
-        }
+        foreach (byte[] k in keys) yield return (Show(k), _expected.GetOwn(expected, k), _actual.GetOwn(actual, k));
+    }
+
+    private static string Show(byte[] key)
+    {
+        var escaped = new byte[key.Length * 6];
+        return Encoding.UTF8.GetString(escaped, 0, Wtf8.Escape(key, escaped));
     }
 
     private string? Compare(int e, int a, string path)

@@ -12,6 +12,8 @@ public sealed class ProcessorConformanceTests
 
     public static TheoryData<string, int> Foreign() => Indexes("conformance/foreign/cases.jsonl");
 
+    public static TheoryData<string, int> Adversarial() => Indexes("conformance/adversarial/cases.jsonl");
+
     private static TheoryData<string, int> Indexes(string file)
     {
         var data = new TheoryData<string, int>();
@@ -22,6 +24,7 @@ public sealed class ProcessorConformanceTests
     [Theory]
     [MemberData(nameof(Corpus))]
     [MemberData(nameof(Foreign))]
+    [MemberData(nameof(Adversarial))]
     public void Case_matches_the_reference(string file, int index)
     {
         var c = ConformanceCases.Load(file)[index];
