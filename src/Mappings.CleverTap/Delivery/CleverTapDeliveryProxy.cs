@@ -292,7 +292,7 @@ public sealed class CleverTapDeliveryProxy
     private static void WriteId(Utf8JsonWriter writer, JsHeap heap, JsName name, int ids)
     {
         int value = Lookup.Property(heap, ids, name.Utf8);
-        if (heap.IsTruthy(value) && value != JsHeap.Function) heap.WriteMember(writer, name, value);
+        if (heap.IsTruthy(value) && !heap.IsFunction(value)) heap.WriteMember(writer, name, value);
         else writer.WriteString(name.Encoded, NonDeterminable.Encoded);
     }
 

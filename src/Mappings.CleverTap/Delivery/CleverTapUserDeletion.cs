@@ -102,7 +102,7 @@ public sealed class CleverTapUserDeletion
             int attribute = heap.ArrayElement(attributes, i);
             if (heap.IsNullish(attribute)) return Fail(400, $"userAttributes[{i}] is {(attribute == JsHeap.Null ? "null" : "missing")}: each entry must be an object");
             int id = Lookup.Property(heap, attribute, _userIdKey);
-            if (heap.IsTruthy(id) && id != JsHeap.Function) ids.Add(id);
+            if (heap.IsTruthy(id) && !heap.IsFunction(id)) ids.Add(id);
         }
 
         string endpoint;

@@ -95,7 +95,7 @@ internal static class ProxyRequestReader
                     string name = HeapText.Decode(heap.KeyBytes(heap.MemberKey(member)));
                     int v = heap.MemberValue(member);
                     // axios drops headers whose value is undefined, null or false; the User-Agent is its own.
-                    if (heap.IsNullish(v) || v == JsHeap.False || v == JsHeap.Function) continue;
+                    if (heap.IsNullish(v) || v == JsHeap.False || heap.IsFunction(v)) continue;
                     if (name.Equals("User-Agent", StringComparison.OrdinalIgnoreCase)) continue;
                     if (heap.TypeOf(v) == JsType.Array)
                     {
@@ -143,7 +143,7 @@ internal static class ProxyRequestReader
                 int member = heap.KeyMember(in keys, i);
                 string key = HeapText.Decode(heap.KeyBytes(heap.MemberKey(member)));
                 int v = heap.MemberValue(member);
-                if (heap.IsNullish(v) || v == JsHeap.Function) continue;
+                if (heap.IsNullish(v) || heap.IsFunction(v)) continue;
                 if (heap.TypeOf(v) == JsType.Array)
                 {
                     int n = heap.ArrayLength(v);
@@ -297,7 +297,7 @@ internal static class ProxyRequestReader
     /// <summary>A string as its text, anything else as JSON (axios); nothing for undefined.</summary>
     private static byte[]? JsonBytes(JsHeap heap, int value)
     {
-        if (value == JsHeap.Undefined || value == JsHeap.Function) return null;
+        if (value == JsHeap.Undefined || heap.IsFunction(value)) return null;
         if (heap.TypeOf(value) == JsType.String) return HeapText.Utf8Bytes(heap, value);
         var buffer = heap.RentBuffer();
         try

@@ -72,6 +72,15 @@ public sealed class EventContext
         _records[RecordCount++] = record;
     }
 
+    private static readonly JsName MissingConfig = JsName.Of("destination.Config is required: the event's destination has no Config object");
+
+    /// <summary>
+    /// True when the destination has a Config (any value but null or undefined); otherwise fails
+    /// the event with the D1 configuration error. Asked once the message type is known to be
+    /// supported (spec §14.13.1: a missing or unsupported type is reported first).
+    /// </summary>
+    public bool RequireConfig() => !Heap.IsNullish(Config) || Fail(EventError.Configuration(MissingConfig));
+
     /// <summary>Fails the event with an instrumentation error (400). Always returns false.</summary>
     public bool Fail(JsName message)
     {

@@ -42,5 +42,7 @@ public readonly struct EventError
 
     public static EventError Configuration(string message) => new(400, message, ErrorKind.Configuration);
 
+    public static EventError Configuration(JsName message) => new(400, message, ErrorKind.Configuration);
+
     public override string ToString() => $"{StatusCode} {Kind}: {Message}";
 }

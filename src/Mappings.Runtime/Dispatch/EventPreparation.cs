@@ -5,8 +5,9 @@ namespace Mappings.Runtime.Dispatch;
 /// <summary>
 /// What happens to an item before the destination's mapping (processor and router alike):
 /// finding its message, destination, config; a message that is not an object counts as an empty
-/// one (spec §14.1); a missing config fails the event (D1, configuration error); dynamic config
-/// templates are resolved (spec §10.5).
+/// one (spec §14.1); dynamic config templates are resolved (spec §10.5). A missing config is not
+/// an error yet: the message type is checked first (spec §14.13.1), then the mapping asks for the
+/// config (<see cref="EventContext.RequireConfig"/>).
 /// </summary>
 public static class EventPreparation
 {
@@ -17,17 +18,9 @@ public static class EventPreparation
         int message = heap.GetOwn(root, ProtocolNames.MessageKey.Utf8);
         context.Message = heap.TypeOf(message) == JsType.Object ? message : heap.NewObject();
         context.Destination = heap.GetOwn(root, ProtocolNames.Destination.Utf8);
-        int config = heap.TypeOf(context.Destination) == JsType.Object
+        context.Config = heap.TypeOf(context.Destination) == JsType.Object
             ? heap.GetOwn(context.Destination, ProtocolNames.ConfigKey.Utf8)
             : JsHeap.Undefined;
-        if (heap.IsNullish(config))
-        {
-            error = EventError.Configuration("destination.Config is required: the event's destination has no Config object");
-            return false;
-        }
-        context.Config = config;
-        DynamicConfig.Resolve(context);
-        error = default;
-        return true;
+        return DynamicConfig.Resolve(context, out error);
     }
 }

@@ -21,7 +21,7 @@ public static class JsConvert
             case JsType.Boolean: output.Append(value == JsHeap.True ? "true"u8 : "false"u8); return;
             case JsType.Number: AppendNumber(heap.NumberOf(value), output); return;
             case JsType.String: output.Append(heap.StringBytes(value)); return;
-            case JsType.Function: output.Append("function () { [native code] }"u8); return;
+            case JsType.Function: JsFunctions.AppendSource(heap.FunctionId(value), output); return;
             case JsType.Array:
             {
                 int length = heap.ArrayLength(value);

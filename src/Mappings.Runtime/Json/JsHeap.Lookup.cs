@@ -89,8 +89,10 @@ public sealed partial class JsHeap
 
     /// <summary>
     /// JavaScript's <c>key in target</c> followed by <c>target[key]</c>: own properties, array
-    /// elements and <c>length</c>, and the members inherited from <c>Object.prototype</c> and
-    /// <c>Array.prototype</c> (functions). Functions are treated as having no properties.
+    /// elements and <c>length</c>, and the members inherited from <c>Object.prototype</c>,
+    /// <c>Array.prototype</c> and <c>Function.prototype</c> (functions, see <see cref="Js.JsFunctions"/>);
+    /// a function's own <c>name</c> and <c>length</c>. Reading <c>caller</c> or <c>arguments</c>
+    /// of a function throws, as in JavaScript.
     /// </summary>
     public bool TryGetProperty(int target, ReadOnlySpan<byte> key, out int value) =>
         TryGetProperty(target, key, JsKeys.Tag(key), out value);
@@ -122,13 +124,21 @@ public sealed partial class JsHeap
                     value = NewNumber(ArrayLength(target));
                     return true;
                 }
+                else if ((_nodes[target].Flags & NodeFlags.Mutable) != 0 && FindMember(target, key, tag) is var own and >= 0)
+                {
+                    // A property a path write gave the array (JSON never shows it).
+                    value = _members[own].Value;
+                    return true;
+                }
                 else if (ArrayPrototypeNames.Contains(key))
                 {
-                    value = Function;
+                    value = NewFunction(Js.JsFunctions.Inherited(key, Js.JsFunctions.ArrayConstructor));
                     return true;
                 }
                 break;
             }
+            case JsType.Function:
+                return TryGetFunctionProperty(target, key, tag, out value);
             default:
                 value = Undefined;
                 return false;
@@ -136,11 +146,62 @@ public sealed partial class JsHeap
         // A tag is the signature for every key that is not an array index (and no prototype name is one).
         if (ObjectPrototypeNames.Contains(key, tag))
         {
-            value = Function;
+            value = InheritedFromObject(key, TypeOf(target));
             return true;
         }
         value = Undefined;
         return false;
+    }
+
+    /// <summary>
+    /// <c>fn[key]</c> on a built-in function: its own <c>name</c> and <c>length</c>, the members of
+    /// <c>Function.prototype</c> and <c>Object.prototype</c>; <c>caller</c>/<c>arguments</c> throw.
+    /// (Properties a path write would add to a built-in are not kept: they would change the function
+    /// for every later event of the reference's process.)
+    /// </summary>
+    private bool TryGetFunctionProperty(int function, ReadOnlySpan<byte> key, uint tag, out int value)
+    {
+        int id = FunctionId(function);
+        if (key.SequenceEqual("name"u8))
+        {
+            value = NewString(Js.JsFunctions.Name(id));
+            return true;
+        }
+        if (key.SequenceEqual("length"u8))
+        {
+            value = NewNumber(Js.JsFunctions.Length(id));
+            return true;
+        }
+        if (Js.JsFunctions.IsRestricted(key)) throw new Js.JsTypeError(Js.JsFunctions.RestrictedPropertyMessage);
+        if (Js.JsFunctions.IsFunctionPrototypeMethod(key))
+        {
+            value = NewFunction(Js.JsFunctions.Inherited(key, Js.JsFunctions.FunctionConstructor));
+            return true;
+        }
+        if (ObjectPrototypeNames.Contains(key, tag))
+        {
+            value = InheritedFromObject(key, JsType.Function);
+            return true;
+        }
+        value = Undefined;
+        return false;
+    }
+
+    /// <summary>
+    /// A member every object, array or function inherits from <c>Object.prototype</c>: a method,
+    /// the kind's constructor, or for <c>__proto__</c> the kind's prototype (which JSON shows as
+    /// <c>{}</c>, <c>[]</c> or nothing: a value with no own keys of the same kind).
+    /// </summary>
+    private int InheritedFromObject(ReadOnlySpan<byte> key, JsType kind)
+    {
+        if (key.SequenceEqual("__proto__"u8)) return kind switch { JsType.Array => NewArray(), JsType.Function => Function, _ => NewObject() };
+        int constructor = kind switch
+        {
+            JsType.Array => Js.JsFunctions.ArrayConstructor,
+            JsType.Function => Js.JsFunctions.FunctionConstructor,
+            _ => Js.JsFunctions.ObjectConstructor,
+        };
+        return NewFunction(Js.JsFunctions.Inherited(key, constructor));
     }
 
     private bool IsWalkable(int value)
@@ -159,7 +220,6 @@ public sealed partial class JsHeap
     public int Get(int root, ReadOnlySpan<byte> path)
     {
         if (!IsWalkable(root)) return root;
-        if (TypeOf(root) == JsType.Function) return Undefined;
 
         int dot = path.IndexOf((byte)'.');
         bool escaped = path.IndexOf((byte)'\\') >= 0;
@@ -232,7 +292,7 @@ public sealed partial class JsHeap
                 if (members[m].Index == tag && KeyEquals(in members[m], key)) return members[m].Value;
             }
         }
-        return inherited ? Function : Undefined;
+        return inherited ? InheritedFromObject(key, JsType.Object) : Undefined;
     }
 
     /// <summary>True when objects inherit a member of this name (from <c>Object.prototype</c>).</summary>
@@ -241,7 +301,7 @@ public sealed partial class JsHeap
     private int GetWalk(int root, JsPath path)
     {
         var rootType = TypeOf(root);
-        if (rootType is not (JsType.Object or JsType.Array)) return rootType == JsType.Function ? Undefined : root;
+        if (rootType is not (JsType.Object or JsType.Array)) return rootType == JsType.Function ? Get(root, path.Utf8) : root;
         if (!path.Plain) return Get(root, path.Utf8);
         ReadOnlySpan<byte> text = path.Utf8;
         int n = path.SegmentCount;
@@ -259,7 +319,7 @@ public sealed partial class JsHeap
         {
             if (TryRecall(path.Prefixes[k - 1].Id, root, out int known))
             {
-                if (!IsWalkable(known) || TypeOf(known) == JsType.Function) return Undefined;
+                if (!IsWalkable(known)) return Undefined;
                 target = known;
                 segment = k;
                 break;
@@ -310,7 +370,7 @@ public sealed partial class JsHeap
             }
             if (segment == n - 1) return target;
             if (straight && watched) Remember(path.Prefixes[segment].Id, root, target);
-            if (!IsWalkable(target) || TypeOf(target) == JsType.Function) return Undefined;
+            if (!IsWalkable(target)) return Undefined;
             segment++;
         }
     }
@@ -346,7 +406,7 @@ public sealed partial class JsHeap
                 if (!found) return Undefined;
             }
             if (end >= path.Length) return target;
-            if (!IsWalkable(target) || TypeOf(target) == JsType.Function) return Undefined;
+            if (!IsWalkable(target)) return Undefined;
             start = end + 1;
         }
     }
@@ -476,7 +536,7 @@ public sealed partial class JsHeap
                 if (!found) return Undefined;
             }
         }
-        while (++idx < segmentCount && IsWalkable(target) && TypeOf(target) != JsType.Function);
+        while (++idx < segmentCount && IsWalkable(target));
 
         // A last segment ending in '\' moves idx past the end: get-value then answers undefined.
         return idx == segmentCount ? target : Undefined;

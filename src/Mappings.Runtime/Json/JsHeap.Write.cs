@@ -28,7 +28,7 @@ public sealed partial class JsHeap
     /// </summary>
     public void WriteValue(Utf8JsonWriter writer, int value)
     {
-        if (value <= Null || value == Function)
+        if (value <= Null || IsFunction(value))
         {
             writer.WriteNullValue();
             return;
@@ -66,7 +66,7 @@ public sealed partial class JsHeap
             for (int m = n.Start; m >= 0; m = _members[m].Next)
             {
                 int v = _members[m].Value;
-                if (v == Undefined || v == Function) continue;
+                if (v == Undefined || IsFunction(v)) continue;
                 WriteKey(writer, m);
                 WriteValue(writer, v);
             }
@@ -78,7 +78,7 @@ public sealed partial class JsHeap
         {
             int m = KeyMember(in keys, i);
             int v = _members[m].Value;
-            if (v == Undefined || v == Function) continue;
+            if (v == Undefined || IsFunction(v)) continue;
             WriteKey(writer, m);
             WriteValue(writer, v);
         }
@@ -89,7 +89,7 @@ public sealed partial class JsHeap
     /// <summary>Writes <c>"name": value</c>, or nothing when the value is undefined or a function.</summary>
     public void WriteMember(Utf8JsonWriter writer, JsName name, int value)
     {
-        if (value == Undefined || value == Function) return;
+        if (value == Undefined || IsFunction(value)) return;
         writer.WritePropertyName(name.Encoded);
         WriteValue(writer, value);
     }
@@ -186,14 +186,14 @@ public sealed partial class JsHeap
     /// </summary>
     public bool Stringify(int value, ByteBuffer output)
     {
-        if (value == Undefined || value == Function) return false;
+        if (value == Undefined || IsFunction(value)) return false;
         AppendJson(value, output);
         return true;
     }
 
     private void AppendJson(int value, ByteBuffer output)
     {
-        if (value <= Null || value == Function)
+        if (value <= Null || IsFunction(value))
         {
             output.Append("null"u8);
             return;
@@ -263,7 +263,7 @@ public sealed partial class JsHeap
         {
             int m = KeyMember(in keys, i);
             int v = _members[m].Value;
-            if (v == Undefined || v == Function) continue;
+            if (v == Undefined || IsFunction(v)) continue;
             if (!first) output.Append((byte)',');
             first = false;
             output.Append((byte)'"');

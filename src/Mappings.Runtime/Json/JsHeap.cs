@@ -33,7 +33,10 @@ public sealed partial class JsHeap
     public const int Null = 0;
     public const int True = 1;
     public const int False = 2;
-    /// <summary>A function (an inherited method found by a path lookup): truthy, dropped by JSON.stringify.</summary>
+    /// <summary>
+    /// A function whose name is unknown. Functions are found by lookups of inherited names
+    /// (<see cref="NewFunction"/>): truthy, dropped by JSON.stringify.
+    /// </summary>
     public const int Function = 3;
     public const int EmptyString = 4;
     private const int FixedNodes = 5;
@@ -339,6 +342,16 @@ public sealed partial class JsHeap
     /// <summary><c>value === undefined || value === null</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsNullish(int value) => value <= Null;
+
+    /// <summary>True for a function (a built-in method or constructor a lookup found).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsFunction(int value) => value >= 0 && _nodes[value].Type == JsType.Function;
+
+    /// <summary>The <see cref="Js.JsFunctions"/> id of a function value.</summary>
+    public int FunctionId(int function) => _nodes[function].Start;
+
+    /// <summary>A function value: the built-in of that <see cref="Js.JsFunctions"/> id.</summary>
+    public int NewFunction(int id) => id == Js.JsFunctions.Anonymous ? Function : AddNode(JsType.Function, NodeFlags.None, id, 0);
 
     /// <summary>Object or array (<c>typeof value === "object"</c> and not null).</summary>
     public bool IsContainer(int value)

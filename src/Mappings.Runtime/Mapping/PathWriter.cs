@@ -73,6 +73,9 @@ public static class PathWriter
             }
             if (count > MaxSegments) throw new JsTypeError("a key has more than " + MaxSegments + " dot-separated parts");
 
+            // The container being walked: an object or array of the target, or a built-in
+            // function reached through an inherited name (writes onto it go nowhere, except that
+            // its read-only properties throw), or a container created on such a function.
             int container = target;
             for (int i = 0; i < count - 1; i++)
             {
@@ -80,24 +83,38 @@ public static class PathWriter
                 var segKey = SegmentKey(heap, scratch, in seg);
                 bool nextNumeric = segments[i + 1].Numeric;
                 var segBytes = heap.KeyBytes(in segKey);
-                int existing = heap.GetOwn(container, segBytes);
-                if (existing == JsHeap.Undefined && heap.TryGetProperty(container, segBytes, out int inherited)) existing = inherited;
-                if (existing == JsHeap.Function && !nextNumeric)
+                if (heap.IsFunction(container))
                 {
-                    // set-value walks into the function (an inherited method such as toString, or
-                    // one stored earlier) and writes onto it: nothing reaches the target.
-                    return;
+                    // obj[key] on the function (caller/arguments throw), replaced when it is not a
+                    // container (or, before an index, not an array): name and length are read-only.
+                    heap.TryGetProperty(container, segBytes, out int property);
+                    bool replace = nextNumeric ? heap.TypeOf(property) != JsType.Array : !(heap.IsContainer(property) || heap.IsFunction(property));
+                    if (!replace)
+                    {
+                        container = property;
+                        continue;
+                    }
+                    if (JsFunctions.IsReadOnlyOwn(segBytes)) throw ReadOnlyProperty(heap, container, segBytes);
+                    container = nextNumeric ? heap.NewArray() : heap.NewObject();
+                    continue;
                 }
                 if (heap.TypeOf(container) == JsType.Array && segBytes.SequenceEqual("length"u8))
                 {
-                    // A container stored as an array's length is not a valid length (RangeError).
-                    throw new JsTypeError("a key writes an object into an array's length");
+                    // The length is a number, never a container: set-value assigns a new container
+                    // to it. An array converts to 0 (the array is emptied; the walk goes on in the
+                    // new array, which nothing holds); an object to NaN (RangeError).
+                    if (!nextNumeric) throw new JsTypeError("Invalid array length: a key writes an object into an array's length");
+                    heap.SetArrayLength(container, 0, "a key sets an array's length");
+                    container = heap.NewArray();
+                    continue;
                 }
+                int existing = heap.GetOwn(container, segBytes);
+                if (existing == JsHeap.Undefined && heap.TryGetProperty(container, segBytes, out int inherited)) existing = inherited;
                 int child;
-                if (nextNumeric ? heap.TypeOf(existing) == JsType.Array : heap.IsContainer(existing))
+                if (nextNumeric ? heap.TypeOf(existing) == JsType.Array : heap.IsContainer(existing) || heap.IsFunction(existing))
                 {
                     // Values are shared by reference: writing into an existing container changes it everywhere.
-                    heap.MakeMutableInPlace(existing);
+                    if (heap.IsContainer(existing)) heap.MakeMutableInPlace(existing);
                     child = existing;
                 }
                 else
@@ -109,7 +126,14 @@ public static class PathWriter
             }
             var last = segments[count - 1];
             var lastKey = SegmentKey(heap, scratch, in last);
-            if (heap.TypeOf(container) == JsType.Array && heap.KeyBytes(in lastKey).SequenceEqual("length"u8))
+            var lastBytes = heap.KeyBytes(in lastKey);
+            if (heap.IsFunction(container))
+            {
+                if (JsFunctions.IsRestricted(lastBytes)) throw new JsTypeError(JsFunctions.RestrictedPropertyMessage);
+                if (JsFunctions.IsReadOnlyOwn(lastBytes)) throw ReadOnlyProperty(heap, container, lastBytes);
+                return;
+            }
+            if (heap.TypeOf(container) == JsType.Array && lastBytes.SequenceEqual("length"u8))
             {
                 heap.SetArrayLength(container, JsConvert.ToNumber(heap, value, "an array length"), "a key sets an array's length");
                 return;
@@ -122,6 +146,10 @@ public static class PathWriter
             heap.ReturnBuffer();
         }
     }
+
+    /// <summary>The TypeError of an assignment to a function's read-only <c>name</c> or <c>length</c>.</summary>
+    private static JsTypeError ReadOnlyProperty(JsHeap heap, int function, ReadOnlySpan<byte> key) =>
+        new($"Cannot assign to read only property '{System.Text.Encoding.ASCII.GetString(key)}' of function '{JsFunctions.Source(heap.FunctionId(function))}'");
 
     private static void SetSingle(JsHeap heap, int target, in JsKey key, int value)
     {

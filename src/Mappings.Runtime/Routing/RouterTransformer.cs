@@ -212,6 +212,11 @@ public sealed class RouterTransformer
             state.Error = error;
             return;
         }
+        if (!context.RequireConfig())
+        {
+            state.Error = context.Error;
+            return;
+        }
         int message = heap.GetOwn(context.Item, ProtocolNames.MessageKey.Utf8);
         int body = heap.GetOwn(message, BodyKey);
         int json = heap.IsNullish(body) ? JsHeap.Undefined : Mapping.Lookup.Property(heap, body, JsonKey);
@@ -276,9 +281,20 @@ public sealed class RouterTransformer
         int keyStart = _groupKeys.Length;
         // destination.ID (or "default"), the input's context.sources.job_id (or "default"), config key.
         int id = heap.TypeOf(state.Destination) == JsType.Object ? heap.GetOwn(state.Destination, IdKey) : JsHeap.Undefined;
-        AppendKeyPart(heap, id);
         int context = heap.TypeOf(state.Item) == JsType.Object ? heap.GetOwn(state.Item, ContextKey) : JsHeap.Undefined;
-        AppendKeyPart(heap, heap.IsContainer(context) ? heap.Get(context, JobIdPath) : JsHeap.Undefined);
+        try
+        {
+            AppendKeyPart(heap, id, "destination.ID");
+            AppendKeyPart(heap, heap.IsContainer(context) ? heap.Get(context, JobIdPath) : JsHeap.Undefined, "context.sources.job_id");
+        }
+        catch (JsTypeError e)
+        {
+            // The reference fails the whole request (D1): only this input fails, alone.
+            _groupKeys.Truncate(keyStart);
+            state.Succeeded = false;
+            state.Error = EventError.Instrumentation(e.Message);
+            return;
+        }
         int prefixLength = _groupKeys.Length - keyStart;
         int prefixHash = Hash(_groupKeys.WrittenSpan.Slice(keyStart, prefixLength));
         bool dynamic = heap.TypeOf(state.Destination) != JsType.Object
@@ -358,15 +374,18 @@ public sealed class RouterTransformer
     }
 
     /// <summary>One part of a group key, preceded by its length (so no two different pairs of parts make the same key).</summary>
-    private void AppendKeyPart(JsHeap heap, int value)
+    /// <summary>
+    /// One part of a group key as the reference builds it (spec §14.13.9): the value, or
+    /// "default" when it is falsy, turned into a string with <c>String()</c> (every object is
+    /// <c>[object Object]</c>, an array its elements joined with ','), followed by the ','
+    /// that joins the parts. So an ID "x,y" with the default job shares a group with ID "x" and
+    /// job "y,default". Throws (D1) for an object whose own toString makes String() fail.
+    /// </summary>
+    private void AppendKeyPart(JsHeap heap, int value, string what)
     {
-        int lengthAt = _groupKeys.Length;
-        _groupKeys.Append(stackalloc byte[4]); // the length, filled in below
         if (!heap.IsTruthy(value)) _groupKeys.Append("default"u8);
-        else if (heap.TypeOf(value) == JsType.String) _groupKeys.Append(heap.StringBytes(value));
-        else CanonicalJson.Append(heap, value, _groupKeys);
-        var written = System.Runtime.InteropServices.MemoryMarshal.AsMemory(_groupKeys.WrittenMemory).Span;
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(written.Slice(lengthAt, 4), written.Length - lengthAt - 4);
+        else JsConvert.AppendString(heap, value, _groupKeys, what);
+        _groupKeys.Append((byte)',');
     }
 
     private static int Hash(ReadOnlySpan<byte> key)

@@ -85,6 +85,7 @@ namespace Mappings.Generated
         /// <summary>Events of type "identify".</summary>
         private static bool MapIdentify(EventContext context, ref CleverTapLets lets)
         {
+            if (!context.RequireConfig()) return false;
             JsHeap heap = context.Heap;
             int message = context.Message;
             return CleverTapIdentifyMapping.Map(context, ref lets);
@@ -93,6 +94,7 @@ namespace Mappings.Generated
         /// <summary>Events of type "alias".</summary>
         private static bool MapAlias(EventContext context, ref CleverTapLets lets)
         {
+            if (!context.RequireConfig()) return false;
             JsHeap heap = context.Heap;
             int message = context.Message;
             return CleverTapAliasMapping.Map(context, ref lets);
@@ -101,6 +103,7 @@ namespace Mappings.Generated
         /// <summary>Events of type "track".</summary>
         private static bool MapTrack(EventContext context, ref CleverTapLets lets)
         {
+            if (!context.RequireConfig()) return false;
             JsHeap heap = context.Heap;
             int message = context.Message;
             if ((!heap.IsTruthy(Lookup.Property(heap, context.Config, N0)) && !heap.IsTruthy(lets.UserId(context)))) return context.Fail(N1);
@@ -111,6 +114,7 @@ namespace Mappings.Generated
         /// <summary>Events of type "page".</summary>
         private static bool MapPage(EventContext context, ref CleverTapLets lets)
         {
+            if (!context.RequireConfig()) return false;
             JsHeap heap = context.Heap;
             int message = context.Message;
             if ((!heap.IsTruthy(Lookup.Property(heap, context.Config, N0)) && !heap.IsTruthy(lets.UserId(context)))) return context.Fail(N1);
@@ -121,6 +125,7 @@ namespace Mappings.Generated
         /// <summary>Events of type "screen".</summary>
         private static bool MapScreen(EventContext context, ref CleverTapLets lets)
         {
+            if (!context.RequireConfig()) return false;
             JsHeap heap = context.Heap;
             int message = context.Message;
             if ((!heap.IsTruthy(Lookup.Property(heap, context.Config, N0)) && !heap.IsTruthy(lets.UserId(context)))) return context.Fail(N1);

@@ -209,6 +209,63 @@ public class PathWriterTests
         { "{}", "[[\"x.0.toString.y\",1]]", "{\"x\":[{}]}" },
     };
 
+    /// <summary>
+    /// Writes that walk into a built-in function (spec §14.13.2) or into an array's
+    /// <c>length</c> (§14.13.4) and still succeed in JavaScript: a function takes new properties
+    /// (nothing reaches the target), a container assigned to an array's length converts to a
+    /// number (an empty array to 0: the array is emptied).
+    /// </summary>
+    public static TheoryData<string, string, string> WritesThroughFunctionsAndLengths => new()
+    {
+        { "{}", "[[\"toString.apply.x\",1]]", "{}" },
+        { "{}", "[[\"toString.x.name\",1]]", "{}" },
+        { "{}", "[[\"valueOf.call.bind.x\",1]]", "{}" },
+        { "{}", "[[\"a.hasOwnProperty.x\",1]]", "{\"a\":{}}" },
+        { "{}", "[[\"x.0\",1],[\"x.map.0\",2]]", "{\"x\":[1]}" },
+        { "{}", "[[\"x.0\",1],[\"x.constructor.name\",2]]", "{\"x\":[1],\"x.constructor.name\":2}" },
+        { "{}", "[[\"x.0\",1],[\"x.length.0\",2]]", "{\"x\":[]}" },
+        { "{}", "[[\"x.0\",1],[\"x.1\",2],[\"x.length.0.y\",3]]", "{\"x\":[]}" },
+        { "{}", "[[\"x.0\",1],[\"x.1\",2],[\"x.length\",1]]", "{\"x\":[1]}" },
+        { "{}", "[[\"x.0\",1],[\"x.length\",\"0\"]]", "{\"x\":[]}" },
+        { "{}", "[[\"x.0\",1],[\"x.length\",[]]]", "{\"x\":[]}" },
+        { "{}", "[[\"x.0\",1],[\"x.length\",[3]]]", "{\"x\":[1,null,null]}" },
+        { "{}", "[[\"x.0\",1],[\"x.length.0\",2],[\"x.0\",3]]", "{\"x\":[3]}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(WritesThroughFunctionsAndLengths))]
+    public void Set_walks_functions_and_lengths_as_javascript_does(string initial, string writes, string expected) =>
+        Set_matches_set_value(initial, writes, expected);
+
+    /// <summary>
+    /// Writes that throw in JavaScript (strict mode): assigning a function's read-only
+    /// <c>name</c> or <c>length</c> (also to replace it with a container on the way), touching
+    /// <c>caller</c>/<c>arguments</c>, and assigning an object to an array's length (RangeError).
+    /// The event then fails (D1); the message is JavaScript's.
+    /// </summary>
+    public static TheoryData<string, string> FailingWrites => new()
+    {
+        { "[[\"toString.name\",1]]", "Cannot assign to read only property 'name' of function 'function toString() { [native code] }'" },
+        { "[[\"valueOf.length\",1]]", "Cannot assign to read only property 'length' of function 'function valueOf() { [native code] }'" },
+        { "[[\"x.0\",1],[\"x.map.name\",1]]", "Cannot assign to read only property 'name' of function 'function map() { [native code] }'" },
+        { "[[\"a.valueOf.name\",1]]", "Cannot assign to read only property 'name' of function 'function valueOf() { [native code] }'" },
+        { "[[\"hasOwnProperty.apply.name\",1]]", "Cannot assign to read only property 'name' of function 'function apply() { [native code] }'" },
+        { "[[\"toString.name.x\",1]]", "Cannot assign to read only property 'name' of function 'function toString() { [native code] }'" },
+        { "[[\"toString.length.0\",1]]", "Cannot assign to read only property 'length' of function 'function toString() { [native code] }'" },
+        { "[[\"toString.caller\",1]]", "'caller', 'callee', and 'arguments' properties may not be accessed on strict mode functions or the arguments objects for calls to them" },
+        { "[[\"toString.arguments.x\",1]]", "'caller', 'callee', and 'arguments' properties may not be accessed on strict mode functions or the arguments objects for calls to them" },
+        { "[[\"x.0\",1],[\"x.length.y\",1]]", "Invalid array length" },
+        { "[[\"x.0\",1],[\"x.length\",{\"a\":1}]]", "invalid array length" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FailingWrites))]
+    public void Set_throws_where_javascript_throws(string writes, string message)
+    {
+        var error = Assert.Throws<Mappings.Runtime.Js.JsTypeError>(() => Set_matches_set_value("{}", writes, "(never)"));
+        Assert.Contains(message, error.Message);
+    }
+
     [Theory]
     [MemberData(nameof(WriteEdgeCases))]
     public void Set_matches_set_value_edge_cases(string initial, string writes, string expected) =>
