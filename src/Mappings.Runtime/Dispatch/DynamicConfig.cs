@@ -166,6 +166,8 @@ public static class DynamicConfig
         var path = JsConvert.Trim(inner[..bars]);
         if (!IsPath(path)) return false;
         var fallback = JsConvert.Trim(inner[(bars + 2)..]);
+        // The reference's pattern reads the default with ".*", which stops at a line terminator.
+        if (HasLineTerminator(fallback)) return false;
 
         var scratch = heap.RentBuffer();
         try
@@ -316,6 +318,10 @@ public static class DynamicConfig
         heap.EndKeys(in keys);
         return found;
     }
+
+    /// <summary>True when the text holds \n, \r, U+2028 or U+2029 (what a regular expression's "." does not match).</summary>
+    private static bool HasLineTerminator(ReadOnlySpan<byte> text) =>
+        text.IndexOfAny((byte)'\n', (byte)'\r') >= 0 || text.IndexOf("\u2028"u8) >= 0 || text.IndexOf("\u2029"u8) >= 0;
 
     /// <summary><c>^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$</c> with ASCII word characters.</summary>
     private static bool IsPath(ReadOnlySpan<byte> path)
