@@ -34,6 +34,16 @@ public readonly struct CompactedItems
 
     public int Count { get; }
 
+    /// <summary>The whole-request error of D7: the body's own structure, outside its items, is nested too deep.</summary>
+    public const string TooDeepOutsideItems = "The request body is nested more than 1000 levels deep outside its items";
+
+    /// <summary>
+    /// True when the parse marked a container too deep (D7) that is not one of the items: the
+    /// request's own structure (in the compacted format, its destinations and connections too)
+    /// is nested too deep, which fails the whole request. Too-deep items fail alone.
+    /// </summary>
+    public bool HasTooDeepOutsideItems() => _heap.HasTooDeepOutside(_array);
+
     /// <summary>
     /// The items of a processor body: the root array, or the <c>input</c> array of a compacted body.
     /// <paramref name="error"/> says why the body has the wrong shape (D1: HTTP 400).

@@ -22,6 +22,12 @@ public static class EventPipeline
     {
         var heap = context.Heap;
         context.Metadata = heap.TypeOf(context.Item) == JsType.Object ? heap.GetOwn(context.Item, ProtocolNames.Metadata.Utf8) : JsHeap.Undefined;
+        if (heap.IsTooDeep(context.Item))
+        {
+            // D7: the parts nested too deep were not read (empty containers stand in for them);
+            // the metadata is echoed all the same, so that the job is answered.
+            return context.Fail(EventError.Instrumentation(ProtocolNames.TooDeepError));
+        }
         if (context.HasForbiddenKey) return context.Fail(EventError.Instrumentation(ProtocolNames.ProtoError));
         if (heap.TypeOf(context.Item) != JsType.Object) return context.Fail(EventError.Instrumentation("The request item must be a JSON object"));
         if (!EventPreparation.Prepare(context, out var error)) return context.Fail(error);

@@ -25,6 +25,14 @@ public static class JsonWriterExtensions
         writer.WriteStringValue(escaped.AsSpan(0, e));
     }
 
-    /// <summary>Options for every writer of protocol output: no escaping by the writer, no validation.</summary>
-    public static JsonWriterOptions Options => new() { Encoder = PreEscapedEncoder.Instance, SkipValidation = true };
+    /// <summary>
+    /// Options for every writer of protocol output: no escaping by the writer, no validation, and
+    /// room for the deepest output an accepted item can make (D7): its own nesting (at most
+    /// <see cref="JsHeap.MaxDepth"/> levels) placed under a path write of at most as many segments,
+    /// inside the response's envelope.
+    /// </summary>
+    public static JsonWriterOptions Options => new() { Encoder = PreEscapedEncoder.Instance, SkipValidation = true, MaxDepth = MaxOutputDepth };
+
+    /// <summary>The deepest nesting a protocol writer accepts (see <see cref="Options"/>).</summary>
+    public const int MaxOutputDepth = 2 * JsHeap.MaxDepth + 64;
 }

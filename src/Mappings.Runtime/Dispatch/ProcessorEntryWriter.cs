@@ -36,7 +36,8 @@ internal sealed class ProcessorEntryWriter
     }
 
     /// <summary>Writes one success entry per record of an event (they differ only in the record).</summary>
-    public void WriteSuccesses(Utf8JsonWriter writer, JsHeap heap, int config, int endpoint, ReadOnlySpan<int> records, int metadata)
+    /// <remarks>The entries of the event take at most <paramref name="limit"/> bytes in all (D8), else <see cref="OutputLimitException"/>.</remarks>
+    public void WriteSuccesses(Utf8JsonWriter writer, JsHeap heap, int config, int endpoint, ReadOnlySpan<int> records, int metadata, long limit = long.MaxValue)
     {
         // What follows the request: {"metadata": …, "statusCode": 200} without its opening brace.
         _entryEnd.Clear();
@@ -49,23 +50,35 @@ internal sealed class ProcessorEntryWriter
         var entryEnd = _entryEnd.WrittenSpan[1..];
 
         var head = Head(heap, config, endpoint);
-        foreach (int record in records)
+        // Every entry of the event is staged before any is written: together they stay within
+        // the event's limit, or none reaches the answer.
+        _entry.Clear();
+        _entry.SetLimit(limit, OutputLimitKind.Event);
+        if (_entryEnds.Length < records.Length) _entryEnds = new int[records.Length];
+        for (int i = 0; i < records.Length; i++)
         {
-            _entry.Clear();
             _entry.Append(OutputStart);
             _entry.Append(head);
             _inner.Reset(_entry);
-            heap.WriteValue(_inner, record);
+            heap.WriteValue(_inner, records[i]);
             _inner.Flush();
             _entry.Append(Tail);
             _entry.Append((byte)',');
             _entry.Append(entryEnd);
-            writer.WriteRawValue(_entry.WrittenSpan, skipInputValidation: true);
+            _entryEnds[i] = _entry.Length;
+        }
+        int start = 0;
+        for (int i = 0; i < records.Length; i++)
+        {
+            writer.WriteRawValue(_entry.WrittenSpan[start.._entryEnds[i]], skipInputValidation: true);
+            start = _entryEnds[i];
         }
     }
 
-    /// <summary>Forgets the rendered head (tests).</summary>
-    internal void Forget() => _headKeyLength = -1;
+    private int[] _entryEnds = new int[2];
+
+    /// <summary>Gives back the staging buffer's memory after an odd large event (called between requests).</summary>
+    public void Trim() => _entry.ClearAndTrim(4 * 1024 * 1024);
 
     /// <summary>True when the head rendered last is the one of this config (so its endpoint is known too).</summary>
     internal bool HasHeadFor(JsHeap heap, int config) => IsHeadKey(HeadKey(heap, config));

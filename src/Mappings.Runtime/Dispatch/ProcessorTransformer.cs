@@ -22,9 +22,28 @@ public sealed class ProcessorTransformer
     {
         _destination = destination;
         _entries = new ProcessorEntryWriter(destination);
+        MaxEventOutputBytes = Limits.DefaultMaxEventOutputBytes;
     }
 
     public DestinationMapper Destination => _destination;
+
+    /// <summary>
+    /// The most bytes the entries of one item may take (D8; 64 MiB by default): an item whose
+    /// entries would be larger fails alone, before they are written in full.
+    /// </summary>
+    public long MaxEventOutputBytes
+    {
+        get => _context.Heap.EventOutputLimit;
+        set => _context.Heap.EventOutputLimit = value;
+    }
+
+    /// <summary>
+    /// The most bytes a whole answer may take (D11; 512 MiB by default): a request whose answer
+    /// would be larger is answered 413. Checked before the items are mapped when they are too many
+    /// for any answer within it; the caller bounds the output buffer itself as it is written
+    /// (<see cref="ByteBuffer.SetLimit"/>, <see cref="OutputLimitKind.Response"/>).
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = Limits.DefaultMaxResponseBytes;
 
     /// <summary>The context of the last item (for tests and diagnostics).</summary>
     public EventContext Context => _context;
@@ -47,7 +66,7 @@ public sealed class ProcessorTransformer
         int root;
         try
         {
-            root = _context.Heap.Parse(Repair(item), validUtf8: true);
+            root = _context.Heap.ParseItems(Repair(item), validUtf8: true, itemDepth: 1);
         }
         catch (JsonException e)
         {
@@ -68,10 +87,12 @@ public sealed class ProcessorTransformer
         var writer = Writer(output);
         var heap = _context.Heap;
         heap.Reset();
+        _entries.Trim();
         int root;
         try
         {
-            root = heap.Parse(Repair(body), validUtf8: true);
+            // Items are the elements of the root array (level 2), or of a compacted body's input (level 3).
+            root = heap.ParseItems(Repair(body), validUtf8: true, itemDepth: compacted ? 3 : 2);
         }
         catch (JsonException e)
         {
@@ -80,6 +101,12 @@ public sealed class ProcessorTransformer
 
         var items = CompactedItems.Open(heap, root, compacted, out string? shapeError);
         if (shapeError is not null) return WriteRequestError(writer, shapeError);
+        if (items.HasTooDeepOutsideItems()) return WriteRequestError(writer, CompactedItems.TooDeepOutsideItems);
+        if ((long)items.Count * Limits.MinProcessorEntryBytes > MaxResponseBytes)
+        {
+            // D11: every item gets at least one entry of at least this size; no answer would fit.
+            return WriteRequestError(writer, Limits.ResponseTooLarge(MaxResponseBytes), Limits.ResponseTooLargeStatus);
+        }
         if (compacted && CompactedItems.HasProtoKeyOutsideItems(heap, root, heap.GetOwn(root, "input"u8), compacted))
         {
             return WriteRequestError(writer, ProtocolNames.ProtoError.Value);
@@ -99,22 +126,33 @@ public sealed class ProcessorTransformer
     private ItemOutcome TransformCurrent(Utf8JsonWriter writer)
     {
         var context = _context;
-        if (!EventPipeline.Run(context, _destination, _entries))
+        try
         {
-            WriteError(writer, context.Metadata, context.Error);
+            if (!EventPipeline.Run(context, _destination, _entries))
+            {
+                WriteError(writer, context.Metadata, context.Error);
+                return ItemOutcome.Failed;
+            }
+            // The entries are assembled in a staging buffer bounded by the event's limit (D8),
+            // and reach the answer only once they are whole.
+            _entries.WriteSuccesses(writer, context.Heap, context.Config, context.Endpoint, context.Records, context.Metadata, MaxEventOutputBytes);
+            return ItemOutcome.Succeeded;
+        }
+        catch (OutputLimitException e) when (e.Kind == OutputLimitKind.Event)
+        {
+            context.Heap.ReturnAllBuffers();
+            WriteError(writer, context.Metadata, EventError.Instrumentation(Limits.EventOutputTooLarge(e.Limit)));
             return ItemOutcome.Failed;
         }
-        _entries.WriteSuccesses(writer, context.Heap, context.Config, context.Endpoint, context.Records, context.Metadata);
-        return ItemOutcome.Succeeded;
     }
 
-    private int WriteRequestError(Utf8JsonWriter writer, string message)
+    private int WriteRequestError(Utf8JsonWriter writer, string message, int status = 400)
     {
         writer.WriteStartObject();
         writer.WriteJsString(ProtocolNames.Error, message);
         writer.WriteEndObject();
         writer.Flush();
-        return 400;
+        return status;
     }
 
     private Utf8JsonWriter Writer(IBufferWriter<byte> output)

@@ -49,4 +49,7 @@ public static class ProtocolNames
     public static readonly JsName ConfigKey = JsName.Of("Config");
     public static readonly JsName HasDynamicConfig = JsName.Of("hasDynamicConfig");
     public static readonly JsName ProtoError = JsName.Of("Object contains forbidden prototype property");
+
+    /// <summary>D7: an item nested too deep (counted from the item) fails alone with this message.</summary>
+    public static readonly JsName TooDeepError = JsName.Of("The request item is nested more than 1000 levels deep");
 }

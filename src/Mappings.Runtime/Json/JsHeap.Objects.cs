@@ -193,12 +193,14 @@ public sealed partial class JsHeap
             }
             return new JsKeyList(start, _keyStackCount - start, false, mark);
         }
-        // Index keys first, ascending (insertion sort: they are few), then the rest in insertion order.
+        // Index keys first, ascending (insertion sort while they are few), then the rest in insertion order.
+        int indexKeys = 0;
         for (int m = n.Start; m >= 0; m = _members[m].Next)
         {
             ref Member mem = ref _members[m];
             if (mem.Value == Undefined || (mem.Flags & MemberFlags.ArrayIndex) == 0) continue;
             int at = PushKey(m);
+            if (++indexKeys > 32) continue; // sorted below
             while (at > start && _members[_keyStack[at - 1]].Index > mem.Index)
             {
                 _keyStack[at] = _keyStack[at - 1];
@@ -206,6 +208,7 @@ public sealed partial class JsHeap
             }
             _keyStack[at] = m;
         }
+        if (indexKeys > 32) SortIndexKeys(start, indexKeys);
         if (!isArray)
         {
             for (int m = n.Start; m >= 0; m = _members[m].Next)
@@ -215,6 +218,23 @@ public sealed partial class JsHeap
             }
         }
         return new JsKeyList(start, _keyStackCount - start, false, mark);
+    }
+
+    // (index << 32 | member) pairs, to sort many index keys without allocating.
+    private long[] _sortBuffer = new long[64];
+
+    /// <summary>Sorts the index keys pushed from <paramref name="start"/> by index (many keys: no quadratic insertion sort).</summary>
+    private void SortIndexKeys(int start, int count)
+    {
+        if (_sortBuffer.Length < count) _sortBuffer = new long[Math.Max(count, _sortBuffer.Length * 2)];
+        var pairs = _sortBuffer.AsSpan(0, count);
+        for (int i = 0; i < count; i++)
+        {
+            int m = _keyStack[start + i];
+            pairs[i] = ((long)_members[m].Index << 32) | (uint)m;
+        }
+        pairs.Sort();
+        for (int i = 0; i < count; i++) _keyStack[start + i] = (int)(uint)pairs[i];
     }
 
     private int PushKey(int member)
@@ -460,5 +480,29 @@ public sealed partial class JsHeap
         }
         EndKeys(in keys);
         return copy;
+    }
+
+    /// <summary>True when a value nests containers more than <paramref name="levels"/> deep (a scalar: 0; <c>[]</c>: 1).</summary>
+    public bool DepthExceeds(int value, int levels)
+    {
+        if (!IsContainer(value)) return levels < 0;
+        if (levels < 1) return true;
+        var keys = Keys(value);
+        bool exceeds = false;
+        for (int i = 0; i < keys.Count && !exceeds; i++) exceeds = DepthExceeds(_members[KeyMember(in keys, i)].Value, levels - 1);
+        EndKeys(in keys);
+        return exceeds;
+    }
+
+    /// <summary>
+    /// The array slots path writes have asked for since the heap was made (indices written, lengths
+    /// set): an upper bound of the <c>null</c>s a sparse array can add to the output (D8).
+    /// </summary>
+    public long ArraySlots { get; private set; }
+
+    /// <summary>Counts array slots a path write asks for (see <see cref="ArraySlots"/>).</summary>
+    public void NoteArraySlots(double slots)
+    {
+        if (slots > 0) ArraySlots += slots >= long.MaxValue / 4 ? long.MaxValue / 4 : (long)slots;
     }
 }

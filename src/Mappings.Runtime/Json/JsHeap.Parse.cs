@@ -25,6 +25,9 @@ public sealed partial class JsHeap
 
     private Frame[] _frames = new Frame[16];
 
+    // A container opening while this many are open is too deep for its item (see Parse).
+    private int _depthLimit = MaxDepth;
+
     // True while parsing text that may hold lone surrogates (WTF-8 taken from a heap string, e.g.
     // products given as a JSON string): unescaped strings and keys are then checked before being
     // treated as safe to copy into the output.
@@ -44,8 +47,30 @@ public sealed partial class JsHeap
     /// <paramref name="validUtf8"/>: the caller has checked that the text is valid UTF-8 (so it holds
     /// no lone surrogate, and no string needs checking before it is copied to the output).
     /// </summary>
+    /// <remarks>Text nested more than <see cref="MaxDepth"/> levels deep is refused (a <see cref="JsonException"/>).</remarks>
     public int Parse(ReadOnlySpan<byte> utf8, bool validUtf8 = false)
     {
+        int marked = _tooDeepCount;
+        int root = ParseItems(utf8, validUtf8, itemDepth: 1);
+        if (_tooDeepCount != marked) throw new JsonException(NestedTooDeep);
+        return root;
+    }
+
+    /// <summary>The message of text nested deeper than <see cref="MaxDepth"/> (D7).</summary>
+    public const string NestedTooDeep = "The JSON text is nested more than 1000 levels deep.";
+
+    /// <summary>
+    /// <see cref="Parse(ReadOnlySpan{byte}, bool)"/> for a text made of items (a request body),
+    /// with nesting limited per item (D7): <paramref name="itemDepth"/> is the level of the items
+    /// (1: the text is one item; 2: the elements of a root array; 3: those of a router body's
+    /// input). A container more than <see cref="MaxDepth"/> levels below its item's level is not
+    /// read: an empty container stands in for it, and the container at the item's level is marked
+    /// (<see cref="IsTooDeep"/>). The caller fails that item, or the whole request when the marked
+    /// container is not one of its items.
+    /// </summary>
+    public int ParseItems(ReadOnlySpan<byte> utf8, bool validUtf8, int itemDepth)
+    {
+        _depthLimit = MaxDepth + Math.Max(itemDepth, 1) - 1;
         if (RepeatedValueKey is null) return ParseCore(utf8, validUtf8, reuse: false, out _);
         int nodes = _nodeCount, members = _memberCount, elements = _elementCount, text = _textLength, protoKeys = _protoKeyCount;
         bool reused = false;
@@ -76,7 +101,10 @@ public sealed partial class JsHeap
         utf8.CopyTo(_text.AsSpan(baseOffset));
 
         _untrustedText = !validUtf8 && utf8.IndexOf((byte)0xED) >= 0 && !System.Text.Unicode.Utf8.IsValid(utf8);
-        var reader = new Utf8JsonReader(_text.AsSpan(baseOffset, utf8.Length), new JsonReaderOptions { MaxDepth = MaxDepth });
+        // The reader itself accepts any depth (it needs no stack): the loop refuses the parts that
+        // are too deep for their item.
+        var reader = new Utf8JsonReader(_text.AsSpan(baseOffset, utf8.Length), new JsonReaderOptions { MaxDepth = int.MaxValue });
+        int depthLimit = _depthLimit;
         reused = false;
         _captureDepth = -1;
         _parseCount++;
@@ -118,6 +146,12 @@ public sealed partial class JsHeap
                 case JsonTokenType.StartObject:
                 case JsonTokenType.StartArray:
                 {
+                    if (depth >= depthLimit)
+                    {
+                        value = SkipTooDeep(ref reader, baseOffset, depth);
+                        flaws++;
+                        break;
+                    }
                     bool isObject = reader.TokenType == JsonTokenType.StartObject;
                     int node = AddNode(isObject ? JsType.Object : JsType.Array, NodeFlags.None, 0, 0);
                     _nodes[node].RawStart = baseOffset + (int)reader.TokenStartIndex;
@@ -200,6 +234,71 @@ public sealed partial class JsHeap
         AttachPending(ref _frames[depth - 1], kept);
         _reuseEnd = end;
         return true;
+    }
+
+    /// <summary>
+    /// A container too deep for its item: an empty container of its kind stands in for it, its
+    /// content is skipped, and the container at the item's level is marked. A value being kept
+    /// for reuse is not kept.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private int SkipTooDeep(ref Utf8JsonReader reader, int baseOffset, int depth)
+    {
+        bool isObject = reader.TokenType == JsonTokenType.StartObject;
+        int node = AddNode(isObject ? JsType.Object : JsType.Array, NodeFlags.None, 0, 0);
+        int start = baseOffset + (int)reader.TokenStartIndex;
+        reader.Skip();
+        ref Node n = ref _nodes[node];
+        n.RawStart = start;
+        n.RawLength = baseOffset + (int)reader.TokenStartIndex + 1 - start;
+        int itemLevel = _depthLimit - MaxDepth; // open containers above the item
+        int item = _frames[itemLevel].Node;
+        if ((_nodes[item].Flags & NodeFlags.TooDeep) == 0)
+        {
+            _nodes[item].Flags |= NodeFlags.TooDeep;
+            if (_tooDeepCount == _tooDeepParents.Length) Array.Resize(ref _tooDeepParents, _tooDeepParents.Length * 2);
+            _tooDeepParents[_tooDeepCount++] = itemLevel > 0 ? _frames[itemLevel - 1].Node : Undefined;
+        }
+        if (_skipCount == _skips.Length) Array.Resize(ref _skips, _skips.Length * 2);
+        _skips[_skipCount++] = start;
+        if (_captureDepth >= 0 && depth > _captureDepth) _captureDepth = -1;
+        return node;
+    }
+
+    // The container holding each container marked too deep (undefined for the root).
+    private int[] _tooDeepParents = new int[4];
+    private int _tooDeepCount;
+    private int[] _skips = new int[4];
+    private int _skipCount;
+
+    /// <summary>True for a container marked by <see cref="Parse"/>: nesting below it went deeper than <see cref="MaxDepth"/> levels from it.</summary>
+    public bool IsTooDeep(int value) => value >= 0 && (_nodes[value].Flags & NodeFlags.TooDeep) != 0;
+
+    /// <summary>
+    /// True when <see cref="ParseItems"/> marked a container too deep that is not an element of
+    /// <paramref name="items"/> (the array holding the text's items): the text's own structure is
+    /// nested too deep. (JSON values are never shared, so an element is known by its container.)
+    /// </summary>
+    public bool HasTooDeepOutside(int items)
+    {
+        foreach (int parent in _tooDeepParents.AsSpan(0, _tooDeepCount))
+        {
+            if (parent != items || TypeOf(items) != JsType.Array) return true;
+        }
+        return false;
+    }
+
+    /// <summary>True when part of an input container's text was skipped for being too deep (its value is incomplete).</summary>
+    public bool HasSkippedWithin(int container)
+    {
+        if (_skipCount == 0 || !IsContainer(container)) return false;
+        ref Node n = ref _nodes[container];
+        if ((n.Flags & NodeFlags.Mutable) != 0 || n.RawLength == 0) return false;
+        foreach (int at in _skips.AsSpan(0, _skipCount))
+        {
+            if (at >= n.RawStart && at < n.RawStart + n.RawLength) return true;
+        }
+        return false;
     }
 
     private void EnsureTextCapacity(long needed)

@@ -38,6 +38,9 @@ public sealed partial class JsHeap
     private bool _reuseIndexed; // false: the text alone is kept (seen once)
     private JsonReaderState _reuseState;
     private int _reuseDepth;
+    // The depth limit of the parse that kept it: a value read without skipping anything is reused
+    // only where the same limit applies at the same depth.
+    private int _reuseDepthLimit;
     private ulong _reuseObjectMask;
     private long _reuseCompact;
     private int _reuseFlaws;
@@ -112,7 +115,7 @@ public sealed partial class JsHeap
         // The value starts after optional whitespace.
         while (position < limit && _text[position] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') position++;
         int length = _reuseTextLength;
-        bool same = length > 0 && _reuseDepth == depth && _reuseObjectMask == mask && limit - position >= length
+        bool same = length > 0 && _reuseDepth == depth && _reuseObjectMask == mask && _reuseDepthLimit == _depthLimit && limit - position >= length
             && _text.AsSpan(position, length).SequenceEqual(_reuseText.AsSpan(0, length));
         if (same && _reuseIndexed)
         {
@@ -189,6 +192,7 @@ public sealed partial class JsHeap
         EnsureCapacity(ref _reuseText, length);
         _text.AsSpan(textStart, length).CopyTo(_reuseText);
         _reuseDepth = _capture.Depth;
+        _reuseDepthLimit = _depthLimit;
         _reuseObjectMask = _capture.ObjectMask;
         _reuseParse = _parseCount;
         _reuseIndexed = _capture.Index;

@@ -13,11 +13,33 @@ public sealed partial class JsHeap
         if (_buffersInUse == _buffers.Count) _buffers.Add(new ByteBuffer());
         var b = _buffers[_buffersInUse++];
         b.Clear();
+        b.SetLimit(EventOutputLimit, OutputLimitKind.Event);
         return b;
     }
 
+    /// <summary>
+    /// The most bytes a scratch buffer of the heap may hold (D8): what one event's values are
+    /// written into (JSON.stringify, escaping) never exceeds the output an event may have.
+    /// Unlimited by default.
+    /// </summary>
+    public long EventOutputLimit { get; set; } = long.MaxValue;
+
     /// <summary>Gives back the buffer rented last.</summary>
     public void ReturnBuffer() => _buffersInUse--;
+
+    /// <summary>Gives back every rented buffer (after an exception left some rented).</summary>
+    public void ReturnAllBuffers() => _buffersInUse = 0;
+
+    /// <summary>Scratch buffers above this size are given back to the runtime at a reset (an odd large event must not pin its memory).</summary>
+    private const int KeptBufferBytes = 4 * 1024 * 1024;
+
+    private void TrimBuffers()
+    {
+        foreach (var buffer in _buffers)
+        {
+            if (buffer.Capacity > KeptBufferBytes) buffer.ClearAndTrim(KeptBufferBytes);
+        }
+    }
 
     // ---------------------------------------------------------------- Utf8JsonWriter output
 
@@ -54,8 +76,27 @@ public sealed partial class JsHeap
         if (n.Type == JsType.Array)
         {
             writer.WriteStartArray();
-            int length = ArrayLength(value);
-            for (int i = 0; i < length; i++) WriteValue(writer, ArrayElement(value, i));
+            if ((n.Flags & NodeFlags.Mutable) == 0)
+            {
+                int length = n.Length;
+                for (int i = 0; i < length; i++) WriteValue(writer, _elements[n.Start + i]);
+            }
+            else
+            {
+                // A built array: its elements in index order, holes as null (a sparse array is
+                // written in one pass over its members, however long it is).
+                var elements = Keys(value);
+                long next = 0;
+                for (int i = 0; i < elements.Count; i++)
+                {
+                    ref Member m = ref _members[KeyMember(in elements, i)];
+                    for (; next < m.Index; next++) writer.WriteNullValue();
+                    WriteValue(writer, m.Value);
+                    next = m.Index + 1L;
+                }
+                EndKeys(in elements);
+                for (long length = ArrayLength(value); next < length; next++) writer.WriteNullValue();
+            }
             writer.WriteEndArray();
             return;
         }
@@ -172,6 +213,16 @@ public sealed partial class JsHeap
 
     private static void AppendEscaped(ByteBuffer buffer, ReadOnlySpan<byte> wtf8)
     {
+        // Long text in pieces (cut before a lead byte), so that the room asked for follows what is
+        // written and a limited buffer refuses only output that is really too large.
+        const int Piece = 64 * 1024;
+        while (wtf8.Length > Piece)
+        {
+            int cut = Piece;
+            while (cut > 0 && (wtf8[cut] & 0xC0) == 0x80) cut--;
+            buffer.Advance(Wtf8.Escape(wtf8[..cut], buffer.GetSpan(cut * Wtf8.MaxEscapeExpansion)));
+            wtf8 = wtf8[cut..];
+        }
         int n = Wtf8.Escape(wtf8, buffer.GetSpan(wtf8.Length * Wtf8.MaxEscapeExpansion));
         buffer.Advance(n);
     }
@@ -247,11 +298,29 @@ public sealed partial class JsHeap
         if (n.Type == JsType.Array)
         {
             output.Append((byte)'[');
-            int length = ArrayLength(value);
-            for (int i = 0; i < length; i++)
+            if ((n.Flags & NodeFlags.Mutable) == 0)
             {
-                if (i > 0) output.Append((byte)',');
-                AppendJson(ArrayElement(value, i), output);
+                for (int i = 0; i < n.Length; i++)
+                {
+                    if (i > 0) output.Append((byte)',');
+                    AppendJson(_elements[n.Start + i], output);
+                }
+            }
+            else
+            {
+                // A built array: elements in index order, holes as null, in one pass (see WriteValue).
+                var elements = Keys(value);
+                long next = 0;
+                for (int i = 0; i < elements.Count; i++)
+                {
+                    ref Member m = ref _members[KeyMember(in elements, i)];
+                    for (; next < m.Index; next++) output.Append(next == 0 ? "null"u8 : ",null"u8);
+                    if (next > 0) output.Append((byte)',');
+                    AppendJson(m.Value, output);
+                    next = m.Index + 1L;
+                }
+                EndKeys(in elements);
+                for (long length = ArrayLength(value); next < length; next++) output.Append(next == 0 ? "null"u8 : ",null"u8);
             }
             output.Append((byte)']');
             return;

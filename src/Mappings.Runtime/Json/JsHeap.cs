@@ -73,6 +73,8 @@ public sealed partial class JsHeap
         BuiltKeyFilter = 4096,
         /// <summary>String: its text lies between the quotes of its input token and needs no escaping (written as that token).</summary>
         Quoted = 8192,
+        /// <summary>Input container at an item's level with nesting deeper than <see cref="MaxDepth"/> inside (see <see cref="Parse"/>).</summary>
+        TooDeep = 16384,
     }
 
     /// <summary>The bit of a key tag in an object's key filter: a clear bit means no such key.</summary>
@@ -274,8 +276,11 @@ public sealed partial class JsHeap
         _elementCount = 0;
         _textLength = 0;
         _buffersInUse = 0;
+        TrimBuffers();
         _keyStackCount = 0;
         _protoKeyCount = 0;
+        _tooDeepCount = 0;
+        _skipCount = 0;
         ForgetWalks();
         AddNode(JsType.Null, NodeFlags.None, 0, 0);
         AddNode(JsType.Boolean, NodeFlags.None, 1, 0);
@@ -461,7 +466,8 @@ public sealed partial class JsHeap
             ref Member mem = ref _members[m];
             if (mem.Value != Undefined && (mem.Flags & MemberFlags.ArrayIndex) != 0 && mem.Index + 1L > length) length = mem.Index + 1L;
         }
-        return (int)length;
+        // Longer than any .NET array: such a length is only ever written (as nulls) up to a limit.
+        return (int)Math.Min(length, int.MaxValue);
     }
 
     /// <summary>Element <paramref name="index"/> of an array (undefined for holes and beyond the end).</summary>

@@ -71,7 +71,16 @@ public static class PathWriter
                 heap.ReturnBuffer();
                 return;
             }
-            if (count > MaxSegments) throw new JsTypeError("a key has more than " + MaxSegments + " dot-separated parts");
+            // D7: the write nests the value as deep as the key has parts.
+            for (int k = 1; k < count; k++)
+            {
+                // An index makes its array at least that long (D8 counts what sparse arrays may print).
+                if (segments[k].Numeric) heap.NoteArraySlots(segments[k].Number + 1);
+            }
+            if (count > MaxSegments || (count > 16 && heap.DepthExceeds(value, MaxSegments - count)))
+            {
+                throw new JsTypeError("a key with " + count + " dot-separated parts would nest the output more than " + MaxSegments + " levels deep");
+            }
 
             // The container being walked: an object or array of the target, or a built-in
             // function reached through an inherited name (writes onto it go nowhere, except that
@@ -135,7 +144,9 @@ public static class PathWriter
             }
             if (heap.TypeOf(container) == JsType.Array && lastBytes.SequenceEqual("length"u8))
             {
-                heap.SetArrayLength(container, JsConvert.ToNumber(heap, value, "an array length"), "a key sets an array's length");
+                double length = JsConvert.ToNumber(heap, value, "an array length");
+                heap.NoteArraySlots(length);
+                heap.SetArrayLength(container, length, "a key sets an array's length");
                 return;
             }
             // On an array only index keys are elements; other keys are properties JSON never shows.

@@ -77,6 +77,7 @@ public sealed class RouterTransformer
     public RouterTransformer(DestinationMapper destination)
     {
         _destination = destination;
+        MaxEventOutputBytes = Limits.DefaultMaxEventOutputBytes;
     }
 
     /// <summary>
@@ -98,7 +99,8 @@ public sealed class RouterTransformer
         int root;
         try
         {
-            root = heap.Parse(Repair(body), validUtf8: true);
+            // Items are the elements of the body's input array (level 3).
+            root = heap.ParseItems(Repair(body), validUtf8: true, itemDepth: 3);
         }
         catch (JsonException e)
         {
@@ -108,6 +110,7 @@ public sealed class RouterTransformer
 
         int input = heap.GetOwn(root, InputKey);
         if (CompactedItems.HasProtoKeyOutsideItems(heap, root, input, compacted)) return WriteRequestError(writer, ProtocolNames.ProtoError.Value);
+        if (heap.HasTooDeepOutside(input)) return WriteRequestError(writer, CompactedItems.TooDeepOutsideItems);
 
         if (heap.TypeOf(input) != JsType.Array || heap.ArrayLength(input) == 0)
         {
@@ -117,11 +120,16 @@ public sealed class RouterTransformer
 
         var items = CompactedItems.ForInput(heap, root, input, compacted);
         int count = items.Count;
-        if (_inputs.Length < count) _inputs = new InputState[Math.Max(count, _inputs.Length * 2)];
+        // D11: a running lower bound of the answer's size; a body whose answer cannot fit is
+        // refused as soon as that is known, before the rest is mapped (its state is not even kept).
+        long answer = 0;
         for (int i = 0; i < count; i++)
         {
+            if (i == _inputs.Length) Array.Resize(ref _inputs, Math.Max(64, _inputs.Length * 2));
             items.Begin(_context, i);
             MapInput(i);
+            answer += MinAnswerBytes(heap, ref _inputs[i]);
+            if (answer > MaxResponseBytes) return WriteRequestError(writer, Limits.ResponseTooLarge(MaxResponseBytes), Limits.ResponseTooLargeStatus);
         }
 
         writer.WriteStartObject();
@@ -157,6 +165,14 @@ public sealed class RouterTransformer
         state.Destination = isObject ? heap.GetOwn(state.Item, ProtocolNames.Destination.Utf8) : JsHeap.Undefined;
         state.Config = heap.TypeOf(state.Destination) == JsType.Object ? heap.GetOwn(state.Destination, ProtocolNames.ConfigKey.Utf8) : JsHeap.Undefined;
 
+        if (heap.IsTooDeep(state.Item))
+        {
+            // D7: the parts nested too deep were not read (empty containers stand in for them);
+            // the metadata is echoed all the same, so that the job is answered.
+            state.Error = EventError.Instrumentation(ProtocolNames.TooDeepError);
+            return; // joins no group
+        }
+
         if (context.HasForbiddenKey)
         {
             state.Error = EventError.Instrumentation(ProtocolNames.ProtoError);
@@ -172,11 +188,12 @@ public sealed class RouterTransformer
         {
             MapPassThrough(ref state);
         }
-        else if (EventPipeline.Run(context, _destination))
+        else if (RunPipeline(context, out long arraySlots))
         {
             state.Succeeded = true;
             foreach (int record in context.Records) AddRecord(ref state, record);
             state.Endpoint = context.Endpoint;
+            if (!RecordsFit(ref state, arraySlots)) return; // D8: fails alone, joins no group
         }
         else
         {
@@ -194,6 +211,93 @@ public sealed class RouterTransformer
         }
         JoinGroup(index);
     }
+
+    /// <summary>The event pipeline, with the output limit of D8 applied to what the mapping writes into scratch buffers.</summary>
+    private bool RunPipeline(EventContext context, out long arraySlots)
+    {
+        long slotsBefore = context.Heap.ArraySlots;
+        try
+        {
+            return EventPipeline.Run(context, _destination);
+        }
+        catch (OutputLimitException e) when (e.Kind == OutputLimitKind.Event)
+        {
+            context.Heap.ReturnAllBuffers();
+            context.Fail(EventError.Instrumentation(Limits.EventOutputTooLarge(e.Limit)));
+            return false;
+        }
+        finally
+        {
+            arraySlots = context.Heap.ArraySlots - slotsBefore;
+        }
+    }
+
+    /// <summary>
+    /// D8: whether an input's records fit the output limit of one event. Records come from the
+    /// input's own values (each written a few times at most, escaping at most doubling a nested
+    /// value's text) or from arrays made by path writes, so they are measured only when eight
+    /// times the input's size, plus the array slots its writes asked for, could pass the limit:
+    /// written into a bounded scratch buffer. An input that does not fit fails alone.
+    /// </summary>
+    private bool RecordsFit(ref InputState state, long arraySlots)
+    {
+        var heap = _context.Heap;
+        long inputBytes = heap.RawText(state.Item).Length;
+        if (inputBytes == 0) inputBytes = heap.RawText(heap.GetOwn(state.Item, ProtocolNames.MessageKey.Utf8)).Length + 4096;
+        if (inputBytes * 8 + arraySlots * 5 + 4096 <= MaxEventOutputBytes) return true;
+        var probe = _probe ??= new ByteBuffer();
+        probe.Clear();
+        probe.SetLimit(MaxEventOutputBytes, OutputLimitKind.Event);
+        var writer = _probeWriter ??= new Utf8JsonWriter(probe, JsonWriterExtensions.Options);
+        writer.Reset(probe);
+        try
+        {
+            for (int r = 0; r < state.RecordCount; r++) heap.WriteValue(writer, _records[state.RecordStart + r]);
+            writer.Flush();
+            return true;
+        }
+        catch (OutputLimitException e) when (e.Kind == OutputLimitKind.Event)
+        {
+            heap.ReturnAllBuffers();
+            state.Succeeded = false;
+            state.Error = EventError.Instrumentation(Limits.EventOutputTooLarge(e.Limit));
+            return false;
+        }
+        finally
+        {
+            probe.ClearAndTrim(4 * 1024 * 1024);
+        }
+    }
+
+    private ByteBuffer? _probe;
+    private Utf8JsonWriter? _probeWriter;
+
+    /// <summary>
+    /// The fewest bytes an input adds to the answer (D11): its metadata, and a record in a batch
+    /// or an error entry of its own.
+    /// </summary>
+    private static long MinAnswerBytes(JsHeap heap, ref InputState state)
+    {
+        long metadata = heap.IsContainer(state.Metadata) ? heap.RawText(state.Metadata).Length : 0;
+        return metadata + (state.Succeeded ? MinRecordBytes : MinErrorEntryBytes);
+    }
+
+    private const int MinRecordBytes = 24;
+    private const int MinErrorEntryBytes = 200;
+
+    /// <summary>The most bytes an event's entries may take (D8; 64 MiB by default).</summary>
+    public long MaxEventOutputBytes
+    {
+        get => _context.Heap.EventOutputLimit;
+        set => _context.Heap.EventOutputLimit = value;
+    }
+
+    /// <summary>
+    /// The most bytes the answer may take (D11; 512 MiB by default): checked against a lower bound
+    /// as inputs are mapped (then answered 413 at once); the caller bounds the output buffer as
+    /// it is written (<see cref="ByteBuffer.SetLimit"/>).
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = Limits.DefaultMaxResponseBytes;
 
     private static bool IsPassThrough(JsHeap heap, int item)
     {
@@ -493,13 +597,13 @@ public sealed class RouterTransformer
         writer.Flush();
     }
 
-    private static int WriteRequestError(Utf8JsonWriter writer, string message)
+    private static int WriteRequestError(Utf8JsonWriter writer, string message, int status = 400)
     {
         writer.WriteStartObject();
         writer.WriteJsString(ProtocolNames.Error, message);
         writer.WriteEndObject();
         writer.Flush();
-        return 400;
+        return status;
     }
 
     private ReadOnlySpan<byte> Repair(ReadOnlySpan<byte> bytes)
