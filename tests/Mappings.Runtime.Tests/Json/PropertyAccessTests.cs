@@ -6,8 +6,9 @@ namespace Mappings.Runtime.Tests.Json;
 
 /// <summary>
 /// Plain property access, JavaScript's <c>value?.[key]</c> (<see cref="JsHeap.GetProperty(int, ReadOnlySpan{byte}, uint)"/>),
-/// and chains of it, <c>message.a?.b?.c</c> (<see cref="Lookup.Property(JsHeap, int, JsName)"/> per
-/// name: what <c>$message.a.b.c</c>, <c>$config.a</c> and <c>$name.a</c> compile to). Unlike a path
+/// and chains of it, <c>message.a?.b?.c</c> (<see cref="Lookup.Properties"/> with a
+/// <see cref="JsPropertyChain"/>: what <c>$message.a.b.c</c> compiles to; <see cref="Lookup.Property(JsHeap, int, JsName)"/>
+/// is one step, what <c>$config.a</c> and <c>$name.a</c> compile to). Unlike a path
 /// lookup (get-value, <see cref="GetValueTests"/>) a key is never split or joined and a literal
 /// dotted key is never tried. Rows: value or root JSON, key or chain (both in the {U+XXXX}
 /// notation), and what Node 20 prints for <c>JSON.stringify(value?.[key])</c>, or <c>undefined</c>,
@@ -120,12 +121,13 @@ public class PropertyAccessTests
 
     private const string PrimitiveTraits = "{\"traits\":\"abc\",\"context\":5}";
 
-    /// <summary>root, chain (names joined with '.', never split otherwise), <c>root.a?.b?.c</c>.</summary>
+    /// <summary>root, chain (names joined with '.'; split at every '.', nothing escaped), <c>root.a?.b?.c</c>.</summary>
     public static TheoryData<string, string, string> Chains => new()
     {
         { Message, "traits.overrideFields", "{\"x\":1}" },
         { Message, "type", "\"identify\"" },
         { Message, "traits.a.b", "\"nested\"" },
+        { Message, "traits.a\\.b", "undefined" },
         { Message, "traits.s.length", "3" },
         { Message, "traits.s.0", "\"s\"" },
         { Message, "traits.s.toString", "function" },
@@ -141,11 +143,18 @@ public class PropertyAccessTests
         { Message, "context.os.name", "\"iOS\"" },
         { NoTraits, "traits.overrideFields", "undefined" },
         { NoTraits, "context.traits.overrideFields", "undefined" },
+        { NoTraits, "context.traits", "undefined" },
         { PrimitiveTraits, "traits.overrideFields", "undefined" },
         { PrimitiveTraits, "traits.length", "3" },
         { PrimitiveTraits, "context.traits", "undefined" },
         { PrimitiveTraits, "context.toFixed", "function" },
+        { DottedKeys, "a.b", "undefined" },
+        { DottedKeys, "a.b.c", "undefined" },
+        { DottedKeys, "x.y", "2" },
     };
+
+    /// <summary>Literal dotted keys, which a path lookup (get-value) would find and a property chain never does.</summary>
+    private const string DottedKeys = "{\"a.b\":1,\"a\":{\"b.c\":3},\"x\":{\"y\":2},\"x.y\":\"literal\"}";
 
     [Theory]
     [MemberData(nameof(Chains))]
@@ -153,22 +162,32 @@ public class PropertyAccessTests
     {
         var heap = new JsHeap();
         int value = TestText.Parse(heap, root);
-        foreach (string name in chain.Split('.')) value = Lookup.Property(heap, value, JsName.Of(name));
-        Assert.Equal(expected, TestText.Describe(heap, value));
+        Assert.Equal(expected, TestText.Describe(heap, Lookup.Properties(heap, value, JsPropertyChain.Of(chain))));
+    }
+
+    [Theory]
+    [MemberData(nameof(Chains))]
+    public void A_chain_is_one_property_read_per_name(string root, string chain, string expected)
+    {
+        _ = expected;
+        var heap = new JsHeap();
+        int value = TestText.Parse(heap, root);
+        int stepwise = value;
+        foreach (string name in chain.Split('.')) stepwise = Lookup.Property(heap, stepwise, JsName.Of(name));
+        Assert.Equal(TestText.Describe(heap, stepwise), TestText.Describe(heap, Lookup.Properties(heap, value, JsPropertyChain.Of(chain))));
     }
 
     [Fact]
     public void Chains_allocate_nothing_once_warm()
     {
-        var rows = Chains.Select(r => (Input: TestText.ToWtf8((string)r[0]), Names: ((string)r[1]).Split('.').Select(JsName.Of).ToArray())).ToArray();
+        var rows = Chains.Select(r => (Input: TestText.ToWtf8((string)r[0]), Chain: JsPropertyChain.Of((string)r[1]))).ToArray();
         var heap = new JsHeap();
         Allocations.AssertNone(() =>
         {
-            foreach (var (input, names) in rows)
+            foreach (var (input, chain) in rows)
             {
                 heap.Reset();
-                int value = heap.Parse(input);
-                foreach (var name in names) value = Lookup.Property(heap, value, name);
+                Lookup.Properties(heap, heap.Parse(input), chain);
             }
         }, warmup: 3, iterations: 20);
     }
