@@ -88,11 +88,10 @@ public sealed partial class JsHeap
 
     /// <summary>
     /// JavaScript's <c>value?.[key]</c> for any value: undefined through <c>undefined</c> and
-    /// <c>null</c>; for objects and arrays <see cref="TryGetProperty(int, ReadOnlySpan{byte}, uint, out int)"/>
+    /// <c>null</c>; for objects, arrays and functions <see cref="TryGetProperty(int, ReadOnlySpan{byte}, uint, out int)"/>
     /// (own members, elements, <c>length</c>, inherited methods); for a string its UTF-16 code unit
     /// at an index (a one-unit string), its <c>length</c> and the methods it inherits; for numbers and
-    /// booleans the methods they inherit. Inherited methods are <see cref="Function"/>, which is
-    /// treated as having no properties. Defined exactly where <see cref="HasDefinedProperty"/> says.
+    /// booleans the methods they inherit (inherited methods are <see cref="Function"/>).
     /// </summary>
     public int GetProperty(int value, ReadOnlySpan<byte> key, uint tag)
     {
@@ -100,6 +99,7 @@ public sealed partial class JsHeap
         {
             case JsType.Object:
             case JsType.Array:
+            case JsType.Function:
                 return TryGetProperty(value, key, tag, out int found) ? found : Undefined;
             case JsType.String:
                 if (JsKeys.TryGetArrayIndex(key, out uint index)) return StringCodeUnit(value, index);

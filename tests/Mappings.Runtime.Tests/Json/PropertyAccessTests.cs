@@ -96,14 +96,6 @@ public class PropertyAccessTests
         Assert.Equal(JsHeap.Undefined, heap.GetProperty(JsHeap.Undefined, JsName.Of("toString")));
     }
 
-    [Fact]
-    public void A_function_has_no_properties()
-    {
-        var heap = new JsHeap();
-        Assert.Equal(JsHeap.Undefined, heap.GetProperty(JsHeap.Function, JsName.Of("name")));
-        Assert.Equal(JsHeap.Undefined, heap.GetProperty(JsHeap.Function, JsName.Of("length")));
-    }
-
     /// <summary>GetProperty gives a value exactly where HasDefinedProperty says one is defined.</summary>
     [Theory]
     [MemberData(nameof(GetValueTests.DefinedProperties), MemberType = typeof(GetValueTests))]
@@ -132,7 +124,6 @@ public class PropertyAccessTests
         { Message, "traits.s.0", "\"s\"" },
         { Message, "traits.s.toString", "function" },
         { Message, "traits.toString", "function" },
-        { Message, "traits.toString.name", "undefined" },
         { Message, "traits.n", "null" },
         { Message, "traits.n.x", "undefined" },
         { Message, "traits.missing.x", "undefined" },
