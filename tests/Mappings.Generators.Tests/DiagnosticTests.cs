@@ -587,6 +587,81 @@ public sealed class DiagnosticTests
             $"/repo/mappings/clevertap/destination.json({line},{column}): error MAP013: Headers are plain fields; 'use' and 'fail' entries are not allowed here.");
     }
 
+    // ------------------------------------------------------------------ MAP014
+
+    [Fact]
+    public void MAP014_direct_access_with_an_empty_property_name()
+    {
+        string identify = DemoIdentify.Replace("\"paths\": \"@email\"", "\"path\": \"$message.traits..email\"");
+
+        Diagnostic diagnostic = AssertSingle(
+            RunDemo(identify: identify),
+            "/repo/mappings/demo/identify.json(5,33): error MAP014: '$message.traits..email' cannot be read by direct property access: "
+            + "it has an empty property name ('..'). Write $message followed by dot-separated property names, e.g. $message.traits.overrideFields.");
+        Assert.Equal("\"$message.traits..email\"", SpanText(diagnostic, identify));
+    }
+
+    [Fact]
+    public void MAP014_direct_access_ending_with_a_dot()
+    {
+        string identify = DemoIdentify.Replace("\"paths\": \"@email\"", "\"firstTruthy\": [\"traits.email\", \"$message.\"]");
+
+        Diagnostic diagnostic = AssertSingle(
+            RunDemo(identify: identify),
+            "/repo/mappings/demo/identify.json(5,57): error MAP014: '$message.' cannot be read by direct property access: "
+            + "it ends with '.'. Write $message followed by dot-separated property names, e.g. $message.traits.overrideFields.");
+        Assert.Equal("\"$message.\"", SpanText(diagnostic, identify));
+    }
+
+    [Fact]
+    public void MAP014_a_backslash_escapes_nothing_in_direct_access()
+    {
+        string identify = DemoIdentify.Replace("\"paths\": \"@email\"", "\"paths\": [\"$message.traits.a\\\\.b\"]");
+
+        Diagnostic diagnostic = AssertSingle(
+            RunDemo(identify: identify),
+            "/repo/mappings/demo/identify.json(5,35): error MAP014: '$message.traits.a\\.b' cannot be read by direct property access: "
+            + "a backslash does not escape '.' here: every '.' separates two property names. "
+            + "To read a key that holds a dot, use a message path, which get-value reads as one key (traits.a\\.b).");
+        Assert.Equal("\"$message.traits.a\\\\.b\"", SpanText(diagnostic, identify));
+    }
+
+    [Fact]
+    public void MAP014_direct_access_in_the_request_settings()
+    {
+        string destination = DemoDestination.Replace("{ \"const\": \"https://example.com/upload\" }", "{ \"path\": \"$message.context.url\" }");
+
+        Diagnostic diagnostic = AssertSingle(
+            RunDemo(destination: destination),
+            "/repo/mappings/demo/destination.json(5,27): error MAP014: '$message.context.url' cannot be read by direct property access: "
+            + "there is no message here. Request settings are computed from the destination's config only: use $config.name or constants.");
+        Assert.Equal("\"$message.context.url\"", SpanText(diagnostic, destination));
+    }
+
+    [Fact]
+    public void MAP014_direct_access_as_the_message_type_path()
+    {
+        string destination = DemoDestination.Replace("\"messageType\": { \"path\": \"type\"", "\"messageType\": { \"path\": \"$message.type\"");
+
+        Diagnostic diagnostic = AssertSingle(
+            RunDemo(destination: destination),
+            "/repo/mappings/demo/destination.json(11,28): error MAP014: '$message.type' cannot be read by direct property access: "
+            + "the dispatcher looks the message type up with a message path. Write it without $message (\"type\"): for a single name both read the same property.");
+        Assert.Equal("\"$message.type\"", SpanText(diagnostic, destination));
+    }
+
+    [Fact]
+    public void MAP010_a_named_value_called_message()
+    {
+        // $message is direct access to the message: a named value cannot take the name.
+        string destination = DemoDestination.Replace("\"lets\": {", "\"lets\": { \"message\": { \"path\": \"context\" },");
+
+        Diagnostic diagnostic = AssertSingle(
+            RunDemo(destination: destination),
+            "/repo/mappings/demo/destination.json(10,13): error MAP010: 'message' is not a valid value of 'let name'. Use one of: a name of letters, digits and '_' other than 'config' and 'message'.");
+        Assert.Equal("\"message\"", SpanText(diagnostic, destination));
+    }
+
     // ------------------------------------------------------------------ never wrong code
 
     [Fact]

@@ -118,6 +118,29 @@ public sealed class MappingParserHelperTests
         => Assert.Equal(error, MappingParser.MessagePathError(path));
 
     [Theory]
+    [InlineData("$message", true, null)]
+    [InlineData("$message.traits.overrideFields", true, null)]
+    [InlineData("$message.0.length", true, null)]
+    [InlineData("$message.a b", true, null)]
+    [InlineData("$message.", true, "it ends with '.'.")]
+    [InlineData("$message..a", true, "it has an empty property name ('..').")]
+    [InlineData("$message.a..b", true, "it has an empty property name ('..').")]
+    [InlineData("$message.a ", true, "it ends with white space.")]
+    [InlineData("$message.a\\.b", true, "a backslash does not escape '.' here")]
+    [InlineData("$messages.a", false, null)]
+    [InlineData("$messageId", false, null)]
+    [InlineData("message.a", false, null)]
+    public void Direct_access_is_message_then_non_empty_names_without_escapes(string text, bool direct, string? error)
+    {
+        Assert.Equal(direct, MappingParser.IsDirectAccess(text));
+        if (direct)
+        {
+            string? actual = MappingParser.DirectAccessError(text);
+            Assert.True(error is null ? actual is null : actual is not null && actual.StartsWith(error, StringComparison.Ordinal), actual);
+        }
+    }
+
+    [Theory]
     [InlineData("userId", true)]
     [InlineData("_x1", true)]
     [InlineData("1x", false)]

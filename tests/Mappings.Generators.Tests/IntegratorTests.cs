@@ -131,8 +131,11 @@ public sealed class IntegratorTests
     private static string TransformWith(string identify, string item)
         => Transform(RepositoryFiles.MappingFilesWith("clevertap/identify.json", identify), item);
 
-    /// <summary>Generates the code for <paramref name="files"/>, compiles and loads it, transforms <paramref name="item"/>, returns the one record sent.</summary>
-    private static string Transform(IEnumerable<InMemoryAdditionalText> files, string item)
+    /// <summary>
+    /// Generates the code for <paramref name="files"/> (one destination folder), compiles and loads it,
+    /// transforms <paramref name="item"/>, returns the one record sent.
+    /// </summary>
+    internal static string Transform(IEnumerable<InMemoryAdditionalText> files, string item)
     {
         GeneratorRun run = GeneratorHarness.RunWithRuntime(files);
         Assert.True(run.Diagnostics.IsEmpty, Snapshot.FormatDiagnostics(run.Diagnostics));
@@ -142,7 +145,7 @@ public sealed class IntegratorTests
         try
         {
             Assembly generated = context.Load(run.OutputCompilation);
-            Type mapperType = generated.GetType("Mappings.Generated.CleverTapMapper", throwOnError: true)!;
+            Type mapperType = Assert.Single(generated.GetTypes(), t => t.Namespace == "Mappings.Generated" && t.Name.EndsWith("Mapper", StringComparison.Ordinal));
             // The generated code binds to the runtime this test references (one Mappings.Runtime loaded).
             Assert.Same(typeof(DestinationMapper).Assembly, mapperType.BaseType!.Assembly);
             var mapper = (DestinationMapper)mapperType.GetField("Instance", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;

@@ -93,6 +93,11 @@ public sealed partial class SchemaTests
         { "object without fields", "demo/identify.json", """{ "record": { "removeNulls": true } }""", false },
         { "removeNulls: invalid", "demo/identify.json", """{ "record": { "fields": [], "removeNulls": "yes" } }""", false },
         { "a mapping without a record", "demo/identify.json", """{ "extraRecords": [] }""", false },
+        { "direct property access", "demo/identify.json", """{ "record": { "fields": [{ "key": "a", "path": "$message.traits.a" }, { "key": "b", "paths": ["traits.b", "$message.context.traits.b"], "when": { "truthy": "$message" } }], "customFields": { "from": ["$message.traits"] }, "assign": { "firstTruthy": ["$message.traits.o", "$message.context.traits.o"] } } }""", true },
+        { "direct property access with an empty name", "demo/identify.json", """{ "record": { "fields": [{ "key": "a", "path": "$message.traits..a" }] } }""", false },
+        { "direct property access ending with a dot", "demo/identify.json", """{ "record": { "fields": [{ "key": "a", "paths": ["$message."] }] } }""", false },
+        { "direct property access with a backslash", "demo/identify.json", """{ "record": { "fields": [{ "key": "a", "firstTruthy": ["$message.a\\.b"] }] } }""", false },
+        { "direct property access in a path list", "common.json", """{ "pathLists": { "email": ["$message.traits.email", "context.traits.email"] } }""", true },
         { "common.json", "common.json", """{ "$schema": "./mappings.schema.json", "pathLists": { "email": ["traits.email", "context.traits.email"] } }""", true },
         { "empty path list", "common.json", """{ "pathLists": { "email": [] } }""", false },
         { "path list name with a dash", "common.json", """{ "pathLists": { "e-mail": ["traits.email"] } }""", false },
@@ -148,6 +153,10 @@ public sealed partial class SchemaTests
         { "object in a header", DestinationSample.Replace("\"path\": \"$config.key\", \"emit\": \"defined\"", "\"object\": { \"fields\": [] }"), false },
         { "object in the endpoint's cases", DestinationSample.Replace("{ \"const\": \"https://example.com\" }", "{ \"object\": { \"fields\": [] } }"), false },
         { "object in a named value's cases", DestinationSample.Replace("\"lower\": \"context.os.name\"", "\"cases\": [{ \"object\": { \"fields\": [] } }]"), true },
+        { "direct property access in a named value", DestinationSample.Replace("\"firstTruthy\": [\"userId\", \"anonymousId\"]", "\"firstTruthy\": [\"$message.userId\", \"anonymousId\"]"), true },
+        { "direct property access in the endpoint", DestinationSample.Replace("{ \"const\": \"https://example.com\" }", "{ \"path\": \"$message.context.url\" }"), false },
+        { "direct property access as the message type", DestinationSample.Replace("\"path\": \"type\"", "\"path\": \"$message.type\""), false },
+        { "let named message", DestinationSample.Replace("\"os\": {", "\"message\": {").Replace("$os", "$message"), false },
         { "precondition with 'type'", DestinationSample.Replace("\"types\": [\"identify\"]", "\"type\": [\"identify\"]"), false },
     };
 

@@ -88,11 +88,17 @@ internal static class DiagnosticDescriptors
         title: "Not allowed here",
         messageFormat: "{0}");
 
+    public static readonly DiagnosticDescriptor InvalidDirectAccess = Create(
+        id: "MAP014",
+        title: "Invalid direct property access",
+        messageFormat: "'{0}' cannot be read by direct property access: {1}");
+
     /// <summary>Every descriptor, in ID order (tests check that each has its docs page and release entry).</summary>
     public static readonly DiagnosticDescriptor[] All =
     {
         InvalidJson, UnknownProperty, WrongType, UnknownReference, DuplicateKey, InvalidPath, InvalidTemplate,
         UnreachableEventRule, MissingProperty, InvalidValue, ValueSources, RepeatedProperty, NotAllowedHere,
+        InvalidDirectAccess,
     };
 
     private static DiagnosticDescriptor Create(

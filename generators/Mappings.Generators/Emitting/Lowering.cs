@@ -68,7 +68,7 @@ internal sealed class Lowering
 
         if (spec.CustomFields is { } custom)
         {
-            string sources = string.Join(", ", custom.From.Select(p => $"heap.Get({scope.Message}, {_statics.Path(p)})"));
+            string sources = string.Join(", ", custom.From.Select(p => Path(p, scope)));
             w.Line($"CustomFields.Copy(heap, {obj}, [{sources}], {_statics.KeySet(custom.Exclude)});");
         }
 
@@ -78,7 +78,7 @@ internal sealed class Lowering
             string parsed = stringify.Parse?.Key ?? string.Empty;
             ValueField? source = spec.Fields.OfType<ValueField>().FirstOrDefault(f => f.Key == parsed);
             string from = source is null ? parsed : Describe(source.Value, parsed);
-            if (spec.CustomFields is { From.Count: > 0 } copied) from += " (or " + copied.From[0] + "." + parsed + ")";
+            if (spec.CustomFields is { From.Count: > 0 } copied) from += " (or " + InputName(copied.From[0]) + "." + parsed + ")";
             // The object is being built here and referenced nowhere else: stringified in place.
             Stringify(stringify, obj, obj, inner, w, from, inPlace: true);
         }
@@ -231,9 +231,13 @@ internal sealed class Lowering
             case PathValue p:
                 return Path(p.Path, scope);
             case FirstValidValue f:
-                return $"Lookup.FirstValid(heap, {scope.Message}, {_statics.PathList(f.Paths)})";
+                return AllGetValue(f.Paths)
+                    ? $"Lookup.FirstValid(heap, {scope.Message}, {_statics.PathList(f.Paths.Select(p => p.Path))})"
+                    : FirstOf(f.Paths, truthy: false, scope, w);
             case FirstTruthyValue t:
-                return $"Lookup.FirstTruthy(heap, {scope.Message}, {_statics.PathList(t.Paths)})";
+                return AllGetValue(t.Paths)
+                    ? $"Lookup.FirstTruthy(heap, {scope.Message}, {_statics.PathList(t.Paths.Select(p => p.Path))})"
+                    : FirstOf(t.Paths, truthy: true, scope, w);
             case ConstValue c:
                 return Const(c.Json);
             case LowerValue l:
@@ -249,12 +253,39 @@ internal sealed class Lowering
         }
     }
 
+    private static bool AllGetValue(EquatableArray<ValuePath> paths) => paths.All(p => p.Root == PathRoot.Message);
+
+    /// <summary>
+    /// A fallback list holding direct property access (<c>$message.a.b</c>): read path after path
+    /// until a value qualifies (truthy, or V-valid), as <c>Lookup.FirstTruthy</c> and
+    /// <c>Lookup.FirstValid</c> do for lists of get-value paths.
+    /// </summary>
+    private string FirstOf(EquatableArray<ValuePath> paths, bool truthy, Scope scope, CodeWriter w)
+    {
+        string result = Fresh("f");
+        string test = truthy ? "heap.IsTruthy" : "heap.IsVValid";
+        w.Line($"int {result} = {Path(paths[0], scope)};");
+        for (int i = 1; i < paths.Count; i++)
+        {
+            w.Line($"if (!{test}({result})) {result} = {Path(paths[i], scope)};");
+        }
+
+        if (!truthy)
+        {
+            w.Line($"if (!heap.IsVValid({result})) {result} = JsHeap.Null;");
+        }
+
+        return result;
+    }
+
     private string Path(ValuePath path, Scope scope)
     {
         switch (path.Root)
         {
             case PathRoot.Message:
                 return $"heap.Get({scope.Message}, {_statics.Path(path.Path)})";
+            case PathRoot.DirectMessage:
+                return path.Path.Length == 0 ? scope.Message! : $"Lookup.Properties(heap, {scope.Message}, {_statics.Chain(path.Path)})";
             case PathRoot.Field:
                 return $"heap.GetOwn({scope.Object}, {_statics.Name(path.Name)}.Utf8)";
             case PathRoot.Config:
@@ -514,14 +545,21 @@ internal sealed class Lowering
     /// </summary>
     internal static string Describe(ValueExpr value, string fallback) => value switch
     {
-        PathValue { Path.Root: PathRoot.Message } p => p.Path.Path,
-        PathValue { Path.Root: PathRoot.Config } p => "destination.Config" + (p.Path.Path.Length == 0 ? string.Empty : "." + p.Path.Path),
-        PathValue { Path.Root: PathRoot.Let } p => "$" + p.Path.Name + (p.Path.Path.Length == 0 ? string.Empty : "." + p.Path.Path),
-        FirstValidValue { Paths.Count: 1 } f => f.Paths[0],
-        FirstValidValue f => "the value of " + string.Join(" or ", f.Paths),
-        FirstTruthyValue t => "the value of " + string.Join(" or ", t.Paths),
+        PathValue { Path.Root: not PathRoot.Field } p => InputName(p.Path),
+        FirstValidValue { Paths.Count: 1 } f => InputName(f.Paths[0]),
+        FirstValidValue f => "the value of " + string.Join(" or ", f.Paths.Select(InputName)),
+        FirstTruthyValue t => "the value of " + string.Join(" or ", t.Paths.Select(InputName)),
         LowerValue l => l.Path.Text,
         _ => fallback,
+    };
+
+    /// <summary>Where a path reads in the input: the message path (however it is read), <c>destination.Config.x</c>, <c>$name.x</c>.</summary>
+    private static string InputName(ValuePath path) => path.Root switch
+    {
+        PathRoot.Message => path.Path,
+        PathRoot.DirectMessage => path.Path.Length == 0 ? "message" : path.Path,
+        PathRoot.Config => "destination.Config" + (path.Path.Length == 0 ? string.Empty : "." + path.Path),
+        _ => "$" + path.Name + (path.Path.Length == 0 ? string.Empty : "." + path.Path),
     };
 
     /// <summary>Describes a JSON constant for comments.</summary>

@@ -28,6 +28,10 @@ internal sealed class StaticTable
     public string Path(string path)
         => Get("P:" + path, "P", id => $"private static readonly JsPath {id} = JsPath.Of({Literal(path)});");
 
+    /// <summary>Property names read one after the other, prepared (<c>JsPropertyChain</c>: direct property access).</summary>
+    public string Chain(string names)
+        => Get("C:" + names, "C", id => $"private static readonly JsPropertyChain {id} = JsPropertyChain.Of({Literal(names)});");
+
     /// <summary>A list of prepared message paths (fallback lists).</summary>
     public string PathList(IEnumerable<string> paths)
     {

@@ -64,8 +64,8 @@ internal sealed record StringifySpec(EquatableArray<string> Except, ParseJsonSpe
 /// <summary><c>"parseJson"</c>: the value under <paramref name="Key"/> is parsed JSON that must be an array of objects.</summary>
 internal sealed record ParseJsonSpec(string Key, Condition? When, string Error);
 
-/// <summary><c>"customFields"</c>: every other field of the source objects, with path writes.</summary>
-internal sealed record CustomFieldsSpec(EquatableArray<string> From, EquatableArray<string> Exclude);
+/// <summary><c>"customFields"</c>: every other field of the source objects (message paths), with path writes.</summary>
+internal sealed record CustomFieldsSpec(EquatableArray<ValuePath> From, EquatableArray<string> Exclude);
 
 /// <summary>
 /// An object being built, in this order: its <paramref name="Fields"/>; custom fields; value

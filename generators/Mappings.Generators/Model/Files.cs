@@ -15,8 +15,8 @@ internal enum MappingFileKind
     Other,
 }
 
-/// <summary>A named list of fallback paths (<c>"@userId"</c>).</summary>
-internal sealed record PathList(string Name, EquatableArray<string> Paths);
+/// <summary>A named list of fallback message paths (<c>"@userId"</c>).</summary>
+internal sealed record PathList(string Name, EquatableArray<ValuePath> Paths);
 
 /// <summary><c>mappings/common.json</c>.</summary>
 internal sealed record CommonFileModel(string RelativePath, EquatableArray<PathList> PathLists);

@@ -12,6 +12,11 @@ internal enum PathRoot
 {
     /// <summary><c>traits.email</c>: the message, with get-value path semantics.</summary>
     Message,
+    /// <summary>
+    /// <c>$message.traits.overrideFields</c>: the message, then plain property access (JavaScript's
+    /// <c>message.traits?.overrideFields</c>: no whole-path key, no joined retries).
+    /// </summary>
+    DirectMessage,
     /// <summary><c>$config.region</c>: the destination's Config, then property access.</summary>
     Config,
     /// <summary><c>$userId</c>, <c>$integration.deviceTokenType</c>: a named value, then property access.</summary>
@@ -24,12 +29,14 @@ internal enum PathRoot
 /// <param name="Root">Where it starts.</param>
 /// <param name="Name">The let's name (<see cref="PathRoot.Let"/>) or the field's key (<see cref="PathRoot.Field"/>); empty otherwise.</param>
 /// <param name="Path">The message path, or the dot-separated property names after the root (may be empty).</param>
+/// <remarks>Fallback lists and custom-field sources hold message paths only: <see cref="PathRoot.Message"/> or <see cref="PathRoot.DirectMessage"/>.</remarks>
 internal sealed record ValuePath(PathRoot Root, string Name, string Path)
 {
     /// <summary>The path as written in a mapping file (used in messages).</summary>
     public string Text => Root switch
     {
         PathRoot.Message => Path,
+        PathRoot.DirectMessage => Path.Length == 0 ? "$message" : "$message." + Path,
         PathRoot.Config => Path.Length == 0 ? "$config" : "$config." + Path,
         PathRoot.Let => Path.Length == 0 ? "$" + Name : "$" + Name + "." + Path,
         _ => "field " + Name,
@@ -43,13 +50,13 @@ internal abstract record ValueExpr;
 internal sealed record PathValue(ValuePath Path) : ValueExpr;
 
 /// <summary>
-/// <c>"paths": [...]</c> or <c>"@list"</c> — the first V-valid value, null when none.
-/// <paramref name="ListName"/> is set while unresolved; the resolver fills <paramref name="Paths"/>.
+/// <c>"paths": [...]</c> or <c>"@list"</c> — the first V-valid value of the message paths, null when
+/// none. <paramref name="ListName"/> is set while unresolved; the resolver fills <paramref name="Paths"/>.
 /// </summary>
-internal sealed record FirstValidValue(EquatableArray<string> Paths, string? ListName) : ValueExpr;
+internal sealed record FirstValidValue(EquatableArray<ValuePath> Paths, string? ListName) : ValueExpr;
 
-/// <summary><c>"firstTruthy": [...]</c> — the first truthy value, else the value of the last path.</summary>
-internal sealed record FirstTruthyValue(EquatableArray<string> Paths) : ValueExpr;
+/// <summary><c>"firstTruthy": [...]</c> — the first truthy value of the message paths, else the value of the last one.</summary>
+internal sealed record FirstTruthyValue(EquatableArray<ValuePath> Paths) : ValueExpr;
 
 /// <summary><c>"const": …</c> — a JSON constant (compact JSON text).</summary>
 internal sealed record ConstValue(string Json) : ValueExpr;

@@ -55,9 +55,9 @@ internal static partial class MappingParser
             using ObjectReader lr = file.Read(letsNode, "lets", letsNode.Properties.Select(p => p.Name).ToArray());
             foreach (JProperty p in letsNode.Properties)
             {
-                if (!IsIdentifier(p.Name) || p.Name == "config")
+                if (!IsIdentifier(p.Name) || p.Name == "config" || p.Name == "message")
                 {
-                    file.Report(DiagnosticDescriptors.InvalidValue, p.NameSpan, "'" + p.Name + "'", "let name", "a name of letters, digits and '_' other than 'config'");
+                    file.Report(DiagnosticDescriptors.InvalidValue, p.NameSpan, "'" + p.Name + "'", "let name", "a name of letters, digits and '_' other than 'config' and 'message'");
                     continue;
                 }
 
@@ -85,7 +85,11 @@ internal static partial class MappingParser
             string? path = mr.RequiredString("path", "Name the message path holding the type, usually \"type\".");
             string? missing = mr.RequiredString("missingError", "Give the 400 message for an event without a type.");
             string? unsupported = mr.RequiredString("unsupportedError", "Give the 400 message for a type no rule handles.");
-            if (path is not null && MessagePathError(path) is { } error)
+            if (path is not null && IsDirectAccess(path))
+            {
+                file.Report(DiagnosticDescriptors.InvalidDirectAccess, mr.Value("path")!.Span, path, "the dispatcher looks the message type up with a message path. Write it without $message (\"type\"): for a single name both read the same property.");
+            }
+            else if (path is not null && MessagePathError(path) is { } error)
             {
                 file.Report(DiagnosticDescriptors.InvalidPath, mr.Value("path")!.Span, path, error);
             }

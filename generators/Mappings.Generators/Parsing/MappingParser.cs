@@ -143,7 +143,7 @@ internal static partial class MappingParser
                     file.Report(DiagnosticDescriptors.InvalidValue, p.NameSpan, "'" + p.Name + "'", "path list name", "a name of letters, digits and '_' (not starting with a digit)");
                 }
 
-                EquatableArray<string> paths = ParseMessagePathArray(file, p.Name, p.Value);
+                EquatableArray<ValuePath> paths = ParseMessagePathArray(file, p.Name, p.Value);
                 lists.Add(new PathList(p.Name, paths));
             }
         }
@@ -151,12 +151,12 @@ internal static partial class MappingParser
         return new CommonFileModel(file.RelativePath, lists.ToImmutable());
     }
 
-    private static EquatableArray<string> ParseMessagePathArray(FileContext file, string name, JNode node)
+    private static EquatableArray<ValuePath> ParseMessagePathArray(FileContext file, string name, JNode node)
     {
         if (node is not JArray array)
         {
             file.WrongType(name, node, "an array of message paths");
-            return EquatableArray<string>.Empty;
+            return EquatableArray<ValuePath>.Empty;
         }
 
         if (array.Items.Count == 0)
@@ -164,7 +164,7 @@ internal static partial class MappingParser
             file.Report(DiagnosticDescriptors.InvalidValue, array.Span, "An empty list", name, "one or more message paths");
         }
 
-        var paths = ImmutableArray.CreateBuilder<string>();
+        var paths = ImmutableArray.CreateBuilder<ValuePath>();
         foreach (JNode item in array.Items)
         {
             if (item is not JString s)
@@ -173,13 +173,10 @@ internal static partial class MappingParser
                 continue;
             }
 
-            string? error = MessagePathError(s.Value);
-            if (error is not null)
+            if (ParseMessagePath(file, s.Value, s.Span) is { } path)
             {
-                file.Report(DiagnosticDescriptors.InvalidPath, s.Span, s.Value, error);
+                paths.Add(path);
             }
-
-            paths.Add(s.Value);
         }
 
         return paths.ToImmutable();
@@ -261,6 +258,7 @@ internal static partial class MappingParser
 
             using ObjectReader cr = file.Read(customNode, "customFields", "from", "exclude");
             var from = cr.Strings("from");
+            var sources = ImmutableArray.CreateBuilder<ValuePath>();
             if (from is null)
             {
                 cr.Missing("from", "Name the source objects, e.g. \"from\": [\"traits\", \"context.traits\"].");
@@ -269,13 +267,16 @@ internal static partial class MappingParser
             {
                 foreach ((string path, TextSpan span) in from.Value)
                 {
-                    CheckMessagePath(file, path, span);
+                    if (ParseMessagePath(file, path, span) is { } source)
+                    {
+                        sources.Add(source);
+                    }
                 }
             }
 
             var exclude = cr.Strings("exclude");
             custom = new CustomFieldsSpec(
-                (from ?? ImmutableArray<(string, TextSpan)>.Empty).Select(x => x.Item1).ToImmutableArray(),
+                sources.ToImmutable(),
                 (exclude ?? ImmutableArray<(string, TextSpan)>.Empty).Select(x => x.Item1).ToImmutableArray());
         }
 
@@ -623,7 +624,7 @@ internal static partial class MappingParser
 
             CheckMessageScope(file, s.Span, scope);
             file.Refer(ReferenceKind.PathList, name, s.Span);
-            return new FirstValidValue(EquatableArray<string>.Empty, name);
+            return new FirstValidValue(EquatableArray<ValuePath>.Empty, name);
         }
 
         if (node is JArray)
@@ -988,6 +989,17 @@ internal static partial class MappingParser
             return null;
         }
 
+        if (IsDirectAccess(text))
+        {
+            if (!scope.Message)
+            {
+                file.Report(DiagnosticDescriptors.InvalidDirectAccess, span, text, "there is no message here. Request settings are computed from the destination's config only: use $config.name or constants.");
+                return null;
+            }
+
+            return ParseDirectAccess(file, text, span);
+        }
+
         if (text.StartsWith("$", System.StringComparison.Ordinal))
         {
             int dot = text.IndexOf('.');
@@ -1030,12 +1042,76 @@ internal static partial class MappingParser
         return new ValuePath(PathRoot.Message, string.Empty, text);
     }
 
-    private static void CheckMessagePath(FileContext file, string path, TextSpan span)
+    /// <summary>
+    /// A message path as fallback lists and custom fields take it: a path looked up with get-value
+    /// (<c>traits.email</c>) or direct property access (<c>$message.traits.email</c>).
+    /// </summary>
+    private static ValuePath? ParseMessagePath(FileContext file, string text, TextSpan span)
     {
-        if (MessagePathError(path) is { } error)
+        if (IsDirectAccess(text))
         {
-            file.Report(DiagnosticDescriptors.InvalidPath, span, path, error);
+            return ParseDirectAccess(file, text, span);
         }
+
+        if (MessagePathError(text) is { } error)
+        {
+            file.Report(DiagnosticDescriptors.InvalidPath, span, text, error);
+            return null;
+        }
+
+        return new ValuePath(PathRoot.Message, string.Empty, text);
+    }
+
+    /// <summary>The root of direct property access to the message.</summary>
+    internal const string DirectAccessRoot = "$message";
+
+    /// <summary>True for <c>$message</c> and <c>$message.…</c> (the name <c>message</c> is reserved for it).</summary>
+    internal static bool IsDirectAccess(string text)
+        => text.StartsWith(DirectAccessRoot, System.StringComparison.Ordinal)
+           && (text.Length == DirectAccessRoot.Length || text[DirectAccessRoot.Length] == '.');
+
+    private static ValuePath? ParseDirectAccess(FileContext file, string text, TextSpan span)
+    {
+        if (DirectAccessError(text) is { } error)
+        {
+            file.Report(DiagnosticDescriptors.InvalidDirectAccess, span, text, error);
+            return null;
+        }
+
+        string names = text.Length == DirectAccessRoot.Length ? string.Empty : text.Substring(DirectAccessRoot.Length + 1);
+        return new ValuePath(PathRoot.DirectMessage, string.Empty, names);
+    }
+
+    /// <summary>Null when <c>$message…</c> is well formed, else what is wrong and how to write it.</summary>
+    internal static string? DirectAccessError(string text)
+    {
+        const string Write = " Write $message followed by dot-separated property names, e.g. $message.traits.overrideFields.";
+        if (text.Length == DirectAccessRoot.Length)
+        {
+            return null;
+        }
+
+        string[] names = text.Substring(DirectAccessRoot.Length + 1).Split('.');
+        for (int i = 0; i < names.Length; i++)
+        {
+            if (names[i].Length == 0)
+            {
+                return (i == names.Length - 1 ? "it ends with '.'." : "it has an empty property name ('..').") + Write;
+            }
+        }
+
+        if (text.TrimEnd().Length != text.Length)
+        {
+            return "it ends with white space." + Write;
+        }
+
+        if (text.IndexOf('\\') >= 0)
+        {
+            return "a backslash does not escape '.' here: every '.' separates two property names. "
+                + "To read a key that holds a dot, use a message path, which get-value reads as one key (traits.a\\.b).";
+        }
+
+        return null;
     }
 
     /// <summary>Null when the text is a valid message path, else why not.</summary>

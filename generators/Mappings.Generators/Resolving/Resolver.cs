@@ -230,8 +230,8 @@ internal static class Resolver
         private static string RequiredMessage(ValueExpr value) => "Missing required value from " + value switch
         {
             PathValue p => MappingParser.JsonString(p.Path.Text),
-            FirstValidValue f => "[" + string.Join(",", f.Paths.Select(MappingParser.JsonString)) + "]",
-            FirstTruthyValue t => "[" + string.Join(",", t.Paths.Select(MappingParser.JsonString)) + "]",
+            FirstValidValue f => "[" + string.Join(",", f.Paths.Select(p => MappingParser.JsonString(p.Text))) + "]",
+            FirstTruthyValue t => "[" + string.Join(",", t.Paths.Select(p => MappingParser.JsonString(p.Text))) + "]",
             _ => "the field",
         };
 

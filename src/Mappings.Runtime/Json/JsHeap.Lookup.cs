@@ -86,6 +86,36 @@ public sealed partial class JsHeap
         }
     }
 
+    /// <summary>
+    /// JavaScript's <c>value?.[key]</c> for any value: undefined through <c>undefined</c> and
+    /// <c>null</c>; for objects, arrays and functions <see cref="TryGetProperty(int, ReadOnlySpan{byte}, uint, out int)"/>
+    /// (own members, elements, <c>length</c>, inherited methods); for a string its UTF-16 code unit
+    /// at an index (a one-unit string), its <c>length</c> and the methods it inherits; for numbers and
+    /// booleans the methods they inherit (inherited methods are <see cref="Function"/>).
+    /// </summary>
+    public int GetProperty(int value, ReadOnlySpan<byte> key, uint tag)
+    {
+        switch (TypeOf(value))
+        {
+            case JsType.Object:
+            case JsType.Array:
+            case JsType.Function:
+                return TryGetProperty(value, key, tag, out int found) ? found : Undefined;
+            case JsType.String:
+                if (JsKeys.TryGetArrayIndex(key, out uint index)) return StringCodeUnit(value, index);
+                if (key.SequenceEqual("length"u8)) return NewNumber(Wtf8.Utf16Length(StringBytes(value)));
+                return StringPrototypeNames.Contains(key) || ObjectPrototypeNames.Contains(key) ? Function : Undefined;
+            case JsType.Number:
+                return NumberPrototypeNames.Contains(key) || ObjectPrototypeNames.Contains(key) ? Function : Undefined;
+            case JsType.Boolean:
+                return BooleanPrototypeNames.Contains(key) || ObjectPrototypeNames.Contains(key) ? Function : Undefined;
+            default:
+                return Undefined;
+        }
+    }
+
+    /// <summary><see cref="GetProperty(int, ReadOnlySpan{byte}, uint)"/> with a compile-time name.</summary>
+    public int GetProperty(int value, JsName name) => GetProperty(value, name.Utf8, name.Tag);
 
     /// <summary>
     /// JavaScript's <c>key in target</c> followed by <c>target[key]</c>: own properties, array

@@ -268,26 +268,58 @@ public sealed partial class JsHeap
         var bytes = StringBytes(str);
         int index = 0;
         int i = 0;
-        Span<byte> unit = stackalloc byte[4];
-        Span<char> pair = stackalloc char[2];
         while (i < bytes.Length)
         {
-            int b = bytes[i];
-            int len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+            int len = SequenceLength(bytes[i]);
             if (len == 4)
             {
                 // A supplementary character is two code units, each a lone surrogate on its own.
-                Wtf8.ToUtf16(bytes.Slice(i, 4), pair);
-                AddSyntheticMember(index++, NewString(unit[..Wtf8.EncodeScalar(pair[0], unit)]));
-                AddSyntheticMember(index++, NewString(unit[..Wtf8.EncodeScalar(pair[1], unit)]));
+                AddSyntheticMember(index++, NewCodeUnitString(bytes.Slice(i, 4), 0));
+                AddSyntheticMember(index++, NewCodeUnitString(bytes.Slice(i, 4), 1));
             }
             else
             {
-                AddSyntheticMember(index++, NewString(bytes.Slice(i, len)));
+                AddSyntheticMember(index++, NewCodeUnitString(bytes.Slice(i, len), 0));
             }
             i += len;
         }
         return index;
+    }
+
+    /// <summary>
+    /// <c>str[index]</c>: the string of the UTF-16 code unit at <paramref name="index"/>, or undefined
+    /// past the end.
+    /// </summary>
+    private int StringCodeUnit(int str, uint index)
+    {
+        var bytes = StringBytes(str);
+        uint units = 0;
+        int i = 0;
+        while (i < bytes.Length)
+        {
+            int len = SequenceLength(bytes[i]);
+            uint count = len == 4 ? 2u : 1u;
+            if (index < units + count) return NewCodeUnitString(bytes.Slice(i, len), (int)(index - units));
+            units += count;
+            i += len;
+        }
+        return Undefined;
+    }
+
+    /// <summary>Length of the WTF-8 sequence starting with this byte.</summary>
+    private static int SequenceLength(byte first) => first < 0x80 ? 1 : first < 0xE0 ? 2 : first < 0xF0 ? 3 : 4;
+
+    /// <summary>
+    /// A new string of one UTF-16 code unit of a WTF-8 sequence: the sequence itself, or for a
+    /// supplementary character (4 bytes) its high (<paramref name="half"/> 0) or low (1) surrogate.
+    /// </summary>
+    private int NewCodeUnitString(ReadOnlySpan<byte> sequence, int half)
+    {
+        if (sequence.Length < 4) return NewString(sequence);
+        Span<char> pair = stackalloc char[2];
+        Span<byte> unit = stackalloc byte[4];
+        Wtf8.ToUtf16(sequence, pair);
+        return NewString(unit[..Wtf8.EncodeScalar(pair[half], unit)]);
     }
 
     // ---------------------------------------------------------------- writing properties

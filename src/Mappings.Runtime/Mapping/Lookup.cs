@@ -52,19 +52,30 @@ public static class Lookup
     }
 
     /// <summary>
-    /// Plain property access <c>value.a.b</c> (with optional chaining): own and inherited
-    /// properties of objects and arrays; undefined through anything else.
+    /// Plain property access <c>value?.[name]</c> (<see cref="JsHeap.GetProperty(int, JsName)"/>):
+    /// own and inherited properties of objects and arrays; a string's code units, length and
+    /// methods; the methods of numbers and booleans; undefined through undefined and null. Chained,
+    /// it is <c>value?.a?.b</c>: the <c>$config.a</c> and <c>$name.a</c> paths of mapping files.
     /// </summary>
-    public static int Property(JsHeap heap, int value, JsName name)
+    public static int Property(JsHeap heap, int value, JsName name) => heap.GetProperty(value, name);
+
+    /// <summary>
+    /// Plain property access through a chain of names, <c>value?.a?.b?.c</c>: what
+    /// <c>$message.a.b.c</c> compiles to (see <see cref="JsPropertyChain"/>).
+    /// </summary>
+    public static int Properties(JsHeap heap, int value, JsPropertyChain chain)
     {
-        if (!heap.IsContainer(value)) return JsHeap.Undefined;
-        return heap.TryGetProperty(value, name.Utf8, name.Tag, out int result) ? result : JsHeap.Undefined;
+        byte[][] names = chain.Names;
+        uint[] tags = chain.Tags;
+        for (int i = 0; i < names.Length; i++)
+        {
+            // Optional chaining: nothing is read through undefined or null.
+            if (heap.IsNullish(value)) return JsHeap.Undefined;
+            value = heap.GetProperty(value, names[i], tags[i]);
+        }
+        return value;
     }
 
     /// <summary>Plain property access with a name given as UTF-8.</summary>
-    public static int Property(JsHeap heap, int value, ReadOnlySpan<byte> name)
-    {
-        if (!heap.IsContainer(value)) return JsHeap.Undefined;
-        return heap.TryGetProperty(value, name, out int result) ? result : JsHeap.Undefined;
-    }
+    public static int Property(JsHeap heap, int value, ReadOnlySpan<byte> name) => heap.GetProperty(value, name, JsKeys.Tag(name));
 }

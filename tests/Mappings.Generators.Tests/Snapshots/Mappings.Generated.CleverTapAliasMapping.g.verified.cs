@@ -15,12 +15,12 @@ namespace Mappings.Generated
     {
         private static readonly JsName N0 = JsName.Of("profile");
         private static readonly JsName N1 = JsName.Of("type");
-        private static readonly JsPath P0 = JsPath.Of("userId");
+        private static readonly JsPropertyChain C0 = JsPropertyChain.Of("userId");
         private static readonly JsName N2 = JsName.Of("identity");
         private static readonly JsName N3 = JsName.Of("profileData");
         private static readonly JsPath[] Q0 = JsPath.Of("traits.ts", "context.traits.ts");
         private static readonly JsName N4 = JsName.Of("ts");
-        private static readonly JsPath P1 = JsPath.Of("previousId");
+        private static readonly JsPropertyChain C1 = JsPropertyChain.Of("previousId");
 
         /// <summary>Adds the event's records to the context; false when the event fails (see <see cref="EventContext.Error"/>).</summary>
         public static bool Map(EventContext context, ref CleverTapLets lets)
@@ -38,7 +38,7 @@ namespace Mappings.Generated
                 int o2 = heap.NewObject();
                 // identity
                 {
-                    int v3 = heap.Get(message, P0);
+                    int v3 = Lookup.Properties(heap, message, C0);
                     if (v3 != JsHeap.Undefined) heap.AppendUnique(o2, N2, v3);
                 }
                 int v4 = o2;
@@ -51,7 +51,7 @@ namespace Mappings.Generated
             }
             // identity
             {
-                int v6 = heap.Get(message, P1);
+                int v6 = Lookup.Properties(heap, message, C1);
                 if (v6 != JsHeap.Undefined) heap.AppendUnique(o0, N2, v6);
             }
             int c7 = heap.GetOwn(o0, N4.Utf8);

@@ -45,13 +45,14 @@ namespace Mappings.Generated
         private static readonly JsPath P1 = JsPath.Of("context.traits");
         private static readonly KeySet X0 = new("email", "firstName", "firstname", "first_name", "lastName", "lastname", "last_name", "name", "phone", "gender", "education", "employed", "birthday", "married", "customerType", "anonymousId", "avatar", "userId", "id", "ts", "overrideFields");
         private static readonly KeySet X1 = new("category-unsubscribe", "category-resubscribe");
-        private static readonly JsPath[] Q12 = JsPath.Of("traits.overrideFields", "context.traits.overrideFields");
+        private static readonly JsPropertyChain C0 = JsPropertyChain.Of("traits.overrideFields");
+        private static readonly JsPropertyChain C1 = JsPropertyChain.Of("context.traits.overrideFields");
         private static readonly JsName N14 = JsName.Of("enableObjectIdMapping");
         private static readonly JsName N15 = JsName.Of("identity");
         private static readonly JsName N16 = JsName.Of("profileData");
-        private static readonly JsPath[] Q13 = JsPath.Of("traits.ts", "context.traits.ts");
+        private static readonly JsPath[] Q12 = JsPath.Of("traits.ts", "context.traits.ts");
         private static readonly JsName N17 = JsName.Of("ts");
-        private static readonly JsPath[] Q14 = JsPath.Of("userId", "traits.userId", "traits.id", "context.traits.userId", "context.traits.id", "anonymousId");
+        private static readonly JsPath[] Q13 = JsPath.Of("userId", "traits.userId", "traits.id", "context.traits.userId", "context.traits.id", "anonymousId");
         private static readonly JsName N18 = JsName.Of("objectId");
         private static readonly byte[][] L2 = ["android"u8.ToArray(), "ios"u8.ToArray(), "watchos"u8.ToArray(), "ipados"u8.ToArray(), "tvos"u8.ToArray()];
         private static readonly JsPath P2 = JsPath.Of("context.device.token");
@@ -157,96 +158,98 @@ namespace Mappings.Generated
                 }
                 CustomFields.Copy(heap, o2, [heap.Get(message, P0), heap.Get(message, P1)], X0);
                 o2 = ValueStringifier.ApplyInPlace(heap, o2, X1);
-                heap.Assign(o2, Lookup.FirstTruthy(heap, message, Q12));
+                int f19 = Lookup.Properties(heap, message, C0);
+                if (!heap.IsTruthy(f19)) f19 = Lookup.Properties(heap, message, C1);
+                heap.Assign(o2, f19);
                 heap.RemoveNullish(o2);
                 // identity
                 if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N14)) && heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context))))
                 {
-                    int v19 = lets.UserId(context);
-                    if (heap.IsVValid(v19)) heap.Set(o2, N15, v19);
+                    int v20 = lets.UserId(context);
+                    if (heap.IsVValid(v20)) heap.Set(o2, N15, v20);
                 }
-                int v20 = o2;
-                if (heap.IsVValid(v20)) heap.AppendUnique(o0, N16, v20);
+                int v21 = o2;
+                if (heap.IsVValid(v21)) heap.AppendUnique(o0, N16, v21);
             }
             // ts
             {
-                int v21 = Lookup.FirstTruthy(heap, message, Q13);
-                if (v21 != JsHeap.Undefined) heap.AppendUnique(o0, N17, v21);
+                int v22 = Lookup.FirstTruthy(heap, message, Q12);
+                if (v22 != JsHeap.Undefined) heap.AppendUnique(o0, N17, v22);
             }
             // identity
             if (!heap.IsTruthy(Lookup.Property(heap, context.Config, N14)))
             {
-                int v22 = Lookup.FirstValid(heap, message, Q14);
-                if (v22 != JsHeap.Undefined) heap.AppendUnique(o0, N15, v22);
+                int v23 = Lookup.FirstValid(heap, message, Q13);
+                if (v23 != JsHeap.Undefined) heap.AppendUnique(o0, N15, v23);
             }
             // objectId
             if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N14)) && heap.IsTruthy(lets.AnonymousId(context))))
             {
-                int v23 = lets.AnonymousId(context);
-                if (heap.IsVValid(v23)) heap.AppendUnique(o0, N18, v23);
+                int v24 = lets.AnonymousId(context);
+                if (heap.IsVValid(v24)) heap.AppendUnique(o0, N18, v24);
             }
             // identity
             if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N14)) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context))))
             {
-                int v24 = lets.UserId(context);
-                if (heap.IsVValid(v24)) heap.Set(o0, N15, v24);
+                int v25 = lets.UserId(context);
+                if (heap.IsVValid(v25)) heap.Set(o0, N15, v25);
             }
-            int c25 = heap.GetOwn(o0, N17.Utf8);
-            if (c25 != JsHeap.Undefined) heap.Set(o0, N17, JsTimestamp.ToUnixSeconds(heap, c25, "ts"));
+            int c26 = heap.GetOwn(o0, N17.Utf8);
+            if (c26 != JsHeap.Undefined) heap.Set(o0, N17, JsTimestamp.ToUnixSeconds(heap, c26, "ts"));
             context.AddRecord(o0);
 
             if ((heap.IsTruthy(Lookup.Property(heap, context.Config, N14)) && Compare.LowerInStrings(heap, lets.Os(context), L2) && heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(heap.Get(message, P2))))
             {
-                int o26 = heap.NewObject();
+                int o27 = heap.NewObject();
                 // type
                 {
-                    int v27 = heap.NewString(N19);
-                    if (heap.IsVValid(v27)) heap.AppendUnique(o26, N1, v27);
+                    int v28 = heap.NewString(N19);
+                    if (heap.IsVValid(v28)) heap.AppendUnique(o27, N1, v28);
                 }
                 // tokenData
                 {
-                    int o28 = heap.NewObject();
+                    int o29 = heap.NewObject();
                     // id
                     {
-                        int v29 = heap.Get(message, P2);
-                        if (heap.IsVValid(v29)) heap.AppendUnique(o28, N20, v29);
+                        int v30 = heap.Get(message, P2);
+                        if (heap.IsVValid(v30)) heap.AppendUnique(o29, N20, v30);
                     }
                     // type
                     {
-                        int k30 = JsHeap.Undefined;
+                        int k31 = JsHeap.Undefined;
                         if (Compare.InStrings(heap, Lookup.Property(heap, lets.Integration(context), N21), L3))
                         {
-                            k30 = Lookup.Property(heap, lets.Integration(context), N21);
+                            k31 = Lookup.Property(heap, lets.Integration(context), N21);
                         }
                         else
                         {
                             if (Compare.LowerEquals(heap, lets.Os(context), U0))
                             {
-                                k30 = heap.NewString(N22);
+                                k31 = heap.NewString(N22);
                             }
                             else
                             {
-                                k30 = heap.NewString(N23);
+                                k31 = heap.NewString(N23);
                             }
                         }
-                        int v31 = k30;
-                        if (heap.IsVValid(v31)) heap.AppendUnique(o28, N1, v31);
+                        int v32 = k31;
+                        if (heap.IsVValid(v32)) heap.AppendUnique(o29, N1, v32);
                     }
                     // keys
                     {
-                        int v32 = Lookup.Property(heap, lets.Integration(context), N24);
-                        if (v32 != JsHeap.Undefined) heap.AppendUnique(o28, N25, v32);
+                        int v33 = Lookup.Property(heap, lets.Integration(context), N24);
+                        if (v33 != JsHeap.Undefined) heap.AppendUnique(o29, N25, v33);
                     }
-                    int v33 = o28;
-                    if (heap.IsVValid(v33)) heap.AppendUnique(o26, N26, v33);
+                    int v34 = o29;
+                    if (heap.IsVValid(v34)) heap.AppendUnique(o27, N26, v34);
                 }
                 // objectId
                 {
-                    int v34 = lets.AnonymousId(context);
-                    if (heap.IsVValid(v34)) heap.AppendUnique(o26, N18, v34);
+                    int v35 = lets.AnonymousId(context);
+                    if (heap.IsVValid(v35)) heap.AppendUnique(o27, N18, v35);
                 }
-                o26 = DeepCleaner.CleanInPlace(heap, o26);
-                context.AddRecord(o26);
+                o27 = DeepCleaner.CleanInPlace(heap, o27);
+                context.AddRecord(o27);
             }
 
             return true;
