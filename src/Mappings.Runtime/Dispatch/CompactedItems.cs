@@ -78,8 +78,9 @@ public readonly struct CompactedItems
 
     /// <summary>
     /// A <c>__proto__</c> key anywhere in the body but inside the items (the input array and, in the
-    /// compacted format, the destinations and connections they are completed from): the reference
-    /// refuses the whole request for it (D6 keeps that; keys inside items fail only their item).
+    /// compacted format, the destinations and connections they are completed from, though not a
+    /// key of those maps themselves): the reference refuses the whole request for it (D6 keeps
+    /// that; keys inside items fail only their item).
     /// </summary>
     public static bool HasProtoKeyOutsideItems(JsHeap heap, int root, int input, bool compacted)
     {
@@ -92,9 +93,22 @@ public readonly struct CompactedItems
             var key = heap.KeyBytes(heap.MemberKey(m));
             int value = heap.MemberValue(m);
             if (key.SequenceEqual("__proto__"u8)) found = true;
-            else if (value == input || (compacted && (key.SequenceEqual(DestinationsKey) || key.SequenceEqual(ConnectionsKey)))) continue;
+            else if (value == input) continue;
+            // The maps themselves are outside the items: a "__proto__" key of theirs fails the
+            // request; inside a destination or connection it fails the items completed from it.
+            else if (compacted && (key.SequenceEqual(DestinationsKey) || key.SequenceEqual(ConnectionsKey))) found = HasOwnProtoKey(heap, value);
             else found = heap.HasLiveProtoKey(value);
         }
+        heap.EndKeys(in keys);
+        return found;
+    }
+
+    private static bool HasOwnProtoKey(JsHeap heap, int map)
+    {
+        if (heap.TypeOf(map) != JsType.Object) return heap.HasLiveProtoKey(map);
+        var keys = heap.Keys(map);
+        bool found = false;
+        for (int i = 0; i < keys.Count && !found; i++) found = heap.KeyBytes(heap.MemberKey(heap.KeyMember(in keys, i))).SequenceEqual("__proto__"u8);
         heap.EndKeys(in keys);
         return found;
     }
