@@ -20,10 +20,21 @@ public static class Cli
           mappings route --input PATH --output PATH
               Each input line is a /routerTransform request body; each output line its response body.
 
+        Options:
+          --max-event-output-mb N   an event whose entries would be larger fails alone (default 64)
+          --max-response-mb N       route: a body whose answer would be larger gets
+                                    {"error": …} instead (default 512)
+
         PATH may be - for standard input or output. Every input line gets its output line; a summary
         (events, errors, events/s) is written to standard error. Exit code 0 when every line was
         answered, 1 when the input or output could not be read or written, 2 on a usage error.
         """;
+
+    /// <summary>The limits of D8 and D11 a run applies.</summary>
+    public sealed record OutputLimits(long MaxEventOutputBytes, long MaxResponseBytes)
+    {
+        public static readonly OutputLimits Default = new(Limits.DefaultMaxEventOutputBytes, Limits.DefaultMaxResponseBytes);
+    }
 
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
@@ -41,12 +52,25 @@ public static class Cli
             return 2;
         }
         string? input = null, output = null;
+        var limits = OutputLimits.Default;
         for (int i = 1; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--input" or "-i" when i + 1 < args.Length: input = args[++i]; break;
                 case "--output" or "-o" when i + 1 < args.Length: output = args[++i]; break;
+                case "--max-event-output-mb" or "--max-response-mb" when i + 1 < args.Length:
+                {
+                    string name = args[i];
+                    if (!double.TryParse(args[++i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double mb) || !(mb > 0) || mb > 1_000_000)
+                    {
+                        stderr.WriteLine($"mappings: {name} needs a number of megabytes above 0.");
+                        return 2;
+                    }
+                    long bytes = (long)(mb * 1024 * 1024);
+                    limits = name == "--max-event-output-mb" ? limits with { MaxEventOutputBytes = bytes } : limits with { MaxResponseBytes = bytes };
+                    break;
+                }
                 default:
                     stderr.WriteLine($"mappings: unknown argument '{args[i]}'.");
                     stderr.WriteLine(Usage);
@@ -89,8 +113,8 @@ public static class Cli
             using (outStream)
             {
                 return command == "transform"
-                    ? Transform(inStream, outStream, progress)
-                    : Route(inStream, outStream, progress);
+                    ? Transform(inStream, outStream, progress, limits)
+                    : Route(inStream, outStream, progress, limits);
             }
         }
         catch (IOException e)
@@ -101,10 +125,11 @@ public static class Cli
     }
 
     /// <summary>The processor transform, line by line.</summary>
-    public static int Transform(Stream input, Stream output, Progress progress)
+    public static int Transform(Stream input, Stream output, Progress progress, OutputLimits? limits = null)
     {
+        limits ??= OutputLimits.Default;
         var lines = new JsonLines(input);
-        var transformer = new ProcessorTransformer(CleverTapMapper.Instance);
+        var transformer = new ProcessorTransformer(CleverTapMapper.Instance) { MaxEventOutputBytes = limits.MaxEventOutputBytes };
         var buffer = new ByteBuffer(1 << 16);
         long events = 0, errors = 0;
         while (lines.TryReadLine(out var line))
@@ -126,15 +151,35 @@ public static class Cli
     }
 
     /// <summary>The router transform, one request body per line.</summary>
-    public static int Route(Stream input, Stream output, Progress progress)
+    public static int Route(Stream input, Stream output, Progress progress, OutputLimits? limits = null)
     {
+        limits ??= OutputLimits.Default;
         var lines = new JsonLines(input);
-        var transformer = new RouterTransformer(CleverTapMapper.Instance);
+        var transformer = new RouterTransformer(CleverTapMapper.Instance)
+        {
+            MaxEventOutputBytes = limits.MaxEventOutputBytes,
+            MaxResponseBytes = limits.MaxResponseBytes,
+        };
         var buffer = new ByteBuffer(1 << 16);
         long bodies = 0, errors = 0;
         while (lines.TryReadLine(out var line))
         {
-            if (transformer.Transform(line, buffer) != 200) errors++;
+            // D11: an answer over the limit is not kept; the line gets the error instead.
+            buffer.SetLimit(limits.MaxResponseBytes, OutputLimitKind.Response);
+            int status;
+            try
+            {
+                status = transformer.Transform(line, buffer);
+            }
+            catch (OutputLimitException e)
+            {
+                buffer.ClearAndTrim(1 << 16);
+                buffer.ClearLimit();
+                buffer.Append(System.Text.Encoding.UTF8.GetBytes(ErrorBody(Limits.ResponseTooLarge(e.Limit))));
+                status = Limits.ResponseTooLargeStatus;
+            }
+            buffer.ClearLimit();
+            if (status != 200) errors++;
             buffer.Append((byte)'\n');
             bodies++;
             output.Write(buffer.WrittenSpan);
@@ -144,5 +189,17 @@ public static class Cli
         output.Flush();
         progress.Finish("bodies", bodies, errors);
         return 0;
+    }
+
+    private static string ErrorBody(string message)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("error", message);
+            writer.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 }
