@@ -56,7 +56,8 @@ internal readonly struct DestTypeScan
     {
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = JsHeap.MaxDepth });
+            // The scan only skips values (no stack): items nested too deep are the transform's to refuse (D7).
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = int.MaxValue });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return default;
             string destType = "undefined";
             bool isString = false;
