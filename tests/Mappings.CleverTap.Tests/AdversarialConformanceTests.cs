@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Mappings.Generated;
 using Mappings.Runtime.Dispatch;
 using Mappings.Runtime.Json;
@@ -15,7 +14,6 @@ namespace Mappings.CleverTap.Tests;
 public sealed class AdversarialConformanceTests
 {
     private const string RouterFile = "conformance/adversarial/router.jsonl";
-    private const string ReproducersFile = "conformance/adversarial/reproducers.jsonl";
 
     public static TheoryData<int> RouterBodies()
     {
@@ -66,30 +64,5 @@ public sealed class AdversarialConformanceTests
             diff = new JsonComparer().CompareProcessorEntries(r.Expected.Span, output.WrittenSpan);
         }
         Assert.True(diff is null, $"reproducer {r.Id} ({r.Kind}): {diff}\nactual: {Encoding.UTF8.GetString(output.WrittenSpan)}");
-    }
-
-    /// <summary>One line of reproducers.jsonl: <c>{id, kind, mode, input, expected, actual}</c>.</summary>
-    public sealed record Reproducer(string Id, string Kind, string Mode, ReadOnlyMemory<byte> Input, ReadOnlyMemory<byte> Expected)
-    {
-        public static readonly IReadOnlyList<Reproducer> All = Load();
-
-        private static List<Reproducer> Load()
-        {
-            var list = new List<Reproducer>();
-            foreach (string line in File.ReadAllLines(SharedFiles.Path(ReproducersFile)))
-            {
-                if (line.Length == 0) continue;
-                ReadOnlyMemory<byte> bytes = Encoding.UTF8.GetBytes(line);
-                using var doc = JsonDocument.Parse(bytes);
-                var root = doc.RootElement;
-                list.Add(new Reproducer(
-                    root.GetProperty("id").ToString(),
-                    root.GetProperty("kind").GetString()!,
-                    root.GetProperty("mode").GetString()!,
-                    JsonSlices.At(bytes, "input")!.Value,
-                    JsonSlices.At(bytes, "expected")!.Value));
-            }
-            return list;
-        }
     }
 }

@@ -1,0 +1,54 @@
+using Mappings.Testing.Generation;
+
+namespace Mappings.Testing.Properties;
+
+/// <summary>
+/// The generated cases the property tests of every face share: the same settings give the same
+/// items and bodies in the library, CLI and service tests, so each face is compared with the library
+/// on identical inputs. PCG stream 1 generates processor items, stream 2 router bodies.
+/// </summary>
+public static class PropertyCases
+{
+    public const uint ItemStream = 1;
+    public const uint RouterStream = 2;
+    public const uint MixedItemStream = 3;
+
+    /// <summary>Router bodies hold 1 to this many items (about 20 on average).</summary>
+    public const int MaxRouterItems = 40;
+
+    public static PropertySettings Settings { get; } = PropertySettings.FromEnvironment();
+
+    public static RequestGenerator Good { get; } = new(SeedCorpus.Shared, GeneratorOptions.GoodOnly);
+
+    public static RequestGenerator Mixed { get; } = new(SeedCorpus.Shared, GeneratorOptions.Mixed);
+
+    private static readonly Lazy<List<GeneratedCase<GeneratedItem>>> ItemCases =
+        new(() => GeneratedCases.Generate(Good.Item, Settings.Cases, ItemStream, Settings));
+
+    private static readonly Lazy<List<GeneratedCase<GeneratedRouterBody>>> RouterCases =
+        new(() => GeneratedCases.Generate(Good.RouterBody(1, MaxRouterItems), RouterBodyCount, RouterStream, Settings));
+
+    /// <summary><see cref="PropertySettings.Cases"/> good processor items.</summary>
+    public static IReadOnlyList<GeneratedCase<GeneratedItem>> Items => ItemCases.Value;
+
+    /// <summary>Router bodies of about as many items in all as <see cref="Items"/> holds (one body per 20 items).</summary>
+    public static IReadOnlyList<GeneratedCase<GeneratedRouterBody>> RouterBodies => RouterCases.Value;
+
+    public static int RouterBodyCount => Math.Max(1, Settings.Cases / 20);
+
+    /// <summary>
+    /// Request sizes for cutting <see cref="Items"/> into processor requests: 1, 2, 3, 5, 8, … up to
+    /// 233 items, then again (so small and large requests both occur, deterministically).
+    /// </summary>
+    public static IEnumerable<(int Start, int Count)> Requests(int total)
+    {
+        int[] sizes = [1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233];
+        int start = 0, k = 0;
+        while (start < total)
+        {
+            int count = Math.Min(sizes[k++ % sizes.Length], total - start);
+            yield return (start, count);
+            start += count;
+        }
+    }
+}
