@@ -217,6 +217,22 @@ public sealed class DifferentialFindingsTests
         AssertError(Entry(item), "instrumentation");
     }
 
+    /// <summary>
+    /// At the router, an input whose Config a template made contain itself (or lose its message)
+    /// fails alone: it is grouped by the Config it came with, never by the half-resolved one.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"accountId":"{{ destination.Config || x }}"}""")]
+    [InlineData("""{"n":{"m":"{{ destination.Config.n || x }}"}}""")]
+    [InlineData("""{"accountId":"{{ destination || x }}"}""")]
+    [InlineData("""{"accountId":"{{ message.traits.a || x }}"}""")]
+    public void A_router_input_whose_dynamic_config_fails_fails_alone(string config)
+    {
+        string Input(int job, string cfg) => """{"message":{"type":"track","event":"e","userId":"u","traits.a":1},"metadata":{"jobId":""" + job + """},"destination":{"ID":"d","Config":""" + cfg + "}}";
+        string body = "{\"input\":[" + Input(1, """{"accountId":"a"}""") + "," + Input(2, config) + "," + Input(3, """{"accountId":"a"}""") + "],\"destType\":\"CLEVERTAP\"}";
+        Assert.Equal("1,3|2:400", Batches(body, withStatus: true));
+    }
+
     // ------------------------------------------------------------------ §14.13.9 router group keys
 
     /// <summary>

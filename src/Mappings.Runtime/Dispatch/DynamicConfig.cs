@@ -43,6 +43,8 @@ public static class DynamicConfig
         if (heap.TypeOf(config) == JsType.String ? !MayBeTemplate(heap, config) : !heap.IsContainer(config) || !MayHoldTemplate(heap, config)) return true;
 
         int messageBefore = heap.GetOwn(context.Item, ProtocolNames.MessageKey.Utf8);
+        int itemBefore = context.Item, destinationBefore = context.Destination, configBefore = context.Config;
+        bool done = false;
         try
         {
             // The event's copy, whose destination.Config is the Config being resolved.
@@ -84,6 +86,7 @@ public static class DynamicConfig
                 error = EventError.Instrumentation("a dynamic config template made destination.Config contain itself");
                 return false;
             }
+            done = true;
             return true;
         }
         catch (JsTypeError e)
@@ -93,6 +96,14 @@ public static class DynamicConfig
         }
         finally
         {
+            if (!done)
+            {
+                // The event fails (D1): it is answered as it came, and nothing uses the
+                // half-resolved copies (a Config holding itself has no end to walk).
+                context.Item = itemBefore;
+                context.Destination = destinationBefore;
+                context.Config = configBefore;
+            }
             int message = heap.TypeOf(context.Item) == JsType.Object ? heap.GetOwn(context.Item, ProtocolNames.MessageKey.Utf8) : JsHeap.Undefined;
             context.Message = heap.TypeOf(message) == JsType.Object ? message : heap.NewObject();
             context.Metadata = heap.TypeOf(context.Item) == JsType.Object ? heap.GetOwn(context.Item, ProtocolNames.Metadata.Utf8) : JsHeap.Undefined;
