@@ -53,18 +53,27 @@ public sealed partial class JsHeap
     internal int FindMember(int obj, ReadOnlySpan<byte> key, uint tag)
     {
         ref Node n = ref _nodes[obj];
+        if ((n.Flags & NodeFlags.Indexed) != 0) return FindIndexed(obj, key, tag);
         if ((n.Flags & NodeFlags.Mutable) != 0)
         {
             if ((n.Flags & NodeFlags.BuiltKeyFilter) != 0 && (KeyFilterOf(ref n) & KeyFilterBit(tag)) == 0) return -1;
+            int scanned = 0;
             for (int m = n.Start; m >= 0; m = _members[m].Next)
             {
                 ref Member mem = ref _members[m];
                 if (mem.Index == tag && mem.Value != Undefined && KeyEquals(in mem, key)) return m;
+                scanned++;
             }
+            if (scanned > IndexThreshold) BuildMemberIndex(obj);
             return -1;
         }
         if (n.Type != JsType.Object) return -1;
         if ((n.Flags & NodeFlags.KeyFilter) != 0 && (KeyFilterOf(ref n) & KeyFilterBit(tag)) == 0) return -1;
+        if (n.Length > IndexThreshold)
+        {
+            BuildMemberIndex(obj);
+            return FindIndexed(obj, key, tag);
+        }
         var members = _members.AsSpan(n.Start, n.Length);
         for (int m = 0; m < members.Length; m++)
         {
@@ -387,6 +396,7 @@ public sealed partial class JsHeap
         if (n.Start < 0) n.Start = m;
         else _members[n.Length].Next = m;
         n.Length = m;
+        if ((n.Flags & NodeFlags.Indexed) != 0) IndexAppended(obj, m);
     }
 
     /// <summary><c>delete obj[key]</c> on a mutable container.</summary>
@@ -443,6 +453,7 @@ public sealed partial class JsHeap
     {
         ref Node n = ref _nodes[container];
         if ((n.Flags & NodeFlags.Mutable) != 0) return;
+        if ((n.Flags & NodeFlags.Indexed) != 0) DropMemberIndex(container);
         int head = -1, tail = -1;
         var keys = Keys(container);
         for (int i = 0; i < keys.Count; i++)

@@ -75,6 +75,8 @@ public sealed partial class JsHeap
         Quoted = 8192,
         /// <summary>Input container at an item's level with nesting deeper than <see cref="MaxDepth"/> inside (see <see cref="Parse"/>).</summary>
         TooDeep = 16384,
+        /// <summary>Object with many members: a hash index finds them (see <c>MemberIndex</c>).</summary>
+        Indexed = 32768,
     }
 
     /// <summary>The bit of a key tag in an object's key filter: a clear bit means no such key.</summary>
@@ -281,6 +283,7 @@ public sealed partial class JsHeap
         _protoKeyCount = 0;
         _tooDeepCount = 0;
         _skipCount = 0;
+        ResetMemberIndexes();
         ForgetWalks();
         AddNode(JsType.Null, NodeFlags.None, 0, 0);
         AddNode(JsType.Boolean, NodeFlags.None, 1, 0);
