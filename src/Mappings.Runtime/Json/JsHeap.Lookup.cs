@@ -421,7 +421,9 @@ public sealed partial class JsHeap
             }
             else
             {
-                // Missing: retry the segment joined with the following ones ("b" → "b.c" → …).
+                // Missing: retry the segment joined with the following ones ("b" → "b.c" → …),
+                // which only an object with a dotted key can have (no scan of every candidate).
+                if (!MayHaveDottedKey(target)) return Undefined;
                 bool found = false;
                 while (end < path.Length)
                 {
@@ -440,6 +442,9 @@ public sealed partial class JsHeap
             start = end + 1;
         }
     }
+
+    /// <summary>False when no key of the value can hold a dot: not an object, or an object without one.</summary>
+    private bool MayHaveDottedKey(int value) => TypeOf(value) == JsType.Object && HasDottedKeys(value);
 
     private static int NextDot(ReadOnlySpan<byte> path, int from)
     {
@@ -549,6 +554,7 @@ public sealed partial class JsHeap
             }
             else
             {
+                if (!MayHaveDottedKey(target)) return Undefined;
                 bool found = false;
                 int n = idx + 1;
                 while (n < segmentCount)
