@@ -378,7 +378,7 @@ public sealed partial class JsHeap
     {
         if (parent.IsObject)
         {
-            if (_pendingCount == _pending.Length) Array.Resize(ref _pending, _pending.Length * 2);
+            if (_pendingCount == _pending.Length) Array.Resize(ref _pending, GrownLength(_pending.Length, _pendingCount + 1));
             ref Member m = ref _pending[_pendingCount++];
             m.KeyStart = parent.KeyStart;
             m.KeyLength = parent.KeyLength;
@@ -389,7 +389,7 @@ public sealed partial class JsHeap
         }
         else
         {
-            if (_pendingElementCount == _pendingElements.Length) Array.Resize(ref _pendingElements, _pendingElements.Length * 2);
+            if (_pendingElementCount == _pendingElements.Length) Array.Resize(ref _pendingElements, GrownLength(_pendingElements.Length, _pendingElementCount + 1));
             _pendingElements[_pendingElementCount++] = value;
         }
     }
@@ -401,7 +401,7 @@ public sealed partial class JsHeap
         ref Node n = ref _nodes[f.Node];
         n.Start = _elementCount;
         n.Length = count;
-        if (_elementCount + count > _elements.Length) Array.Resize(ref _elements, Math.Max(_elements.Length * 2, _elementCount + count));
+        if (_elementCount + count > _elements.Length) Array.Resize(ref _elements, GrownLength(_elements.Length, (long)_elementCount + count));
         _pendingElements.AsSpan(f.PendingStart, count).CopyTo(_elements.AsSpan(_elementCount));
         _elementCount += count;
         _pendingElementCount = f.PendingStart;
@@ -449,7 +449,7 @@ public sealed partial class JsHeap
         n.Flags |= NodeFlags.KeyFilter;
         if (inOrder || !anyIndex)
         {
-            if (_memberCount + kept > _members.Length) Array.Resize(ref _members, Math.Max(_members.Length * 2, _memberCount + kept));
+            if (_memberCount + kept > _members.Length) Array.Resize(ref _members, GrownLength(_members.Length, (long)_memberCount + kept));
             _pending.AsSpan(start, kept).CopyTo(_members.AsSpan(_memberCount));
             _memberCount += kept;
         }

@@ -294,10 +294,21 @@ public sealed partial class JsHeap
 
     // ---------------------------------------------------------------- storage
 
+    /// <summary>
+    /// The next length of an index array holding <paramref name="needed"/> entries: doubled while
+    /// small, then by half as much again, so that the copy a large body's index grows through
+    /// (old and new array alive at once) stays a smaller part of its memory.
+    /// </summary>
+    internal static int GrownLength(int length, long needed)
+    {
+        long grown = length < 1 << 20 ? length * 2L : length + length / 2L;
+        return (int)Math.Min(Array.MaxLength, Math.Max(needed, grown));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal int AddNode(JsType type, NodeFlags flags, int start, int length)
     {
-        if (_nodeCount == _nodes.Length) Array.Resize(ref _nodes, _nodes.Length * 2);
+        if (_nodeCount == _nodes.Length) Array.Resize(ref _nodes, GrownLength(_nodes.Length, _nodeCount + 1));
         ref Node n = ref _nodes[_nodeCount];
         n.Type = type;
         n.Flags = flags;
@@ -312,13 +323,13 @@ public sealed partial class JsHeap
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal int AddMember()
     {
-        if (_memberCount == _members.Length) Array.Resize(ref _members, _members.Length * 2);
+        if (_memberCount == _members.Length) Array.Resize(ref _members, GrownLength(_members.Length, _memberCount + 1));
         return _memberCount++;
     }
 
     internal int AddElement(int value)
     {
-        if (_elementCount == _elements.Length) Array.Resize(ref _elements, _elements.Length * 2);
+        if (_elementCount == _elements.Length) Array.Resize(ref _elements, GrownLength(_elements.Length, _elementCount + 1));
         _elements[_elementCount] = value;
         return _elementCount++;
     }

@@ -125,7 +125,7 @@ public sealed class RouterTransformer
         long answer = 0;
         for (int i = 0; i < count; i++)
         {
-            if (i == _inputs.Length) Array.Resize(ref _inputs, Math.Max(64, _inputs.Length * 2));
+            if (i == _inputs.Length) Array.Resize(ref _inputs, Math.Max(64, JsHeap.GrownLength(_inputs.Length, i + 1)));
             items.Begin(_context, i);
             MapInput(i);
             answer += MinAnswerBytes(heap, ref _inputs[i]);
