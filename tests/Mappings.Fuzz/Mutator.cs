@@ -28,7 +28,7 @@ public sealed class Mutator(int seed)
         .. new[]
         {
             "\"__proto__\":{}", "\"\\u005f_proto__\":1", "\"x.80000000\":1", "\"a.b.c\":\"d\"", "\"0\":1", "\"4294967294\":true",
-            "\"x.2147483647.y\":1", "\"constructor\":{}", "\"toString\":1", "\"valueOf\":{}", "\"toHTML\":\"x\"", "\"\":null",
+            "\"x.2147483647.y\":1", "\"x.1e21\":1", "\"x.length\":80000000", "\"x.0.length\":4294967295", "\"x.-1\":1", "\"constructor\":{}", "\"toString\":1", "\"valueOf\":{}", "\"toHTML\":\"x\"", "\"\":null",
             "\"type\":\"identify\"", "\"type\":\"track\"", "\"type\":7", "\"event\":\"Order Completed\"", "\"userId\":{\"a\":1}",
             "\"statusCode\":200", "\"Config\":{}", "\"jobId\":1", "\"hasDynamicConfig\":true",
             "\"accountId\":\"{{ message.userId || \\\"x\\\" }}\"", "\"passcode\":\"{{ metadata.jobId || 1 }}\"",
@@ -175,19 +175,31 @@ public sealed class Mutator(int seed)
 
     private void InsertToken(List<byte> data) => data.InsertRange(_random.Next(data.Count + 1), Tokens[_random.Next(Tokens.Length)]);
 
-    /// <summary>Inserts a member into an object: after a '{', followed by ',' unless the object was empty.</summary>
+    /// <summary>
+    /// Inserts a member into an object: first (after a '{') or last (before a '}', where a
+    /// repeated key wins, as in JSON.parse), with the commas it needs.
+    /// </summary>
     private void InsertMember(List<byte> data, byte[] member)
     {
-        int at = FindFrom(data, _random.Next(Math.Max(1, data.Count)), i => data[i] == (byte)'{');
+        bool last = _random.Next(2) == 0;
+        int at = FindFrom(data, _random.Next(Math.Max(1, data.Count)), i => data[i] == (last ? (byte)'}' : (byte)'{'));
         if (at < 0)
         {
             data.InsertRange(_random.Next(data.Count + 1), member);
             return;
         }
+        if (last)
+        {
+            int previous = at - 1;
+            while (previous >= 0 && data[previous] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t') previous--;
+            bool empty = previous >= 0 && data[previous] == (byte)'{';
+            data.InsertRange(at, empty ? member : [(byte)',', .. member]);
+            return;
+        }
         int next = at + 1;
         while (next < data.Count && data[next] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t') next++;
-        bool empty = next < data.Count && data[next] == (byte)'}';
-        data.InsertRange(at + 1, empty ? member : [.. member, (byte)',']);
+        bool emptyObject = next < data.Count && data[next] == (byte)'}';
+        data.InsertRange(at + 1, emptyObject ? member : [.. member, (byte)',']);
     }
 
     /// <summary>The first index from <paramref name="start"/> on (wrapping around) where the predicate holds, or -1.</summary>
