@@ -171,7 +171,7 @@ public static class Cli
             {
                 status = transformer.Transform(line, buffer);
             }
-            catch (OutputLimitException e)
+            catch (OutputLimitException e) when (e.Kind == OutputLimitKind.Response)
             {
                 buffer.ClearAndTrim(1 << 16);
                 buffer.ClearLimit();

@@ -538,14 +538,22 @@ public sealed partial class JsHeap
     }
 
     /// <summary>
-    /// The array slots path writes have asked for since the heap was made (indices written, lengths
-    /// set): an upper bound of the <c>null</c>s a sparse array can add to the output (D8).
+    /// The array slots path writes have asked for since <see cref="ResetArraySlots"/> (indices
+    /// written, lengths set), saturating at <see cref="MaxArraySlots"/>: an upper bound of the
+    /// <c>null</c>s a sparse array can add to the output (D8).
     /// </summary>
     public long ArraySlots { get; private set; }
+
+    /// <summary>Where <see cref="ArraySlots"/> stops counting (far beyond any output limit, and no sum of it overflows).</summary>
+    public const long MaxArraySlots = 1L << 53;
+
+    /// <summary>Starts counting <see cref="ArraySlots"/> for one event.</summary>
+    public void ResetArraySlots() => ArraySlots = 0;
 
     /// <summary>Counts array slots a path write asks for (see <see cref="ArraySlots"/>).</summary>
     public void NoteArraySlots(double slots)
     {
-        if (slots > 0) ArraySlots += slots >= long.MaxValue / 4 ? long.MaxValue / 4 : (long)slots;
+        if (!(slots > 0)) return;
+        ArraySlots = slots >= MaxArraySlots - ArraySlots ? MaxArraySlots : ArraySlots + (long)slots;
     }
 }

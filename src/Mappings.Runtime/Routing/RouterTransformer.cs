@@ -215,7 +215,7 @@ public sealed class RouterTransformer
     /// <summary>The event pipeline, with the output limit of D8 applied to what the mapping writes into scratch buffers.</summary>
     private bool RunPipeline(EventContext context, out long arraySlots)
     {
-        long slotsBefore = context.Heap.ArraySlots;
+        context.Heap.ResetArraySlots();
         try
         {
             return EventPipeline.Run(context, _destination);
@@ -228,7 +228,7 @@ public sealed class RouterTransformer
         }
         finally
         {
-            arraySlots = context.Heap.ArraySlots - slotsBefore;
+            arraySlots = context.Heap.ArraySlots;
         }
     }
 
@@ -244,6 +244,7 @@ public sealed class RouterTransformer
         var heap = _context.Heap;
         long inputBytes = heap.RawText(state.Item).Length;
         if (inputBytes == 0) inputBytes = heap.RawText(heap.GetOwn(state.Item, ProtocolNames.MessageKey.Utf8)).Length + 4096;
+        // (Each term is bounded: the input by the body, the slots by JsHeap.MaxArraySlots.)
         if (inputBytes * 8 + arraySlots * 5 + 4096 <= MaxEventOutputBytes) return true;
         var probe = _probe ??= new ByteBuffer();
         probe.Clear();
