@@ -96,7 +96,7 @@ public static class MappingsService
         }
         else
         {
-            app.MapFallback(context => Responses.WriteErrorAsync(context, 404, $"Not found: {context.Request.Method} {context.Request.Path}"));
+            app.MapFallback(context => Responses.WriteErrorAsync(context, 404, $"Not found: {RequestText.Quote(context.Request.Method)} {RequestText.Quote(context.Request.Path.Value)}"));
         }
         return app;
     }

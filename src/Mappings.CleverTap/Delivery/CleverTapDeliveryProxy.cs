@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using Mappings.Runtime;
 using Mappings.Runtime.Dispatch;
 using Mappings.Runtime.Json;
 using Mappings.Runtime.Mapping;
@@ -67,7 +68,7 @@ public sealed class CleverTapDeliveryProxy
             }
             catch (JsonException e)
             {
-                return WriteRequestError(output, NotJson("request body", e));
+                return WriteRequestError(output, JsonErrorText.NotJson("The request body", e));
             }
             if (heap.TypeOf(root) != JsType.Object) return WriteRequestError(output, "The delivery request body must be a JSON object");
             if (heap.HasProtoKey) return WriteRequestError(output, ProtocolNames.ProtoError.Value);
@@ -310,10 +311,6 @@ public sealed class CleverTapDeliveryProxy
             heap.ReturnBuffer();
         }
     }
-
-    /// <summary>Where the JSON broke, without quoting the input (it may hold credentials).</summary>
-    internal static string NotJson(string what, JsonException e) =>
-        $"The {what} is not valid JSON (line {e.LineNumber.GetValueOrDefault() + 1}, byte {e.BytePositionInLine.GetValueOrDefault() + 1})";
 
     internal static int WriteRequestError(IBufferWriter<byte> output, string message)
     {

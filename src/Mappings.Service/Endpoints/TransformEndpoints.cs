@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Mappings.CleverTap.Delivery;
+using Mappings.Runtime;
 using Mappings.Runtime.Dispatch;
 using Mappings.Runtime.Js;
 using Mappings.Runtime.Json;
@@ -228,7 +230,7 @@ internal sealed class TransformEndpoints
             writer.WriteBoolean(Batched.Encoded, false);
             writer.WriteNumber(ProtocolNames.StatusCode.Encoded, 500);
             var message = heap.RentBuffer();
-            message.Append(heap.StringBytes(destType));
+            RequestText.AppendQuoted(heap.StringBytes(destType), message); // D10: a long destType is cut
             message.Append(DoesNotImplementBatch.Utf8);
             int error = heap.NewString(message.WrittenSpan);
             heap.ReturnBuffer();
@@ -318,8 +320,7 @@ internal sealed class TransformEndpoints
     }
 
     /// <summary>Where the JSON broke, without quoting the input (it may hold credentials).</summary>
-    internal static string NotJson(JsonException e) =>
-        $"The request body is not valid JSON (line {e.LineNumber.GetValueOrDefault() + 1}, byte {e.BytePositionInLine.GetValueOrDefault() + 1})";
+    internal static string NotJson(JsonException e) => JsonErrorText.NotJson("The request body", e);
 
     internal static string HeapString(JsHeap heap, int value) => System.Text.Encoding.UTF8.GetString(heap.StringBytes(value));
 

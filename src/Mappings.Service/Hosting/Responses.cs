@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mappings.CleverTap.Delivery;
 using Mappings.Runtime.Dispatch;
 using Mappings.Runtime.Json;
 using Microsoft.AspNetCore.Http;
@@ -80,7 +81,7 @@ internal static class Responses
         }
     }
 
-    /// <summary>404 <c>{"error": "Unknown destination: name"}</c> (spec §10).</summary>
+    /// <summary>404 <c>{"error": "Unknown destination: name"}</c> (spec §10; a long name cut as D10 says).</summary>
     public static Task WriteUnknownDestinationAsync(HttpContext context, string name, bool apiVersion) =>
-        WriteErrorAsync(context, StatusCodes.Status404NotFound, "Unknown destination: " + name, apiVersion);
+        WriteErrorAsync(context, StatusCodes.Status404NotFound, "Unknown destination: " + RequestText.Quote(name), apiVersion);
 }
