@@ -6,7 +6,7 @@ namespace Mappings.Service.Tests;
 
 /// <summary>
 /// Request-supplied names in error answers and log lines are cut (D10), log lines cannot be forged,
-/// and error texts never quote request bytes.
+/// error texts never quote request bytes, and v1 proxy job errors are bounded (D9).
 /// </summary>
 [Collection(ServiceCollection.Name)]
 public sealed class QuotingTests(ServiceFixture fixture)
@@ -104,5 +104,33 @@ public sealed class QuotingTests(ServiceFixture fixture)
         string error = answer.Json[0]!["error"]!.GetValue<string>();
         Assert.Matches(@"^properties\.products \(or properties\.Items\) is a string that is not valid JSON \(line 1, byte \d+\)$", error);
         Assert.DoesNotContain("SECRET", answer.Text);
+    }
+
+    [Fact]
+    public async Task A_large_CleverTap_answer_for_1000_jobs_is_cut_in_every_job_error()
+    {
+        string metadata = "[" + string.Join(",", Enumerable.Range(1, 1000).Select(i => $$"""{"jobId":{{i}},"destinationId":"dest-1","workspaceId":"ws-1"}""")) + "]";
+        string request = DeliveryTests.Request(fixture.CleverTap.Origin + "/partial?records=10000", "acct-partial")
+            .Replace("""{"jobId":1,"destinationId":"dest-1","workspaceId":"ws-1"}""", metadata);
+        var answer = await Http.PostAsync(Client, "/v1/destinations/clevertap/proxy", request);
+
+        Assert.Equal(200, answer.Status);
+        var output = answer.Json["output"]!;
+        Assert.Equal("Request failed  with status: 200", output["message"]!.GetValue<string>());
+        Assert.Equal(400, output["status"]!.GetValue<int>());
+        Assert.Equal("aborted", output["statTags"]!["errorType"]!.GetValue<string>());
+        var jobs = output["response"]!.AsArray();
+        Assert.Equal(1000, jobs.Count);
+        string first = jobs[0]!["error"]!.GetValue<string>();
+        Assert.True(first.Length is 16_383 or 16_384, $"{first.Length} characters");
+        Assert.StartsWith("""{"status":"partial","processed":0,"unprocessed":[{"status":"fail","code":509,"error":"Invalid identity: profile 😀 \"0\" was not found",""", first);
+        Assert.EndsWith("…(truncated)", first);
+        for (int i = 0; i < jobs.Count; i++)
+        {
+            Assert.Equal(first, jobs[i]!["error"]!.GetValue<string>());
+            Assert.Equal(400, jobs[i]!["statusCode"]!.GetValue<int>());
+            Assert.Equal(i + 1, jobs[i]!["metadata"]!["jobId"]!.GetValue<int>());
+        }
+        Assert.InRange(answer.Body.Length, 1000 * 16_384, 1000 * 16_384 * 2);
     }
 }

@@ -7,8 +7,8 @@ using Mappings.Runtime.Json;
 namespace Mappings.Service.Tests;
 
 /// <summary>
-/// The cuts of request-supplied text (D10), the log escaping, and JSON error texts that give a
-/// position instead of quoting the input.
+/// The cuts of request-supplied text (D10) and of CleverTap's answer in v1 job errors (D9), the log
+/// escaping, and JSON error texts that give a position instead of quoting the input.
 /// </summary>
 public sealed class RequestTextTests
 {
@@ -92,6 +92,54 @@ public sealed class RequestTextTests
         var buffer = new ByteBuffer();
         RequestText.AppendQuoted(wtf8, buffer);
         Assert.Equal(expected, Decode(buffer.WrittenSpan));
+    }
+
+    public static TheoryData<string, string?> TruncateCases()
+    {
+        const int Max = RequestText.MaxJobError;
+        const string Marker = RequestText.TruncatedMarker;
+        int keep = Max - Marker.Length;
+        return new()
+        {
+            { "{\"status\":\"success\"}", null },
+            { A(Max - 1), null },
+            { A(Max), null },                                            // exactly the limit: unchanged
+            { A(Max + 1), A(keep) + Marker },                            // one more: cut, Max in all
+            { A(Max - 2) + Emoji, null },                                // Max units with the pair last
+            { A(Max - 1) + Emoji, A(keep) + Marker },
+            { A(keep - 2) + Emoji + A(100), A(keep - 2) + Emoji + Marker },  // the pair ends right at the cut
+            { A(keep - 1) + Emoji + A(100), A(keep - 1) + Marker },          // the cut would split it: one unit less
+            { A(keep) + Emoji + A(100), A(keep) + Marker },
+            { string.Concat(Enumerable.Repeat(Emoji, Max)), string.Concat(Enumerable.Repeat(Emoji, keep / 2)) + Marker },
+            { new string('é', 3 * Max), new string('é', keep) + Marker },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(TruncateCases))]
+    public void D9_job_errors_are_cut_to_16384_characters(string text, string? expected)
+    {
+        var buffer = new ByteBuffer();
+        bool cut = RequestText.TryTruncateJobError(Encoding.UTF8.GetBytes(text), buffer);
+        Assert.Equal(expected is not null, cut);
+        if (expected is null) return;
+        string result = Decode(buffer.WrittenSpan);
+        Assert.Equal(expected.Length, result.Length);
+        Assert.True(expected == result, "the cut text differs");
+        Assert.True(result.Length <= RequestText.MaxJobError);
+        Assert.EndsWith("…(truncated)", result);
+        Assert.True(Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(result)) == result, "a surrogate pair was split");
+    }
+
+    [Fact]
+    public void D9_counts_a_lone_surrogate_as_one_unit()
+    {
+        byte[] loneSurrogates = new byte[3 * (RequestText.MaxJobError + 1)];
+        for (int i = 0; i < loneSurrogates.Length; i += 3) (loneSurrogates[i], loneSurrogates[i + 1], loneSurrogates[i + 2]) = (0xED, 0xB0, 0x80);
+        var buffer = new ByteBuffer();
+        Assert.False(RequestText.TryTruncateJobError(loneSurrogates.AsSpan(3), buffer));
+        Assert.True(RequestText.TryTruncateJobError(loneSurrogates, buffer));
+        Assert.Equal(RequestText.MaxJobError, Wtf8.Utf16Length(buffer.WrittenSpan));
     }
 
     [Theory]

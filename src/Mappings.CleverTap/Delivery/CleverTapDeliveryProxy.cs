@@ -205,8 +205,9 @@ public sealed class CleverTapDeliveryProxy
         writer.WriteStartObject();
         writer.WritePropertyName(Response.Encoded);
         writer.WriteStartArray();
-        // error: JSON.stringify(destinationResponse.response), or the message when nothing was sent.
-        int error = outcome.Response == JsHeap.Undefined ? HeapText.NewString(heap, outcome.Message) : heap.NewStringified(outcome.Response);
+        // error: JSON.stringify(destinationResponse.response), or the message when nothing was sent;
+        // cut to 16,384 characters (D9), as every job repeats it.
+        int error = JobError(heap, outcome.Response == JsHeap.Undefined ? HeapText.NewString(heap, outcome.Message) : heap.NewStringified(outcome.Response));
         int jobs = heap.ArrayLength(metadata);
         for (int i = 0; i < jobs; i++)
         {
@@ -234,6 +235,24 @@ public sealed class CleverTapDeliveryProxy
         writer.WriteEndObject();
         writer.Flush();
         return 200;
+    }
+
+    /// <summary>
+    /// D9: the error every job of a v1 answer carries, as it is while it has at most 16,384
+    /// characters; a longer one is cut and ends with <c>…(truncated)</c>, 16,384 characters in all.
+    /// </summary>
+    private static int JobError(JsHeap heap, int error)
+    {
+        var text = heap.StringBytes(error);
+        var cut = heap.RentBuffer();
+        try
+        {
+            return RequestText.TryTruncateJobError(text, cut) ? heap.NewString(cut.WrittenSpan) : error;
+        }
+        finally
+        {
+            heap.ReturnBuffer();
+        }
     }
 
     private static void WriteDestinationResponse(Utf8JsonWriter writer, JsHeap heap, in Outcome outcome)

@@ -5,7 +5,8 @@ namespace Mappings.CleverTap.Delivery;
 
 /// <summary>
 /// The one place where text that came with a request is cut before it is quoted in an answer or
-/// written to a log (D10). Lengths are counted in UTF-16 code units, as JavaScript counts them; a surrogate pair is
+/// written to a log (D10), and where CleverTap's answer is cut for the jobs of a v1 proxy answer
+/// (D9). Lengths are counted in UTF-16 code units, as JavaScript counts them; a surrogate pair is
 /// never split (the cut then keeps one unit less).
 /// </summary>
 public static class RequestText
@@ -16,7 +17,14 @@ public static class RequestText
     /// <summary>D10: what follows a name that was cut.</summary>
     public const string Ellipsis = "…";
 
+    /// <summary>D9: most characters of each job's <c>error</c> in a v1 proxy answer, marker included.</summary>
+    public const int MaxJobError = 16_384;
+
+    /// <summary>D9: the end of a job's <c>error</c> that was cut (12 UTF-16 code units).</summary>
+    public const string TruncatedMarker = "…(truncated)";
+
     private static readonly byte[] EllipsisUtf8 = Encoding.UTF8.GetBytes(Ellipsis);
+    private static readonly byte[] TruncatedMarkerUtf8 = Encoding.UTF8.GetBytes(TruncatedMarker);
 
     /// <summary>
     /// A request-supplied name as an error answer quotes it (D10): whole when it has at most
@@ -88,6 +96,26 @@ public static class RequestText
         int end = Wtf8Prefix(wtf8, MaxQuoted, out bool whole);
         destination.Append(wtf8[..end]);
         if (!whole) destination.Append(EllipsisUtf8);
+    }
+
+    /// <summary>
+    /// D9 on WTF-8 text: false when it has at most <see cref="MaxJobError"/> characters (use it as it
+    /// is); otherwise true, with its first characters and <see cref="TruncatedMarker"/> appended to
+    /// <paramref name="destination"/>, <see cref="MaxJobError"/> characters in all (one less when the
+    /// last one kept would have split a surrogate pair).
+    /// </summary>
+    public static bool TryTruncateJobError(ReadOnlySpan<byte> wtf8, ByteBuffer destination) =>
+        TryTruncate(wtf8, MaxJobError, TruncatedMarkerUtf8, TruncatedMarker.Length, destination);
+
+    /// <summary>The same cut with any limit and marker (tests; <paramref name="markerUnits"/>: the marker's UTF-16 length).</summary>
+    public static bool TryTruncate(ReadOnlySpan<byte> wtf8, int maxUnits, ReadOnlySpan<byte> marker, int markerUnits, ByteBuffer destination)
+    {
+        // A text that fits is left alone; this bound is cheap (a code unit takes at least one byte).
+        if (wtf8.Length <= maxUnits || Wtf8.Utf16Length(wtf8) <= maxUnits) return false;
+        int end = Wtf8Prefix(wtf8, maxUnits - markerUnits, out _);
+        destination.Append(wtf8[..end]);
+        destination.Append(marker);
+        return true;
     }
 
     /// <summary>
