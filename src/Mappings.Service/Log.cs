@@ -12,8 +12,9 @@ namespace Mappings.Service;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "Mappings listening on {Address}, port {Port}; max request body {MaxRequestBodyBytes} bytes; CleverTap timeout {TimeoutMs} ms, {PerAccount} requests in flight per account; extra proxy hosts: {AllowedHosts}; upstream transformer: {Upstream}")]
-    public static partial void Started(ILogger logger, string address, int port, long maxRequestBodyBytes, long timeoutMs, int perAccount, string allowedHosts, string upstream);
+        Message = "Mappings listening on {Address}, port {Port}; max request body {MaxRequestBodyBytes} bytes; CleverTap timeout {TimeoutMs} ms, {PerAccount} requests in flight per account; extra proxy hosts: {AllowedHosts}; upstream transformer: {Upstream}; answers read at {MinResponseBytesPerSecond} bytes/s at least (after {MinResponseGraceMs} ms)")]
+    public static partial void Started(ILogger logger, string address, int port, long maxRequestBodyBytes, long timeoutMs, int perAccount, string allowedHosts, string upstream,
+        double minResponseBytesPerSecond, long minResponseGraceMs);
 
     public static void UnexpectedFailure(ILogger logger, string exceptionType, string method, string path, string? stackTrace)
     {

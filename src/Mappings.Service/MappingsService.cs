@@ -37,6 +37,10 @@ public static class MappingsService
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // A client that takes its answer slower than this (one that stopped reading) is
+            // disconnected; answers are handed to Kestrel a piece at a time (Responses.WriteAsync),
+            // so the rate counts what the client took, not the whole answer at once.
+            kestrel.Limits.MinResponseDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(options.MinResponseBytesPerSecond, options.MinResponseGrace);
             // The service refuses bodies over the limit itself (RequestBodyReader); Kestrel's own
             // limit leaves room to read and drop the rest of a refused body (Responses.WriteTooLargeAsync).
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes + Responses.TooLargeDrainBytes;
@@ -75,7 +79,8 @@ public static class MappingsService
             int port = addresses?.Select(a => new Uri(a).Port).FirstOrDefault() ?? options.Port;
             Log.Started(logger, options.ListenAddress.Equals(IPAddress.Any) ? "all interfaces" : options.ListenAddress.ToString(), port, options.MaxRequestBodyBytes, (long)options.Delivery.Timeout.TotalMilliseconds,
                 options.Delivery.MaxConcurrentPerAccount, options.Delivery.AllowedHosts.Count == 0 ? "none" : string.Join(",", options.Delivery.AllowedHosts),
-                options.UpstreamTransformerUrl?.GetLeftPart(UriPartial.Authority) ?? "none");
+                options.UpstreamTransformerUrl?.GetLeftPart(UriPartial.Authority) ?? "none",
+                options.MinResponseBytesPerSecond, (long)options.MinResponseGrace.TotalMilliseconds);
         });
 
         app.Use((context, next) => Barrier(context, next, logger, bodies.Limit));

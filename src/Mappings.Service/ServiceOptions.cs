@@ -34,6 +34,19 @@ public sealed record ServiceOptions
     /// <summary><c>UPSTREAM_TIMEOUT_MS</c>: how long a forwarded request may take (10 minutes by default).</summary>
     public TimeSpan UpstreamTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    public const double DefaultMinResponseBytesPerSecond = 256 * 1024;
+
+    /// <summary>
+    /// <c>MIN_RESPONSE_BYTES_PER_SECOND</c> (Kestrel's minimum response data rate): a client must
+    /// take the answer at this rate on average, counted from the start of the answer, once
+    /// <see cref="MinResponseGrace"/> has passed; a slower one (one that stopped reading) is
+    /// disconnected and the memory of its answer is released. 256 KiB/s (about 2 Mbit/s) by default.
+    /// </summary>
+    public double MinResponseBytesPerSecond { get; init; } = DefaultMinResponseBytesPerSecond;
+
+    /// <summary><c>MIN_RESPONSE_GRACE_MS</c>: how long a write may take at first, whatever its size (5 s by default).</summary>
+    public TimeSpan MinResponseGrace { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Reads the settings from environment variables; throws <see cref="FormatException"/> naming a bad one.</summary>
     public static ServiceOptions FromEnvironment(Func<string, string?> variable)
     {
@@ -69,6 +82,14 @@ public sealed record ServiceOptions
         if (Get(variable, "UPSTREAM_TIMEOUT_MS") is { } upstreamTimeout)
         {
             options = options with { UpstreamTimeout = TimeSpan.FromMilliseconds(ParseInt("UPSTREAM_TIMEOUT_MS", upstreamTimeout, 1, int.MaxValue)) };
+        }
+        if (Get(variable, "MIN_RESPONSE_BYTES_PER_SECOND") is { } minRate)
+        {
+            options = options with { MinResponseBytesPerSecond = ParseDouble("MIN_RESPONSE_BYTES_PER_SECOND", minRate, 1, 1024.0 * 1024 * 1024) };
+        }
+        if (Get(variable, "MIN_RESPONSE_GRACE_MS") is { } grace)
+        {
+            options = options with { MinResponseGrace = TimeSpan.FromMilliseconds(ParseInt("MIN_RESPONSE_GRACE_MS", grace, 1001, 3_600_000)) };
         }
         return options with { Delivery = delivery };
     }

@@ -87,6 +87,8 @@ public sealed class UnitTests
             ["CLEVERTAP_BASE_URL"] = "http://127.0.0.1:9999",
             ["UPSTREAM_TRANSFORMER_URL"] = "http://transformer:9090",
             ["UPSTREAM_TIMEOUT_MS"] = "30000",
+            ["MIN_RESPONSE_BYTES_PER_SECOND"] = "1048576",
+            ["MIN_RESPONSE_GRACE_MS"] = "2500",
         };
         var options = ServiceOptions.FromEnvironment(name => env.GetValueOrDefault(name));
         Assert.Equal(8081, options.Port);
@@ -97,6 +99,8 @@ public sealed class UnitTests
         Assert.Equal(new Uri("http://127.0.0.1:9999"), options.Delivery.DeletionBaseUrl);
         Assert.Equal(new Uri("http://transformer:9090"), options.UpstreamTransformerUrl);
         Assert.Equal(TimeSpan.FromSeconds(30), options.UpstreamTimeout);
+        Assert.Equal(1048576, options.MinResponseBytesPerSecond);
+        Assert.Equal(TimeSpan.FromMilliseconds(2500), options.MinResponseGrace);
 
         var defaults = ServiceOptions.FromEnvironment(_ => null);
         Assert.Equal(9090, defaults.Port);
@@ -104,9 +108,14 @@ public sealed class UnitTests
         Assert.Equal(TimeSpan.FromSeconds(60), defaults.Delivery.Timeout);
         Assert.Equal(15, defaults.Delivery.MaxConcurrentPerAccount);
         Assert.Null(defaults.UpstreamTransformerUrl);
+        Assert.Equal(256 * 1024, defaults.MinResponseBytesPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(5), defaults.MinResponseGrace);
 
         Assert.Throws<FormatException>(() => ServiceOptions.FromEnvironment(name => name == "PORT" ? "ninety" : null));
         Assert.Throws<FormatException>(() => ServiceOptions.FromEnvironment(name => name == "UPSTREAM_TRANSFORMER_URL" ? "ftp://x" : null));
+        // Kestrel needs a grace period of more than its one-second heartbeat.
+        Assert.Throws<FormatException>(() => ServiceOptions.FromEnvironment(name => name == "MIN_RESPONSE_GRACE_MS" ? "1000" : null));
+        Assert.Throws<FormatException>(() => ServiceOptions.FromEnvironment(name => name == "MIN_RESPONSE_BYTES_PER_SECOND" ? "0" : null));
     }
 
     [Fact]

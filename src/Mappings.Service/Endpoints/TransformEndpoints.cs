@@ -64,7 +64,7 @@ internal sealed class TransformEndpoints
             await OtherDestinationAsync(context, dest, body: null).ConfigureAwait(false);
             return;
         }
-        using var body = await _bodies.ReadAsync(context).ConfigureAwait(false);
+        var body = await _bodies.ReadAsync(context).ConfigureAwait(false);
         if (body.IsTooLarge)
         {
             await TooLargeAsync(context).ConfigureAwait(false);
@@ -72,7 +72,7 @@ internal sealed class TransformEndpoints
         }
         bool compacted = IsCompacted(context.Request);
         // A processor request is short work unless its body is large (then it waits like a router body).
-        await TransformInTurnAsync(context, isShort: !body.IsLarge, output =>
+        await TransformInTurnAsync(context, isShort: !body.IsLarge, body, output =>
         {
             var transformer = _processors.Rent();
             int status = transformer.TransformRequest(body.Span, output, compacted);
@@ -84,32 +84,24 @@ internal sealed class TransformEndpoints
     /// <summary><c>POST /routerTransform</c>: the body's <c>destType</c> picks the destination.</summary>
     public async Task RouterAsync(HttpContext context)
     {
-        using var body = await _bodies.ReadAsync(context).ConfigureAwait(false);
-        if (body.IsTooLarge)
+        var body = await _bodies.ReadAsync(context).ConfigureAwait(false);
+        bool answered;
+        try
         {
-            await TooLargeAsync(context).ConfigureAwait(false);
+            answered = await AnswerWithoutTransformAsync(context, body).ConfigureAwait(false);
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
+        if (answered)
+        {
+            body.Dispose();
             return;
         }
-        var scan = DestTypeScan.Find(body.Span);
-        bool ours = scan.IsString && DestinationName.Matches(scan.DestType, _destination.DestType);
-        if (!ours && scan.IsObject)
-        {
-            if (_upstream is not null)
-            {
-                await _upstream.ForwardAsync(context, body.Memory).ConfigureAwait(false);
-                return;
-            }
-            // The reference answers "Invalid event array" (HTTP 200) before it looks at the destination.
-            var full = scan.InputKnown ? scan : DestTypeScan.Forward(body.Span);
-            if (full.InputIsNonEmptyArray)
-            {
-                Log.UnknownDestination(_logger, full.DestType ?? "undefined", "/routerTransform");
-                await Responses.WriteUnknownDestinationAsync(context, full.DestType ?? "undefined", apiVersion: true).ConfigureAwait(false);
-                return;
-            }
-        }
         bool compacted = IsCompacted(context.Request);
-        await TransformInTurnAsync(context, isShort: false, output =>
+        await TransformInTurnAsync(context, isShort: false, body, output =>
         {
             var transformer = _routers.Rent();
             int status = transformer.Transform(body.Span, output, compacted);
@@ -119,24 +111,65 @@ internal sealed class TransformEndpoints
     }
 
     /// <summary>
-    /// Runs <paramref name="transform"/> (output buffer in, HTTP status out) in its turn, then writes
-    /// the output as the response body.
+    /// Answers a router request that is not transformed here (body too large, another destination);
+    /// false when it is ours to transform.
     /// </summary>
-    private async Task TransformInTurnAsync(HttpContext context, bool isShort, Func<ByteBuffer, int> transform)
+    private async Task<bool> AnswerWithoutTransformAsync(HttpContext context, RequestBody body)
     {
-        await _turns.WaitAsync(isShort, context.RequestAborted).ConfigureAwait(false);
+        if (body.IsTooLarge)
+        {
+            await TooLargeAsync(context).ConfigureAwait(false);
+            return true;
+        }
+        var scan = DestTypeScan.Find(body.Span);
+        bool ours = scan.IsString && DestinationName.Matches(scan.DestType, _destination.DestType);
+        if (!ours && scan.IsObject)
+        {
+            if (_upstream is not null)
+            {
+                await _upstream.ForwardAsync(context, body.Memory).ConfigureAwait(false);
+                return true;
+            }
+            // The reference answers "Invalid event array" (HTTP 200) before it looks at the destination.
+            var full = scan.InputKnown ? scan : DestTypeScan.Forward(body.Span);
+            if (full.InputIsNonEmptyArray)
+            {
+                Log.UnknownDestination(_logger, full.DestType ?? "undefined", "/routerTransform");
+                await Responses.WriteUnknownDestinationAsync(context, full.DestType ?? "undefined", apiVersion: true).ConfigureAwait(false);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="transform"/> (output buffer in, HTTP status out) in its turn, then writes
+    /// the output as the response body. Takes the body over: it (and a large body's turn) is let go
+    /// as soon as the transformation is done, before the answer is written, so a client that reads
+    /// its answer slowly holds nothing but that answer (and no turn at all).
+    /// </summary>
+    private async Task TransformInTurnAsync(HttpContext context, bool isShort, RequestBody body, Func<ByteBuffer, int> transform)
+    {
         ByteBuffer? output = null;
         try
         {
             int status;
             try
             {
-                output = _bodies.RentBuffer();
-                status = transform(output);
+                await _turns.WaitAsync(isShort, context.RequestAborted).ConfigureAwait(false);
+                try
+                {
+                    output = _bodies.RentBuffer();
+                    status = transform(output);
+                }
+                finally
+                {
+                    _turns.Release();
+                }
             }
             finally
             {
-                _turns.Release();
+                body.Dispose();
             }
             await Responses.WriteAsync(context, status, output.WrittenMemory, apiVersion: true).ConfigureAwait(false);
         }

@@ -15,6 +15,15 @@ internal static class Responses
     private static readonly StringValues ApiVersion2 = "2";
     private static readonly JsName Error = ProtocolNames.Error;
 
+    /// <summary>
+    /// Most bytes handed to Kestrel in one write. Kestrel copies a write into its output pipe and
+    /// allows it <c>bytes / MinResponseDataRate</c> to drain: one write of a whole 50 MB answer
+    /// would copy it (50 MB more) and give a client that stopped reading days (at 240 bytes/s)
+    /// before it is cut off. A piece at a time, only what the client (and the socket buffers) took
+    /// counts, and a stalled client is cut off within seconds (README: "Limits").
+    /// </summary>
+    public const int WriteChunkBytes = 64 * 1024;
+
     /// <summary>Writes the body with its status; <c>apiVersion: 2</c> where spec §10 asks for it.</summary>
     public static async Task WriteAsync(HttpContext context, int status, ReadOnlyMemory<byte> body, bool apiVersion, string contentType = Json)
     {
@@ -23,7 +32,12 @@ internal static class Responses
         response.ContentType = contentType;
         if (apiVersion) response.Headers["apiVersion"] = ApiVersion2;
         response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        var stream = response.Body;
+        var aborted = context.RequestAborted;
+        for (int at = 0; at < body.Length && !aborted.IsCancellationRequested; at += WriteChunkBytes)
+        {
+            await stream.WriteAsync(body.Slice(at, Math.Min(WriteChunkBytes, body.Length - at)), aborted).ConfigureAwait(false);
+        }
     }
 
     /// <summary><c>{"error": message}</c> with the status (JavaScript escaping of the message).</summary>
