@@ -22,6 +22,15 @@ public static class MappingsService
     /// <summary>Builds the application (not started). <paramref name="logging"/> adds log providers (tests).</summary>
     public static WebApplication Build(ServiceOptions options, string[]? args = null, Action<ILoggingBuilder>? logging = null)
     {
+        // Transformations are synchronous CPU work holding a thread each, one per core (TurnGate).
+        // With the thread pool's default minimum of one thread per core they can hold every thread,
+        // and everything else (/health, reading bodies, answers, deliveries) waits until the pool
+        // adds threads, about two a second: /health took over a second while ten 50 MB answers
+        // were made. A few threads per core more keep the service responsive (CPU stays shared
+        // by the scheduler; the turns still bound the CPU work).
+        ThreadPool.GetMinThreads(out int minWorkers, out int minIo);
+        int workers = Environment.ProcessorCount * 4;
+        if (minWorkers < workers) ThreadPool.SetMinThreads(workers, minIo);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
         // Defaults below every other configuration source: Logging__LogLevel__Default=Debug etc. override them.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource

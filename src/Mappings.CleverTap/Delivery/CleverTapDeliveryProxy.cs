@@ -59,6 +59,7 @@ public sealed class CleverTapDeliveryProxy
     public async Task<int> DeliverAsync(ReadOnlyMemory<byte> body, ProxyVersion version, IBufferWriter<byte> output, CancellationToken aborted)
     {
         var heap = _heaps.Rent();
+        long held = body.Length;
         try
         {
             int root;
@@ -80,14 +81,18 @@ public sealed class CleverTapDeliveryProxy
 
             var request = ProxyRequestReader.Read(heap, root, _policy, out var early);
             var result = early ?? await _client.SendAsync(request!, _policy, aborted).ConfigureAwait(false);
+            held += result.Body.Length; // the heap grows with CleverTap's answer too
             var outcome = Classify(heap, result);
             return version == ProxyVersion.V0 ? WriteV0(output, heap, in outcome, metadata) : WriteV1(output, heap, in outcome, metadata);
         }
         finally
         {
-            _heaps.Return(heap, body.Length);
+            _heaps.Return(heap, held);
         }
     }
+
+    /// <summary>Lets the heaps kept for the next requests go (the service calls this when it gives memory back).</summary>
+    public void ReleaseKeptHeaps() => _heaps.Clear();
 
     // ------------------------------------------------------------------ classification (spec §8.2–8.3)
 

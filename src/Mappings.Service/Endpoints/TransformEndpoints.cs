@@ -53,6 +53,12 @@ internal sealed class TransformEndpoints
         _processors = new(() => new ProcessorTransformer(destination), kept);
         _routers = new(() => new RouterTransformer(destination), kept);
         _heaps = new(() => new JsHeap(), kept);
+        bodies.Relief.OnRelief(() =>
+        {
+            _processors.Clear();
+            _routers.Clear();
+            _heaps.Clear();
+        });
     }
 
     /// <summary><c>POST /v0/destinations/{dest}</c> and <c>/v1/…</c> (D4: the same answer).</summary>
@@ -76,7 +82,7 @@ internal sealed class TransformEndpoints
         {
             var transformer = _processors.Rent();
             int status = transformer.TransformRequest(body.Span, output, compacted);
-            _processors.Return(transformer, keep: !body.IsLarge);
+            _processors.Return(transformer, keep: Keeps(body));
             return status;
         }).ConfigureAwait(false);
     }
@@ -105,7 +111,7 @@ internal sealed class TransformEndpoints
         {
             var transformer = _routers.Rent();
             int status = transformer.Transform(body.Span, output, compacted);
-            _routers.Return(transformer, keep: !body.IsLarge);
+            _routers.Return(transformer, keep: Keeps(body));
             return status;
         }).ConfigureAwait(false);
     }
@@ -141,6 +147,13 @@ internal sealed class TransformEndpoints
         }
         return false;
     }
+
+    /// <summary>
+    /// Whether the transformer that served this request is kept for the next one: not when its body
+    /// was large. One that made a large answer (a 2 KB body can make a 50 MB one) is kept for the
+    /// requests that follow, and let go when <see cref="MemoryRelief"/> empties the pools.
+    /// </summary>
+    private static bool Keeps(in RequestBody body) => !body.IsLarge;
 
     /// <summary>
     /// Runs <paramref name="transform"/> (output buffer in, HTTP status out) in its turn, then writes
