@@ -79,4 +79,12 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Debug, Message = "Forwarded {Method} {Path} to the upstream transformer: {Status}")]
     private static partial void ForwardedLine(ILogger logger, string method, string path, int status);
+
+    public static void BodyTimedOut(ILogger logger, string path)
+    {
+        if (logger.IsEnabled(LogLevel.Warning)) BodyTimedOutLine(logger, RequestText.ForLog(path));
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Request body on {Path} arrived too slowly: answered 408")]
+    private static partial void BodyTimedOutLine(ILogger logger, string path);
 }

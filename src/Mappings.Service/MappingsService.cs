@@ -50,6 +50,7 @@ public static class MappingsService
             // disconnected; answers are handed to Kestrel a piece at a time (Responses.WriteAsync),
             // so the rate counts what the client took, not the whole answer at once.
             kestrel.Limits.MinResponseDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(options.MinResponseBytesPerSecond, options.MinResponseGrace);
+            kestrel.Limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(options.MinRequestBodyBytesPerSecond, options.MinRequestBodyGrace);
             // The service refuses bodies over the limit itself (RequestBodyReader); Kestrel's own
             // limit leaves room to read and drop the rest of a refused body (Responses.WriteTooLargeAsync).
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes + Responses.TooLargeDrainBytes;
@@ -70,7 +71,10 @@ public static class MappingsService
         };
         var proxy = new CleverTapDeliveryProxy(destination, deliveryClient, new DeliveryHostPolicy(options.Delivery.AllowedHosts));
         var deletion = destination.UserDeletion is { } settings ? new CleverTapUserDeletion(settings, deliveryClient) : null;
-        var upstream = options.UpstreamTransformerUrl is { } upstreamUrl ? new UpstreamTransformer(upstreamUrl, options.UpstreamTimeout, logger, bodyLimit: options.MaxRequestBodyBytes) : null;
+        var upstream = options.UpstreamTransformerUrl is { } upstreamUrl ? new UpstreamTransformer(upstreamUrl, options.UpstreamTimeout, logger, bodyLimit: options.MaxRequestBodyBytes)
+        {
+            MinRequestBodyRate = (options.MinRequestBodyBytesPerSecond, options.MinRequestBodyGrace),
+        } : null;
         var bodies = new RequestBodyReader(options.MaxRequestBodyBytes);
 
         var info = new InfoEndpoints(destination, deletion is not null, upstream);
@@ -92,7 +96,7 @@ public static class MappingsService
                 options.MinResponseBytesPerSecond, (long)options.MinResponseGrace.TotalMilliseconds);
         });
 
-        app.Use((context, next) => Barrier(context, next, logger, bodies.Limit));
+        app.Use((context, next) => Barrier(context, next, logger, options));
 
         app.MapGet("/health", (RequestDelegate)info.HealthAsync);
         app.MapGet("/features", (RequestDelegate)info.FeaturesAsync);
@@ -120,8 +124,9 @@ public static class MappingsService
     /// failure a 500 JSON answer (logged without any request content); a client that went away is
     /// let go quietly.
     /// </summary>
-    private static async Task Barrier(HttpContext context, RequestDelegate next, ILogger logger, long limit)
+    private static async Task Barrier(HttpContext context, RequestDelegate next, ILogger logger, ServiceOptions options)
     {
+        long limit = options.MaxRequestBodyBytes;
         try
         {
             await next(context).ConfigureAwait(false);
@@ -132,11 +137,14 @@ public static class MappingsService
         }
         catch (BadHttpRequestException e)
         {
-            if (e.StatusCode == StatusCodes.Status413PayloadTooLarge) Log.BodyTooLarge(logger, context.Request.Path.Value ?? "", limit);
-            else Log.BadRequest(logger, context.Request.Path.Value ?? "", e.StatusCode);
+            string path = context.Request.Path.Value ?? "";
+            if (e.StatusCode == StatusCodes.Status413PayloadTooLarge) Log.BodyTooLarge(logger, path, limit);
+            else if (e.StatusCode == StatusCodes.Status408RequestTimeout) Log.BodyTimedOut(logger, path);
+            else Log.BadRequest(logger, path, e.StatusCode);
             if (context.Response.HasStarted) return;
             context.Response.Clear();
             if (e.StatusCode == StatusCodes.Status413PayloadTooLarge) await Responses.WriteTooLargeAsync(context, limit).ConfigureAwait(false);
+            else if (e.StatusCode == StatusCodes.Status408RequestTimeout) await Responses.WriteBodyTimeoutAsync(context, options.MinRequestBodyBytesPerSecond, options.MinRequestBodyGrace).ConfigureAwait(false);
             else await Responses.WriteErrorAsync(context, e.StatusCode, "Malformed HTTP request").ConfigureAwait(false);
         }
         catch (Exception e)

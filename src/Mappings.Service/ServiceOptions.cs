@@ -47,6 +47,15 @@ public sealed record ServiceOptions
     /// <summary><c>MIN_RESPONSE_GRACE_MS</c>: how long a write may take at first, whatever its size (5 s by default).</summary>
     public TimeSpan MinResponseGrace { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Kestrel's minimum request body data rate: a body that arrives slower, after the grace period,
+    /// is answered 408. Kestrel's defaults (240 bytes/s after 5 s); no environment variable (tests lower them).
+    /// </summary>
+    public double MinRequestBodyBytesPerSecond { get; init; } = 240;
+
+    /// <summary>The grace period of <see cref="MinRequestBodyBytesPerSecond"/>.</summary>
+    public TimeSpan MinRequestBodyGrace { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Reads the settings from environment variables; throws <see cref="FormatException"/> naming a bad one.</summary>
     public static ServiceOptions FromEnvironment(Func<string, string?> variable)
     {

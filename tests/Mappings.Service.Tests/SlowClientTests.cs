@@ -7,8 +7,8 @@ namespace Mappings.Service.Tests;
 /// <summary>
 /// Clients that stop reading their answer are cut off by Kestrel's minimum response data rate
 /// (answers are handed over a piece at a time, so the rate counts what the client took), and hold
-/// no turn meanwhile. Raw sockets; the service runs with small rates and grace periods so that
-/// this stays quick.
+/// no turn meanwhile; a request body that arrives too slowly is answered 408. Raw sockets; the
+/// service runs with small rates and grace periods so that this stays quick.
 /// </summary>
 public sealed class SlowClientTests
 {
@@ -108,5 +108,46 @@ public sealed class SlowClientTests
         {
             foreach (var s in stalled) s.Dispose();
         }
+    }
+
+    [Theory]
+    [InlineData("/v0/destinations/clevertap", false)]
+    [InlineData("/v0/destinations/am", true)] // streamed on to the upstream transformer as it arrives
+    public async Task A_body_that_arrives_too_slowly_is_408_saying_so(string path, bool upstream)
+    {
+        await using var other = await FakeUpstream.StartAsync();
+        await using var service = await ServiceInstance.StartAsync(new ServiceOptions
+        {
+            MinRequestBodyBytesPerSecond = 1000,
+            MinRequestBodyGrace = TimeSpan.FromSeconds(1.5),
+            UpstreamTransformerUrl = upstream ? other.Address : null,
+        });
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(service.Address.Host, service.Address.Port);
+        // 100 KB announced, 10 bytes sent, then nothing.
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"POST {path} HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n[{{\"message\""));
+
+        var response = new MemoryStream();
+        byte[] buffer = new byte[4096];
+        using (var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            try
+            {
+                while (true)
+                {
+                    int n = await socket.ReceiveAsync(buffer, SocketFlags.None, guard.Token);
+                    if (n == 0) break;
+                    response.Write(buffer, 0, n);
+                    if (Encoding.ASCII.GetString(response.ToArray()).Contains("}", StringComparison.Ordinal)) break;
+                }
+            }
+            catch (SocketException)
+            {
+            }
+        }
+        string text = Encoding.UTF8.GetString(response.ToArray());
+        Assert.StartsWith("HTTP/1.1 408", text);
+        Assert.Contains("""{"error":"Timed out reading the request body: it arrived slower than 1000 bytes/s (after the first 1.5 s)"}""", text);
+        Assert.Contains(service.Logs.Lines, l => l.Contains("arrived too slowly: answered 408", StringComparison.Ordinal));
     }
 }

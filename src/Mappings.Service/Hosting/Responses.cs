@@ -98,4 +98,12 @@ internal static class Responses
     /// <summary>404 <c>{"error": "Unknown destination: name"}</c> (spec §10; a long name cut as D10 says).</summary>
     public static Task WriteUnknownDestinationAsync(HttpContext context, string name, bool apiVersion) =>
         WriteErrorAsync(context, StatusCodes.Status404NotFound, "Unknown destination: " + RequestText.Quote(name), apiVersion);
+
+    /// <summary>408 for a request body that arrived slower than Kestrel's minimum request body data rate.</summary>
+    public static Task WriteBodyTimeoutAsync(HttpContext context, double bytesPerSecond, TimeSpan grace)
+    {
+        context.Response.Headers.Connection = "close";
+        return WriteErrorAsync(context, StatusCodes.Status408RequestTimeout,
+            $"Timed out reading the request body: it arrived slower than {bytesPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes/s (after the first {grace.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s)");
+    }
 }
