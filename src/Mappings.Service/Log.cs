@@ -12,9 +12,9 @@ namespace Mappings.Service;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "Mappings listening on {Address}, port {Port}; max request body {MaxRequestBodyBytes} bytes; CleverTap timeout {TimeoutMs} ms, {PerAccount} requests in flight per account; extra proxy hosts: {AllowedHosts}; upstream transformer: {Upstream}; answers read at {MinResponseBytesPerSecond} bytes/s at least (after {MinResponseGraceMs} ms)")]
+        Message = "Mappings listening on {Address}, port {Port}; max request body {MaxRequestBodyBytes} bytes; CleverTap timeout {TimeoutMs} ms, {PerAccount} requests in flight per account; extra proxy hosts: {AllowedHosts}; upstream transformer: {Upstream}; answers read at {MinResponseBytesPerSecond} bytes/s at least (after {MinResponseGraceMs} ms); shutdown timeout {ShutdownTimeoutMs} ms")]
     public static partial void Started(ILogger logger, string address, int port, long maxRequestBodyBytes, long timeoutMs, int perAccount, string allowedHosts, string upstream,
-        double minResponseBytesPerSecond, long minResponseGraceMs);
+        double minResponseBytesPerSecond, long minResponseGraceMs, long shutdownTimeoutMs);
 
     public static void UnexpectedFailure(ILogger logger, string exceptionType, string method, string path, string? stackTrace)
     {
@@ -87,4 +87,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Request body on {Path} arrived too slowly: answered 408")]
     private static partial void BodyTimedOutLine(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Stopping: no new connections; requests in flight have {ShutdownTimeoutMs} ms to finish (requests to CleverTap and the upstream transformer still waiting after {CutOffMs} ms are answered as timeouts)")]
+    public static partial void Stopping(ILogger logger, long shutdownTimeoutMs, long cutOffMs);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Shutdown timeout nears: requests still waiting on CleverTap or the upstream transformer are answered as timeouts")]
+    public static partial void ShutdownCutOff(ILogger logger);
 }

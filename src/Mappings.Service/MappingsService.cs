@@ -43,6 +43,8 @@ public static class MappingsService
             },
         });
         logging?.Invoke(builder.Logging);
+        // After SIGTERM, requests in flight get this long to finish (README: "Limits").
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -81,6 +83,20 @@ public static class MappingsService
         var transforms = new TransformEndpoints(destination, bodies, upstream, logger);
         var delivery = new DeliveryEndpoints(destination, proxy, deletion, bodies, upstream, logger);
 
+        app.Lifetime.ApplicationStopping.Register(() =>
+        {
+            // Kestrel stops accepting and lets requests in flight finish for the shutdown timeout,
+            // then closes their connections. Transformations take milliseconds; requests waiting on
+            // CleverTap or the upstream could wait longer, so a few seconds before that they are
+            // answered as timeouts (retryable 5xx) and every caller gets a complete answer.
+            Log.Stopping(logger, (long)options.ShutdownTimeout.TotalMilliseconds, (long)options.ShutdownCutOff.TotalMilliseconds);
+            _ = Task.Delay(options.ShutdownCutOff).ContinueWith(_ =>
+            {
+                Log.ShutdownCutOff(logger);
+                deliveryClient.CutOff();
+                upstream?.CutOff();
+            }, TaskScheduler.Default);
+        });
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             deliveryClient.Dispose();
@@ -93,7 +109,7 @@ public static class MappingsService
             Log.Started(logger, options.ListenAddress.Equals(IPAddress.Any) ? "all interfaces" : options.ListenAddress.ToString(), port, options.MaxRequestBodyBytes, (long)options.Delivery.Timeout.TotalMilliseconds,
                 options.Delivery.MaxConcurrentPerAccount, options.Delivery.AllowedHosts.Count == 0 ? "none" : string.Join(",", options.Delivery.AllowedHosts),
                 options.UpstreamTransformerUrl?.GetLeftPart(UriPartial.Authority) ?? "none",
-                options.MinResponseBytesPerSecond, (long)options.MinResponseGrace.TotalMilliseconds);
+                options.MinResponseBytesPerSecond, (long)options.MinResponseGrace.TotalMilliseconds, (long)options.ShutdownTimeout.TotalMilliseconds);
         });
 
         app.Use((context, next) => Barrier(context, next, logger, options));

@@ -56,6 +56,21 @@ public sealed record ServiceOptions
     /// <summary>The grace period of <see cref="MinRequestBodyBytesPerSecond"/>.</summary>
     public TimeSpan MinRequestBodyGrace { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// <c>SHUTDOWN_TIMEOUT_MS</c>: after SIGTERM, how long requests in flight have to finish before
+    /// the process exits (25 s by default, inside Kubernetes' default grace period of 30 s).
+    /// Requests still waiting on CleverTap or the upstream transformer when <see cref="ShutdownCutOff"/>
+    /// of it has passed are answered as timeouts.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>
+    /// When requests still waiting on CleverTap or the upstream are answered as timeouts during a
+    /// shutdown: <see cref="ShutdownTimeout"/> less a fifth of it, at most 5 s less (20 s by default),
+    /// so that their answers are written before the connections are closed.
+    /// </summary>
+    public TimeSpan ShutdownCutOff => ShutdownTimeout - TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond * 5, ShutdownTimeout.Ticks / 5));
+
     /// <summary>Reads the settings from environment variables; throws <see cref="FormatException"/> naming a bad one.</summary>
     public static ServiceOptions FromEnvironment(Func<string, string?> variable)
     {
@@ -99,6 +114,10 @@ public sealed record ServiceOptions
         if (Get(variable, "MIN_RESPONSE_GRACE_MS") is { } grace)
         {
             options = options with { MinResponseGrace = TimeSpan.FromMilliseconds(ParseInt("MIN_RESPONSE_GRACE_MS", grace, 1001, 3_600_000)) };
+        }
+        if (Get(variable, "SHUTDOWN_TIMEOUT_MS") is { } shutdown)
+        {
+            options = options with { ShutdownTimeout = TimeSpan.FromMilliseconds(ParseInt("SHUTDOWN_TIMEOUT_MS", shutdown, 0, 3_600_000)) };
         }
         return options with { Delivery = delivery };
     }

@@ -89,6 +89,7 @@ public sealed class UnitTests
             ["UPSTREAM_TIMEOUT_MS"] = "30000",
             ["MIN_RESPONSE_BYTES_PER_SECOND"] = "1048576",
             ["MIN_RESPONSE_GRACE_MS"] = "2500",
+            ["SHUTDOWN_TIMEOUT_MS"] = "4000",
         };
         var options = ServiceOptions.FromEnvironment(name => env.GetValueOrDefault(name));
         Assert.Equal(8081, options.Port);
@@ -101,6 +102,8 @@ public sealed class UnitTests
         Assert.Equal(TimeSpan.FromSeconds(30), options.UpstreamTimeout);
         Assert.Equal(1048576, options.MinResponseBytesPerSecond);
         Assert.Equal(TimeSpan.FromMilliseconds(2500), options.MinResponseGrace);
+        Assert.Equal(TimeSpan.FromSeconds(4), options.ShutdownTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(3.2), options.ShutdownCutOff);
 
         var defaults = ServiceOptions.FromEnvironment(_ => null);
         Assert.Equal(9090, defaults.Port);
@@ -110,6 +113,8 @@ public sealed class UnitTests
         Assert.Null(defaults.UpstreamTransformerUrl);
         Assert.Equal(256 * 1024, defaults.MinResponseBytesPerSecond);
         Assert.Equal(TimeSpan.FromSeconds(5), defaults.MinResponseGrace);
+        Assert.Equal(TimeSpan.FromSeconds(25), defaults.ShutdownTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(20), defaults.ShutdownCutOff);
 
         Assert.Throws<FormatException>(() => ServiceOptions.FromEnvironment(name => name == "PORT" ? "ninety" : null));
         Assert.Throws<FormatException>(() => ServiceOptions.FromEnvironment(name => name == "UPSTREAM_TRANSFORMER_URL" ? "ftp://x" : null));

@@ -17,6 +17,8 @@ public sealed class DeliveryClient : IDisposable
     private readonly HttpClient _http;
     private readonly DeliveryOptions _options;
     private readonly TimeProvider _time;
+    // Never disposed: it has no timer, and requests may still look at its token while the service stops.
+    private readonly CancellationTokenSource _cutOff = new();
 
     /// <param name="time">The clock of the timeouts (tests use a manual one).</param>
     public DeliveryClient(DeliveryOptions options, HttpMessageHandler? handler = null, TimeProvider? time = null)
@@ -38,6 +40,13 @@ public sealed class DeliveryClient : IDisposable
     /// never sees it, so a hung account gets no more requests than it has turns.
     /// </summary>
     public TimeSpan MinimumTimeToSend => TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond, _options.Timeout.Ticks / 10));
+
+    /// <summary>
+    /// Answers every request still waiting (for its turn or for CleverTap) as a timeout now, and
+    /// every later one at once without sending it: the service calls this when its shutdown timeout
+    /// nears, so that each caller still gets a complete (retryable) answer.
+    /// </summary>
+    public void CutOff() => _cutOff.Cancel();
 
     public DeliveryOptions Options => _options;
 
@@ -90,7 +99,7 @@ public sealed class DeliveryClient : IDisposable
 
         long start = _time.GetTimestamp();
         using var timeout = new CancellationTokenSource(_options.Timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, aborted);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, aborted, _cutOff.Token);
         try
         {
             using var turn = await Gates.EnterAsync(request.Account, linked.Token).ConfigureAwait(false);

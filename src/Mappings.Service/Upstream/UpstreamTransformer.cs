@@ -25,6 +25,8 @@ internal sealed class UpstreamTransformer : IDisposable
     private readonly TimeSpan _timeout;
     private readonly ILogger _logger;
     private readonly long? _bodyLimit;
+    // Cancelled when the shutdown timeout nears (CutOff); never disposed, it has no timer.
+    private readonly CancellationTokenSource _cutOff = new();
 
     /// <param name="bodyLimit">Largest request body streamed through (a larger one is answered 413 and not forwarded further).</param>
     public UpstreamTransformer(Uri baseUrl, TimeSpan timeout, ILogger logger, HttpMessageHandler? handler = null, long? bodyLimit = null)
@@ -49,6 +51,12 @@ internal sealed class UpstreamTransformer : IDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>
+    /// Answers every forwarded request still waiting for the upstream's answer as a timeout (504)
+    /// now, and later ones at once: the service calls this when its shutdown timeout nears.
+    /// </summary>
+    public void CutOff() => _cutOff.Cancel();
+
     /// <summary>Kestrel's minimum request body data rate, for the 408 answer of a body that arrives too slowly while it is streamed on.</summary>
     public (double BytesPerSecond, TimeSpan Grace) MinRequestBodyRate { get; init; } = (240, TimeSpan.FromSeconds(5));
 
@@ -70,7 +78,7 @@ internal sealed class UpstreamTransformer : IDisposable
         CopyRequestHeaders(request, message);
 
         using var timeout = new CancellationTokenSource(_timeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.RequestAborted);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.RequestAborted, _cutOff.Token);
         HttpResponseMessage answer;
         try
         {
@@ -121,7 +129,7 @@ internal sealed class UpstreamTransformer : IDisposable
         if (body is { } bytes) message.Content = new ReadOnlyMemoryContent(bytes);
         CopyRequestHeaders(context.Request, message);
         using var timeout = new CancellationTokenSource(_timeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.RequestAborted);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.RequestAborted, _cutOff.Token);
         try
         {
             using var answer = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
