@@ -22,6 +22,15 @@ public static class MappingsService
     /// <summary>Builds the application (not started). <paramref name="logging"/> adds log providers (tests).</summary>
     public static WebApplication Build(ServiceOptions options, string[]? args = null, Action<ILoggingBuilder>? logging = null)
     {
+        // Transformations are synchronous CPU work holding a thread each, one per core (TurnGate).
+        // With the thread pool's default minimum of one thread per core they can hold every thread,
+        // and everything else (/health, reading bodies, answers, deliveries) waits until the pool
+        // adds threads, about two a second: /health took over a second while ten 50 MB answers
+        // were made. A few threads per core more keep the service responsive (CPU stays shared
+        // by the scheduler; the turns still bound the CPU work).
+        ThreadPool.GetMinThreads(out int minWorkers, out int minIo);
+        int workers = Environment.ProcessorCount * 4;
+        if (minWorkers < workers) ThreadPool.SetMinThreads(workers, minIo);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
         // Defaults below every other configuration source: Logging__LogLevel__Default=Debug etc. override them.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
@@ -34,9 +43,16 @@ public static class MappingsService
             },
         });
         logging?.Invoke(builder.Logging);
+        // After SIGTERM, requests in flight get this long to finish (README: "Limits").
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // A client that takes its answer slower than this (one that stopped reading) is
+            // disconnected; answers are handed to Kestrel a piece at a time (Responses.WriteAsync),
+            // so the rate counts what the client took, not the whole answer at once.
+            kestrel.Limits.MinResponseDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(options.MinResponseBytesPerSecond, options.MinResponseGrace);
+            kestrel.Limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(options.MinRequestBodyBytesPerSecond, options.MinRequestBodyGrace);
             // The service refuses bodies over the limit itself (RequestBodyReader); Kestrel's own
             // limit leaves room to read and drop the rest of a refused body (Responses.WriteTooLargeAsync).
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes + Responses.TooLargeDrainBytes;
@@ -57,13 +73,30 @@ public static class MappingsService
         };
         var proxy = new CleverTapDeliveryProxy(destination, deliveryClient, new DeliveryHostPolicy(options.Delivery.AllowedHosts));
         var deletion = destination.UserDeletion is { } settings ? new CleverTapUserDeletion(settings, deliveryClient) : null;
-        var upstream = options.UpstreamTransformerUrl is { } upstreamUrl ? new UpstreamTransformer(upstreamUrl, options.UpstreamTimeout, logger, bodyLimit: options.MaxRequestBodyBytes) : null;
+        var upstream = options.UpstreamTransformerUrl is { } upstreamUrl ? new UpstreamTransformer(upstreamUrl, options.UpstreamTimeout, logger, bodyLimit: options.MaxRequestBodyBytes)
+        {
+            MinRequestBodyRate = (options.MinRequestBodyBytesPerSecond, options.MinRequestBodyGrace),
+        } : null;
         var bodies = new RequestBodyReader(options.MaxRequestBodyBytes);
 
         var info = new InfoEndpoints(destination, deletion is not null, upstream);
         var transforms = new TransformEndpoints(destination, bodies, upstream, logger);
         var delivery = new DeliveryEndpoints(destination, proxy, deletion, bodies, upstream, logger);
 
+        app.Lifetime.ApplicationStopping.Register(() =>
+        {
+            // Kestrel stops accepting and lets requests in flight finish for the shutdown timeout,
+            // then closes their connections. Transformations take milliseconds; requests waiting on
+            // CleverTap or the upstream could wait longer, so a few seconds before that they are
+            // answered as timeouts (retryable 5xx) and every caller gets a complete answer.
+            Log.Stopping(logger, (long)options.ShutdownTimeout.TotalMilliseconds, (long)options.ShutdownCutOff.TotalMilliseconds);
+            _ = Task.Delay(options.ShutdownCutOff).ContinueWith(_ =>
+            {
+                Log.ShutdownCutOff(logger);
+                deliveryClient.CutOff();
+                upstream?.CutOff();
+            }, TaskScheduler.Default);
+        });
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             deliveryClient.Dispose();
@@ -75,10 +108,11 @@ public static class MappingsService
             int port = addresses?.Select(a => new Uri(a).Port).FirstOrDefault() ?? options.Port;
             Log.Started(logger, options.ListenAddress.Equals(IPAddress.Any) ? "all interfaces" : options.ListenAddress.ToString(), port, options.MaxRequestBodyBytes, (long)options.Delivery.Timeout.TotalMilliseconds,
                 options.Delivery.MaxConcurrentPerAccount, options.Delivery.AllowedHosts.Count == 0 ? "none" : string.Join(",", options.Delivery.AllowedHosts),
-                options.UpstreamTransformerUrl?.GetLeftPart(UriPartial.Authority) ?? "none");
+                options.UpstreamTransformerUrl?.GetLeftPart(UriPartial.Authority) ?? "none",
+                options.MinResponseBytesPerSecond, (long)options.MinResponseGrace.TotalMilliseconds, (long)options.ShutdownTimeout.TotalMilliseconds);
         });
 
-        app.Use((context, next) => Barrier(context, next, logger, bodies.Limit));
+        app.Use((context, next) => Barrier(context, next, logger, options));
 
         app.MapGet("/health", (RequestDelegate)info.HealthAsync);
         app.MapGet("/features", (RequestDelegate)info.FeaturesAsync);
@@ -96,7 +130,7 @@ public static class MappingsService
         }
         else
         {
-            app.MapFallback(context => Responses.WriteErrorAsync(context, 404, $"Not found: {context.Request.Method} {context.Request.Path}"));
+            app.MapFallback(context => Responses.WriteErrorAsync(context, 404, $"Not found: {RequestText.Quote(context.Request.Method)} {RequestText.Quote(context.Request.Path.Value)}"));
         }
         return app;
     }
@@ -106,8 +140,9 @@ public static class MappingsService
     /// failure a 500 JSON answer (logged without any request content); a client that went away is
     /// let go quietly.
     /// </summary>
-    private static async Task Barrier(HttpContext context, RequestDelegate next, ILogger logger, long limit)
+    private static async Task Barrier(HttpContext context, RequestDelegate next, ILogger logger, ServiceOptions options)
     {
+        long limit = options.MaxRequestBodyBytes;
         try
         {
             await next(context).ConfigureAwait(false);
@@ -118,11 +153,14 @@ public static class MappingsService
         }
         catch (BadHttpRequestException e)
         {
-            if (e.StatusCode == StatusCodes.Status413PayloadTooLarge) Log.BodyTooLarge(logger, context.Request.Path.Value ?? "", limit);
-            else Log.BadRequest(logger, context.Request.Path.Value ?? "", e.StatusCode);
+            string path = context.Request.Path.Value ?? "";
+            if (e.StatusCode == StatusCodes.Status413PayloadTooLarge) Log.BodyTooLarge(logger, path, limit);
+            else if (e.StatusCode == StatusCodes.Status408RequestTimeout) Log.BodyTimedOut(logger, path);
+            else Log.BadRequest(logger, path, e.StatusCode);
             if (context.Response.HasStarted) return;
             context.Response.Clear();
             if (e.StatusCode == StatusCodes.Status413PayloadTooLarge) await Responses.WriteTooLargeAsync(context, limit).ConfigureAwait(false);
+            else if (e.StatusCode == StatusCodes.Status408RequestTimeout) await Responses.WriteBodyTimeoutAsync(context, options.MinRequestBodyBytesPerSecond, options.MinRequestBodyGrace).ConfigureAwait(false);
             else await Responses.WriteErrorAsync(context, e.StatusCode, "Malformed HTTP request").ConfigureAwait(false);
         }
         catch (Exception e)

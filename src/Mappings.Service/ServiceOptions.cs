@@ -34,6 +34,43 @@ public sealed record ServiceOptions
     /// <summary><c>UPSTREAM_TIMEOUT_MS</c>: how long a forwarded request may take (10 minutes by default).</summary>
     public TimeSpan UpstreamTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    public const double DefaultMinResponseBytesPerSecond = 256 * 1024;
+
+    /// <summary>
+    /// <c>MIN_RESPONSE_BYTES_PER_SECOND</c> (Kestrel's minimum response data rate): a client must
+    /// take the answer at this rate on average, counted from the start of the answer, once
+    /// <see cref="MinResponseGrace"/> has passed; a slower one (one that stopped reading) is
+    /// disconnected and the memory of its answer is released. 256 KiB/s (about 2 Mbit/s) by default.
+    /// </summary>
+    public double MinResponseBytesPerSecond { get; init; } = DefaultMinResponseBytesPerSecond;
+
+    /// <summary><c>MIN_RESPONSE_GRACE_MS</c>: how long a write may take at first, whatever its size (5 s by default).</summary>
+    public TimeSpan MinResponseGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Kestrel's minimum request body data rate: a body that arrives slower, after the grace period,
+    /// is answered 408. Kestrel's defaults (240 bytes/s after 5 s); no environment variable (tests lower them).
+    /// </summary>
+    public double MinRequestBodyBytesPerSecond { get; init; } = 240;
+
+    /// <summary>The grace period of <see cref="MinRequestBodyBytesPerSecond"/>.</summary>
+    public TimeSpan MinRequestBodyGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// <c>SHUTDOWN_TIMEOUT_MS</c>: after SIGTERM, how long requests in flight have to finish before
+    /// the process exits (25 s by default, inside Kubernetes' default grace period of 30 s).
+    /// Requests still waiting on CleverTap or the upstream transformer when <see cref="ShutdownCutOff"/>
+    /// of it has passed are answered as timeouts.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>
+    /// When requests still waiting on CleverTap or the upstream are answered as timeouts during a
+    /// shutdown: <see cref="ShutdownTimeout"/> less a fifth of it, at most 5 s less (20 s by default),
+    /// so that their answers are written before the connections are closed.
+    /// </summary>
+    public TimeSpan ShutdownCutOff => ShutdownTimeout - TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond * 5, ShutdownTimeout.Ticks / 5));
+
     /// <summary>Reads the settings from environment variables; throws <see cref="FormatException"/> naming a bad one.</summary>
     public static ServiceOptions FromEnvironment(Func<string, string?> variable)
     {
@@ -69,6 +106,18 @@ public sealed record ServiceOptions
         if (Get(variable, "UPSTREAM_TIMEOUT_MS") is { } upstreamTimeout)
         {
             options = options with { UpstreamTimeout = TimeSpan.FromMilliseconds(ParseInt("UPSTREAM_TIMEOUT_MS", upstreamTimeout, 1, int.MaxValue)) };
+        }
+        if (Get(variable, "MIN_RESPONSE_BYTES_PER_SECOND") is { } minRate)
+        {
+            options = options with { MinResponseBytesPerSecond = ParseDouble("MIN_RESPONSE_BYTES_PER_SECOND", minRate, 1, 1024.0 * 1024 * 1024) };
+        }
+        if (Get(variable, "MIN_RESPONSE_GRACE_MS") is { } grace)
+        {
+            options = options with { MinResponseGrace = TimeSpan.FromMilliseconds(ParseInt("MIN_RESPONSE_GRACE_MS", grace, 1001, 3_600_000)) };
+        }
+        if (Get(variable, "SHUTDOWN_TIMEOUT_MS") is { } shutdown)
+        {
+            options = options with { ShutdownTimeout = TimeSpan.FromMilliseconds(ParseInt("SHUTDOWN_TIMEOUT_MS", shutdown, 0, 3_600_000)) };
         }
         return options with { Delivery = delivery };
     }

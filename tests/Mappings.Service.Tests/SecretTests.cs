@@ -60,12 +60,16 @@ public sealed class SecretTests : IAsyncLifetime
         Assert.Equal("[ERR_INVALID_CHAR]", refused.Json["output"]!["destinationResponse"]!["response"]!.GetValue<string>());
         errorTexts.Add(refused.Text);
 
-        // Bodies that are not JSON, with the passcode in them.
-        foreach (string path in new[] { "/v0/destinations/clevertap", "/routerTransform", "/deleteUsers", "/v0/destinations/clevertap/proxy", "/batch" })
+        // Bodies that are not JSON, with the passcode in them (System.Text.Json's own messages quote
+        // an invalid literal whole: "'tTOP-SECRET…' is an invalid JSON literal").
+        foreach (string path in new[] { "/v0/destinations/clevertap", "/routerTransform", "/deleteUsers", "/v0/destinations/clevertap/proxy", "/v1/destinations/clevertap/proxy", "/batch" })
         {
-            var answer = await Http.PostAsync(_service.Client, path, $"{{\"passcode\":\"{Passcode}\" oops");
-            Assert.Equal(400, answer.Status);
-            errorTexts.Add(answer.Text);
+            foreach (string body in new[] { $"{{\"passcode\":\"{Passcode}\" oops", $"{{\"config\":{{\"passcode\": t{Passcode}}}}}", $"[{{\"config\":{{\"passcode\": n{Passcode}}}}}]" })
+            {
+                var answer = await Http.PostAsync(_service.Client, path, body);
+                Assert.Equal(400, answer.Status);
+                errorTexts.Add(answer.Text);
+            }
         }
 
         // Failed deletions.

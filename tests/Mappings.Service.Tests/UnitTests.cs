@@ -87,6 +87,9 @@ public sealed class UnitTests
             ["CLEVERTAP_BASE_URL"] = "http://127.0.0.1:9999",
             ["UPSTREAM_TRANSFORMER_URL"] = "http://transformer:9090",
             ["UPSTREAM_TIMEOUT_MS"] = "30000",
+            ["MIN_RESPONSE_BYTES_PER_SECOND"] = "1048576",
+            ["MIN_RESPONSE_GRACE_MS"] = "2500",
+            ["SHUTDOWN_TIMEOUT_MS"] = "4000",
         };
         var options = ServiceOptions.FromEnvironment(name => env.GetValueOrDefault(name));
         Assert.Equal(8081, options.Port);
@@ -97,6 +100,10 @@ public sealed class UnitTests
         Assert.Equal(new Uri("http://127.0.0.1:9999"), options.Delivery.DeletionBaseUrl);
         Assert.Equal(new Uri("http://transformer:9090"), options.UpstreamTransformerUrl);
         Assert.Equal(TimeSpan.FromSeconds(30), options.UpstreamTimeout);
+        Assert.Equal(1048576, options.MinResponseBytesPerSecond);
+        Assert.Equal(TimeSpan.FromMilliseconds(2500), options.MinResponseGrace);
+        Assert.Equal(TimeSpan.FromSeconds(4), options.ShutdownTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(3.2), options.ShutdownCutOff);
 
         var defaults = ServiceOptions.FromEnvironment(_ => null);
         Assert.Equal(9090, defaults.Port);
@@ -104,9 +111,39 @@ public sealed class UnitTests
         Assert.Equal(TimeSpan.FromSeconds(60), defaults.Delivery.Timeout);
         Assert.Equal(15, defaults.Delivery.MaxConcurrentPerAccount);
         Assert.Null(defaults.UpstreamTransformerUrl);
+        Assert.Equal(256 * 1024, defaults.MinResponseBytesPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(5), defaults.MinResponseGrace);
+        Assert.Equal(TimeSpan.FromSeconds(25), defaults.ShutdownTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(20), defaults.ShutdownCutOff);
 
         Assert.Throws<FormatException>(() => ServiceOptions.FromEnvironment(name => name == "PORT" ? "ninety" : null));
         Assert.Throws<FormatException>(() => ServiceOptions.FromEnvironment(name => name == "UPSTREAM_TRANSFORMER_URL" ? "ftp://x" : null));
+        // Kestrel needs a grace period of more than its one-second heartbeat.
+        Assert.Throws<FormatException>(() => ServiceOptions.FromEnvironment(name => name == "MIN_RESPONSE_GRACE_MS" ? "1000" : null));
+        Assert.Throws<FormatException>(() => ServiceOptions.FromEnvironment(name => name == "MIN_RESPONSE_BYTES_PER_SECOND" ? "0" : null));
+    }
+
+    [Fact]
+    public async Task Memory_relief_follows_a_quiet_period_once()
+    {
+        var time = new Infrastructure.ManualTimeProvider();
+        var relief = new Hosting.MemoryRelief(TimeSpan.FromSeconds(2), time);
+        int trims = 0;
+        relief.OnRelief(() => Interlocked.Increment(ref trims));
+
+        relief.LargeBufferReleased();
+        time.Advance(TimeSpan.FromSeconds(1.5));
+        relief.LargeBufferReleased(); // a burst goes on: the relief waits for it to end
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Task.Delay(50);
+        Assert.Equal(0, relief.Collections);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await DeliveryTests.WaitUntil(() => relief.Collections == 1 && Volatile.Read(ref trims) == 1);
+
+        relief.LargeBufferReleased();
+        time.Advance(TimeSpan.FromSeconds(2));
+        await DeliveryTests.WaitUntil(() => relief.Collections == 2 && Volatile.Read(ref trims) == 2);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using Mappings.Runtime;
 using Mappings.Runtime.Dispatch;
 using Mappings.Runtime.Json;
 using Mappings.Runtime.Mapping;
@@ -58,6 +59,7 @@ public sealed class CleverTapDeliveryProxy
     public async Task<int> DeliverAsync(ReadOnlyMemory<byte> body, ProxyVersion version, IBufferWriter<byte> output, CancellationToken aborted)
     {
         var heap = _heaps.Rent();
+        long held = body.Length;
         try
         {
             int root;
@@ -67,7 +69,7 @@ public sealed class CleverTapDeliveryProxy
             }
             catch (JsonException e)
             {
-                return WriteRequestError(output, NotJson("request body", e));
+                return WriteRequestError(output, JsonErrorText.NotJson("The request body", e));
             }
             if (heap.TypeOf(root) != JsType.Object) return WriteRequestError(output, "The delivery request body must be a JSON object");
             if (heap.HasProtoKey) return WriteRequestError(output, ProtocolNames.ProtoError.Value);
@@ -79,14 +81,18 @@ public sealed class CleverTapDeliveryProxy
 
             var request = ProxyRequestReader.Read(heap, root, _policy, out var early);
             var result = early ?? await _client.SendAsync(request!, _policy, aborted).ConfigureAwait(false);
+            held += result.Body.Length; // the heap grows with CleverTap's answer too
             var outcome = Classify(heap, result);
             return version == ProxyVersion.V0 ? WriteV0(output, heap, in outcome, metadata) : WriteV1(output, heap, in outcome, metadata);
         }
         finally
         {
-            _heaps.Return(heap, body.Length);
+            _heaps.Return(heap, held);
         }
     }
+
+    /// <summary>Lets the heaps kept for the next requests go (the service calls this when it gives memory back).</summary>
+    public void ReleaseKeptHeaps() => _heaps.Clear();
 
     // ------------------------------------------------------------------ classification (spec §8.2–8.3)
 
@@ -204,8 +210,9 @@ public sealed class CleverTapDeliveryProxy
         writer.WriteStartObject();
         writer.WritePropertyName(Response.Encoded);
         writer.WriteStartArray();
-        // error: JSON.stringify(destinationResponse.response), or the message when nothing was sent.
-        int error = outcome.Response == JsHeap.Undefined ? HeapText.NewString(heap, outcome.Message) : heap.NewStringified(outcome.Response);
+        // error: JSON.stringify(destinationResponse.response), or the message when nothing was sent;
+        // cut to 16,384 characters (D9), as every job repeats it.
+        int error = JobError(heap, outcome.Response == JsHeap.Undefined ? HeapText.NewString(heap, outcome.Message) : heap.NewStringified(outcome.Response));
         int jobs = heap.ArrayLength(metadata);
         for (int i = 0; i < jobs; i++)
         {
@@ -233,6 +240,24 @@ public sealed class CleverTapDeliveryProxy
         writer.WriteEndObject();
         writer.Flush();
         return 200;
+    }
+
+    /// <summary>
+    /// D9: the error every job of a v1 answer carries, as it is while it has at most 16,384
+    /// characters; a longer one is cut and ends with <c>…(truncated)</c>, 16,384 characters in all.
+    /// </summary>
+    private static int JobError(JsHeap heap, int error)
+    {
+        var text = heap.StringBytes(error);
+        var cut = heap.RentBuffer();
+        try
+        {
+            return RequestText.TryTruncateJobError(text, cut) ? heap.NewString(cut.WrittenSpan) : error;
+        }
+        finally
+        {
+            heap.ReturnBuffer();
+        }
     }
 
     private static void WriteDestinationResponse(Utf8JsonWriter writer, JsHeap heap, in Outcome outcome)
@@ -310,10 +335,6 @@ public sealed class CleverTapDeliveryProxy
             heap.ReturnBuffer();
         }
     }
-
-    /// <summary>Where the JSON broke, without quoting the input (it may hold credentials).</summary>
-    internal static string NotJson(string what, JsonException e) =>
-        $"The {what} is not valid JSON (line {e.LineNumber.GetValueOrDefault() + 1}, byte {e.BytePositionInLine.GetValueOrDefault() + 1})";
 
     internal static int WriteRequestError(IBufferWriter<byte> output, string message)
     {

@@ -8,22 +8,45 @@ namespace Mappings.CleverTap.Delivery;
 /// Sends requests to CleverTap over one pooled connection handler: waits for the account's turn
 /// (D3), refuses URLs the host policy does not allow (D5, on every redirect too), follows up to
 /// five redirects, reads the answer, and turns client failures into Node's codes (spec §14.10).
-/// The timeout covers the wait for a turn, every hop and reading the answer. Thread-safe.
+/// The timeout covers the wait for a turn, every hop and reading the answer; a request whose turn
+/// comes with too little of it left is answered as a timeout without being sent (see
+/// <see cref="MinimumTimeToSend"/>). Thread-safe.
 /// </summary>
 public sealed class DeliveryClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly DeliveryOptions _options;
+    private readonly TimeProvider _time;
+    // Never disposed: it has no timer, and requests may still look at its token while the service stops.
+    private readonly CancellationTokenSource _cutOff = new();
 
-    public DeliveryClient(DeliveryOptions options, HttpMessageHandler? handler = null)
+    /// <param name="time">The clock of the timeouts (tests use a manual one).</param>
+    public DeliveryClient(DeliveryOptions options, HttpMessageHandler? handler = null, TimeProvider? time = null)
     {
         _options = options;
+        _time = time ?? TimeProvider.System;
         Gates = new AccountGates(options.MaxConcurrentPerAccount);
         _http = new HttpClient(handler ?? CreateHandler(options), disposeHandler: true)
         {
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
     }
+
+    /// <summary>
+    /// The least time a request must have left of its timeout when its turn comes (D3: the wait
+    /// counts toward the timeout) for it to be sent: a tenth of the timeout, at most one second.
+    /// With less, CleverTap's answer would most likely come too late to be used: the request is
+    /// answered as a timeout (<c>[ECONNABORTED]</c>, 500, retried by rudder-server) and CleverTap
+    /// never sees it, so a hung account gets no more requests than it has turns.
+    /// </summary>
+    public TimeSpan MinimumTimeToSend => TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond, _options.Timeout.Ticks / 10));
+
+    /// <summary>
+    /// Answers every request still waiting (for its turn or for CleverTap) as a timeout now, and
+    /// every later one at once without sending it: the service calls this when its shutdown timeout
+    /// nears, so that each caller still gets a complete (retryable) answer.
+    /// </summary>
+    public void CutOff() => _cutOff.Cancel();
 
     public DeliveryOptions Options => _options;
 
@@ -74,11 +97,18 @@ public sealed class DeliveryClient : IDisposable
             if (!IsToken(header.Key) || !IsHeaderValue(header.Value)) return DeliveryResult.Failed(TransportFailure.InvalidHeader);
         }
 
-        using var timeout = new CancellationTokenSource(_options.Timeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, aborted);
+        long start = _time.GetTimestamp();
+        using var timeout = new CancellationTokenSource(_options.Timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, aborted, _cutOff.Token);
         try
         {
             using var turn = await Gates.EnterAsync(request.Account, linked.Token).ConfigureAwait(false);
+            // The wait for the turn counted toward the timeout (D3); too little left: not sent.
+            if (_options.Timeout - _time.GetElapsedTime(start) < MinimumTimeToSend)
+            {
+                aborted.ThrowIfCancellationRequested();
+                return DeliveryResult.Failed(TransportFailure.Aborted);
+            }
             return await SendFollowingRedirectsAsync(request, policy, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)

@@ -26,7 +26,8 @@ public sealed class DeliveryHostPolicy
 
     /// <summary>
     /// Null when the URL may be used; otherwise why not, naming the host (never the user info or
-    /// the rest of the URL, which could carry credentials).
+    /// the rest of the URL, which could carry credentials; a host name longer than 256 characters
+    /// is cut as D10 cuts request-supplied names).
     /// </summary>
     public string? Refusal(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri)
@@ -39,11 +40,11 @@ public sealed class DeliveryHostPolicy
         if (!uri.IsAbsoluteUri) return "Delivery refused: the endpoint is not an absolute URL";
         string host = StripBrackets(uri.Host);
         bool web = uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp;
-        if (!web) return $"Delivery refused: host \"{host}\" is reached with the scheme \"{uri.Scheme}\"; only http and https are used";
-        if (uri.UserInfo.Length > 0) return $"Delivery refused: the endpoint for host \"{host}\" carries user info";
+        if (!web) return $"Delivery refused: host \"{RequestText.Quote(host)}\" is reached with the scheme \"{RequestText.Quote(uri.Scheme)}\"; only http and https are used";
+        if (uri.UserInfo.Length > 0) return $"Delivery refused: the endpoint for host \"{RequestText.Quote(host)}\" carries user info";
         if (_extraHosts.Contains(host)) return null;
         if (IsCleverTapHost(host) && uri.Scheme == Uri.UriSchemeHttps && uri.Port == 443) return null;
-        return $"Delivery refused: host \"{host}\" is not a CleverTap API host (https://api.clevertap.com or https://<region>.api.clevertap.com) and not listed in PROXY_ALLOWED_HOSTS";
+        return $"Delivery refused: host \"{RequestText.Quote(host)}\" is not a CleverTap API host (https://api.clevertap.com or https://<region>.api.clevertap.com) and not listed in PROXY_ALLOWED_HOSTS";
     }
 
     /// <summary><c>api.clevertap.com</c> or <c>&lt;region&gt;.api.clevertap.com</c> with region in <c>[a-z0-9-]+</c>.</summary>

@@ -5,7 +5,7 @@ namespace Mappings.CleverTap.Delivery;
 
 /// <summary>
 /// Heaps kept for reuse between requests (a heap is not thread-safe: one per request at a time).
-/// A heap that held a large body is left to the garbage collector instead of being kept.
+/// A heap that held a large body or CleverTap answer is left to the garbage collector instead of being kept.
 /// </summary>
 internal sealed class HeapPool
 {
@@ -18,6 +18,14 @@ internal sealed class HeapPool
         if (!_heaps.TryDequeue(out var heap)) heap = new JsHeap();
         heap.Reset();
         return heap;
+    }
+
+    /// <summary>Lets every kept heap go (the service calls this when it gives memory back).</summary>
+    public void Clear()
+    {
+        while (_heaps.TryDequeue(out _))
+        {
+        }
     }
 
     public void Return(JsHeap heap, long bytesHeld)

@@ -70,7 +70,7 @@ public sealed class ProcessorTransformer
         }
         catch (JsonException e)
         {
-            WriteError(writer, JsHeap.Undefined, EventError.Instrumentation("The request item is not valid JSON: " + e.Message));
+            WriteError(writer, JsHeap.Undefined, EventError.Instrumentation(JsonErrorText.NotJson("The request item", e)));
             return ItemOutcome.Failed;
         }
         _context.BeginEvent(root);
@@ -96,7 +96,7 @@ public sealed class ProcessorTransformer
         }
         catch (JsonException e)
         {
-            return WriteRequestError(writer, "The request body is not valid JSON: " + e.Message);
+            return WriteRequestError(writer, JsonErrorText.NotJson("The request body", e));
         }
 
         var items = CompactedItems.Open(heap, root, compacted, out string? shapeError);

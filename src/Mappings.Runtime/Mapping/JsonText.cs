@@ -36,7 +36,7 @@ public static class JsonText
         }
         catch (JsonException e)
         {
-            throw new JsTypeError($"{what} is a string that is not valid JSON ({e.Message})");
+            throw new JsTypeError($"{what} is a string that is not valid JSON ({JsonErrorText.Position(e)})");
         }
         finally
         {

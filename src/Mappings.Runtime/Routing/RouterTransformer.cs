@@ -104,7 +104,7 @@ public sealed class RouterTransformer
         }
         catch (JsonException e)
         {
-            return WriteRequestError(writer, "The request body is not valid JSON: " + e.Message);
+            return WriteRequestError(writer, JsonErrorText.NotJson("The request body", e));
         }
         if (heap.TypeOf(root) != JsType.Object) return WriteRequestError(writer, "The router request body must be a JSON object {input, destType}");
 

@@ -30,6 +30,8 @@ internal sealed class DeliveryEndpoints
         _bodies = bodies;
         _upstream = upstream;
         _logger = logger;
+        bodies.Relief.OnRelief(_heaps.Clear);
+        bodies.Relief.OnRelief(proxy.ReleaseKeptHeaps);
     }
 
     /// <summary><c>POST /v0/destinations/{dest}/proxy</c> and <c>/v1/…/proxy</c>.</summary>

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Mappings.CleverTap.Delivery;
+using Mappings.Runtime;
 using Mappings.Runtime.Dispatch;
 using Mappings.Runtime.Js;
 using Mappings.Runtime.Json;
@@ -51,6 +53,12 @@ internal sealed class TransformEndpoints
         _processors = new(() => new ProcessorTransformer(destination), kept);
         _routers = new(() => new RouterTransformer(destination), kept);
         _heaps = new(() => new JsHeap(), kept);
+        bodies.Relief.OnRelief(() =>
+        {
+            _processors.Clear();
+            _routers.Clear();
+            _heaps.Clear();
+        });
     }
 
     /// <summary><c>POST /v0/destinations/{dest}</c> and <c>/v1/…</c> (D4: the same answer).</summary>
@@ -62,7 +70,7 @@ internal sealed class TransformEndpoints
             await OtherDestinationAsync(context, dest, body: null).ConfigureAwait(false);
             return;
         }
-        using var body = await _bodies.ReadAsync(context).ConfigureAwait(false);
+        var body = await _bodies.ReadAsync(context).ConfigureAwait(false);
         if (body.IsTooLarge)
         {
             await TooLargeAsync(context).ConfigureAwait(false);
@@ -70,11 +78,11 @@ internal sealed class TransformEndpoints
         }
         bool compacted = IsCompacted(context.Request);
         // A processor request is short work unless its body is large (then it waits like a router body).
-        await TransformInTurnAsync(context, isShort: !body.IsLarge, output =>
+        await TransformInTurnAsync(context, isShort: !body.IsLarge, body, output =>
         {
             var transformer = _processors.Rent();
             int status = transformer.TransformRequest(body.Span, output, compacted);
-            _processors.Return(transformer, keep: !body.IsLarge);
+            _processors.Return(transformer, keep: Keeps(body));
             return status;
         }).ConfigureAwait(false);
     }
@@ -82,11 +90,42 @@ internal sealed class TransformEndpoints
     /// <summary><c>POST /routerTransform</c>: the body's <c>destType</c> picks the destination.</summary>
     public async Task RouterAsync(HttpContext context)
     {
-        using var body = await _bodies.ReadAsync(context).ConfigureAwait(false);
+        var body = await _bodies.ReadAsync(context).ConfigureAwait(false);
+        bool answered;
+        try
+        {
+            answered = await AnswerWithoutTransformAsync(context, body).ConfigureAwait(false);
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
+        if (answered)
+        {
+            body.Dispose();
+            return;
+        }
+        bool compacted = IsCompacted(context.Request);
+        await TransformInTurnAsync(context, isShort: false, body, output =>
+        {
+            var transformer = _routers.Rent();
+            int status = transformer.Transform(body.Span, output, compacted);
+            _routers.Return(transformer, keep: Keeps(body));
+            return status;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Answers a router request that is not transformed here (body too large, another destination);
+    /// false when it is ours to transform.
+    /// </summary>
+    private async Task<bool> AnswerWithoutTransformAsync(HttpContext context, RequestBody body)
+    {
         if (body.IsTooLarge)
         {
             await TooLargeAsync(context).ConfigureAwait(false);
-            return;
+            return true;
         }
         var scan = DestTypeScan.Find(body.Span);
         bool ours = scan.IsString && DestinationName.Matches(scan.DestType, _destination.DestType);
@@ -95,7 +134,7 @@ internal sealed class TransformEndpoints
             if (_upstream is not null)
             {
                 await _upstream.ForwardAsync(context, body.Memory).ConfigureAwait(false);
-                return;
+                return true;
             }
             // The reference answers "Invalid event array" (HTTP 200) before it looks at the destination.
             var full = scan.InputKnown ? scan : DestTypeScan.Forward(body.Span);
@@ -103,38 +142,47 @@ internal sealed class TransformEndpoints
             {
                 Log.UnknownDestination(_logger, full.DestType ?? "undefined", "/routerTransform");
                 await Responses.WriteUnknownDestinationAsync(context, full.DestType ?? "undefined", apiVersion: true).ConfigureAwait(false);
-                return;
+                return true;
             }
         }
-        bool compacted = IsCompacted(context.Request);
-        await TransformInTurnAsync(context, isShort: false, output =>
-        {
-            var transformer = _routers.Rent();
-            int status = transformer.Transform(body.Span, output, compacted);
-            _routers.Return(transformer, keep: !body.IsLarge);
-            return status;
-        }).ConfigureAwait(false);
+        return false;
     }
 
     /// <summary>
-    /// Runs <paramref name="transform"/> (output buffer in, HTTP status out) in its turn, then writes
-    /// the output as the response body.
+    /// Whether the transformer that served this request is kept for the next one: not when its body
+    /// was large. One that made a large answer (a 2 KB body can make a 50 MB one) is kept for the
+    /// requests that follow, and let go when <see cref="MemoryRelief"/> empties the pools.
     /// </summary>
-    private async Task TransformInTurnAsync(HttpContext context, bool isShort, Func<ByteBuffer, int> transform)
+    private static bool Keeps(in RequestBody body) => !body.IsLarge;
+
+    /// <summary>
+    /// Runs <paramref name="transform"/> (output buffer in, HTTP status out) in its turn, then writes
+    /// the output as the response body. Takes the body over: it (and a large body's turn) is let go
+    /// as soon as the transformation is done, before the answer is written, so a client that reads
+    /// its answer slowly holds nothing but that answer (and no turn at all).
+    /// </summary>
+    private async Task TransformInTurnAsync(HttpContext context, bool isShort, RequestBody body, Func<ByteBuffer, int> transform)
     {
-        await _turns.WaitAsync(isShort, context.RequestAborted).ConfigureAwait(false);
         ByteBuffer? output = null;
         try
         {
             int status;
             try
             {
-                output = _bodies.RentBuffer();
-                status = transform(output);
+                await _turns.WaitAsync(isShort, context.RequestAborted).ConfigureAwait(false);
+                try
+                {
+                    output = _bodies.RentBuffer();
+                    status = transform(output);
+                }
+                finally
+                {
+                    _turns.Release();
+                }
             }
             finally
             {
-                _turns.Release();
+                body.Dispose();
             }
             await Responses.WriteAsync(context, status, output.WrittenMemory, apiVersion: true).ConfigureAwait(false);
         }
@@ -228,7 +276,7 @@ internal sealed class TransformEndpoints
             writer.WriteBoolean(Batched.Encoded, false);
             writer.WriteNumber(ProtocolNames.StatusCode.Encoded, 500);
             var message = heap.RentBuffer();
-            message.Append(heap.StringBytes(destType));
+            RequestText.AppendQuoted(heap.StringBytes(destType), message); // D10: a long destType is cut
             message.Append(DoesNotImplementBatch.Utf8);
             int error = heap.NewString(message.WrittenSpan);
             heap.ReturnBuffer();
@@ -318,8 +366,7 @@ internal sealed class TransformEndpoints
     }
 
     /// <summary>Where the JSON broke, without quoting the input (it may hold credentials).</summary>
-    internal static string NotJson(JsonException e) =>
-        $"The request body is not valid JSON (line {e.LineNumber.GetValueOrDefault() + 1}, byte {e.BytePositionInLine.GetValueOrDefault() + 1})";
+    internal static string NotJson(JsonException e) => JsonErrorText.NotJson("The request body", e);
 
     internal static string HeapString(JsHeap heap, int value) => System.Text.Encoding.UTF8.GetString(heap.StringBytes(value));
 

@@ -26,6 +26,16 @@ internal sealed class InstancePool<T>
         _maxKeptBytes = maxKeptBytes;
     }
 
+    /// <summary>Lets every kept instance go (to the garbage collector).</summary>
+    public void Clear()
+    {
+        while (_items.TryDequeue(out var kept))
+        {
+            Interlocked.Decrement(ref _count);
+            Interlocked.Add(ref _bytes, -kept.Bytes);
+        }
+    }
+
     public T Rent()
     {
         if (_items.TryDequeue(out var kept))

@@ -31,12 +31,17 @@ internal sealed class RequestBodyReader
     private readonly InstancePool<ByteBuffer> _buffers = new(() => new ByteBuffer(64 * 1024), maxKept: 256, maxKeptBytes: KeptBufferBytes);
     private readonly SemaphoreSlim _largeTurn = new(1, 1);
 
-    public RequestBodyReader(long limit)
+    public RequestBodyReader(long limit, MemoryRelief? relief = null)
     {
         Limit = limit;
+        Relief = relief ?? new MemoryRelief();
+        Relief.OnRelief(_buffers.Clear);
     }
 
     public long Limit { get; }
+
+    /// <summary>Told when a large buffer is let go; the endpoints empty their pools when it runs.</summary>
+    public MemoryRelief Relief { get; }
 
     /// <summary>A buffer for a response body (give it back with <see cref="ReturnBuffer"/>).</summary>
     public ByteBuffer RentBuffer()
@@ -111,6 +116,7 @@ internal sealed class RequestBodyReader
         buffer.Clear();
         long capacity = buffer.GetSpan().Length;
         _buffers.Return(buffer, keep: !large && capacity < KeptBodyBytes, bytes: capacity);
+        if (large || capacity >= LargeBodyBytes) Relief.LargeBufferReleased();
     }
 }
 

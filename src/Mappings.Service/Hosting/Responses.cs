@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mappings.CleverTap.Delivery;
 using Mappings.Runtime.Dispatch;
 using Mappings.Runtime.Json;
 using Microsoft.AspNetCore.Http;
@@ -14,6 +15,17 @@ internal static class Responses
     private static readonly StringValues ApiVersion2 = "2";
     private static readonly JsName Error = ProtocolNames.Error;
 
+    /// <summary>
+    /// Most bytes handed to Kestrel in one write. Kestrel copies a write into its output pipe and
+    /// allows it <c>bytes / MinResponseDataRate</c> to drain: one write of a whole 50 MB answer
+    /// would copy it (50 MB more) and give a client that stopped reading days (at 240 bytes/s)
+    /// before it is cut off. A piece at a time, only what the client (and the socket buffers) took
+    /// counts, and a stalled client is cut off within seconds (README: "Limits"). 256 KiB: a
+    /// processor answer (about 100 KB for 100 events) still goes in one write, as before; a piece
+    /// adds at most 1 s at the default rate.
+    /// </summary>
+    public const int WriteChunkBytes = 256 * 1024;
+
     /// <summary>Writes the body with its status; <c>apiVersion: 2</c> where spec §10 asks for it.</summary>
     public static async Task WriteAsync(HttpContext context, int status, ReadOnlyMemory<byte> body, bool apiVersion, string contentType = Json)
     {
@@ -22,7 +34,12 @@ internal static class Responses
         response.ContentType = contentType;
         if (apiVersion) response.Headers["apiVersion"] = ApiVersion2;
         response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        var stream = response.Body;
+        var aborted = context.RequestAborted;
+        for (int at = 0; at < body.Length && !aborted.IsCancellationRequested; at += WriteChunkBytes)
+        {
+            await stream.WriteAsync(body.Slice(at, Math.Min(WriteChunkBytes, body.Length - at)), aborted).ConfigureAwait(false);
+        }
     }
 
     /// <summary><c>{"error": message}</c> with the status (JavaScript escaping of the message).</summary>
@@ -80,7 +97,15 @@ internal static class Responses
         }
     }
 
-    /// <summary>404 <c>{"error": "Unknown destination: name"}</c> (spec §10).</summary>
+    /// <summary>404 <c>{"error": "Unknown destination: name"}</c> (spec §10; a long name cut as D10 says).</summary>
     public static Task WriteUnknownDestinationAsync(HttpContext context, string name, bool apiVersion) =>
-        WriteErrorAsync(context, StatusCodes.Status404NotFound, "Unknown destination: " + name, apiVersion);
+        WriteErrorAsync(context, StatusCodes.Status404NotFound, "Unknown destination: " + RequestText.Quote(name), apiVersion);
+
+    /// <summary>408 for a request body that arrived slower than Kestrel's minimum request body data rate.</summary>
+    public static Task WriteBodyTimeoutAsync(HttpContext context, double bytesPerSecond, TimeSpan grace)
+    {
+        context.Response.Headers.Connection = "close";
+        return WriteErrorAsync(context, StatusCodes.Status408RequestTimeout,
+            $"Timed out reading the request body: it arrived slower than {bytesPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes/s (after the first {grace.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s)");
+    }
 }

@@ -25,6 +25,8 @@ internal sealed class UpstreamTransformer : IDisposable
     private readonly TimeSpan _timeout;
     private readonly ILogger _logger;
     private readonly long? _bodyLimit;
+    // Cancelled when the shutdown timeout nears (CutOff); never disposed, it has no timer.
+    private readonly CancellationTokenSource _cutOff = new();
 
     /// <param name="bodyLimit">Largest request body streamed through (a larger one is answered 413 and not forwarded further).</param>
     public UpstreamTransformer(Uri baseUrl, TimeSpan timeout, ILogger logger, HttpMessageHandler? handler = null, long? bodyLimit = null)
@@ -50,6 +52,15 @@ internal sealed class UpstreamTransformer : IDisposable
     public Uri BaseUrl { get; }
 
     /// <summary>
+    /// Answers every forwarded request still waiting for the upstream's answer as a timeout (504)
+    /// now, and later ones at once: the service calls this when its shutdown timeout nears.
+    /// </summary>
+    public void CutOff() => _cutOff.Cancel();
+
+    /// <summary>Kestrel's minimum request body data rate, for the 408 answer of a body that arrives too slowly while it is streamed on.</summary>
+    public (double BytesPerSecond, TimeSpan Grace) MinRequestBodyRate { get; init; } = (240, TimeSpan.FromSeconds(5));
+
+    /// <summary>
     /// Sends the request on to the upstream and writes its answer. <paramref name="body"/>: the
     /// body when it was already read (it is sent as read); null streams the request body through.
     /// </summary>
@@ -67,7 +78,7 @@ internal sealed class UpstreamTransformer : IDisposable
         CopyRequestHeaders(request, message);
 
         using var timeout = new CancellationTokenSource(_timeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.RequestAborted);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.RequestAborted, _cutOff.Token);
         HttpResponseMessage answer;
         try
         {
@@ -78,6 +89,13 @@ internal sealed class UpstreamTransformer : IDisposable
             // The streamed body passed the limit while it was being sent on.
             Log.BodyTooLarge(_logger, request.Path.Value ?? "", limit);
             await Responses.WriteTooLargeAsync(context, limit).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception e) when (BodyError(e) == StatusCodes.Status408RequestTimeout && !context.Response.HasStarted)
+        {
+            // The streamed body arrived too slowly (Kestrel's minimum request body data rate).
+            Log.BodyTimedOut(_logger, request.Path.Value ?? "");
+            await Responses.WriteBodyTimeoutAsync(context, MinRequestBodyRate.BytesPerSecond, MinRequestBodyRate.Grace).ConfigureAwait(false);
             return;
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested && e is HttpRequestException or OperationCanceledException or IOException)
@@ -111,7 +129,7 @@ internal sealed class UpstreamTransformer : IDisposable
         if (body is { } bytes) message.Content = new ReadOnlyMemoryContent(bytes);
         CopyRequestHeaders(context.Request, message);
         using var timeout = new CancellationTokenSource(_timeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.RequestAborted);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.RequestAborted, _cutOff.Token);
         try
         {
             using var answer = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
@@ -127,13 +145,16 @@ internal sealed class UpstreamTransformer : IDisposable
     }
 
     /// <summary>True when reading the request body failed because it passed the size limit (Kestrel's 413).</summary>
-    private static bool TooLarge(Exception e)
+    private static bool TooLarge(Exception e) => BodyError(e) == StatusCodes.Status413PayloadTooLarge;
+
+    /// <summary>The status of the Kestrel error that reading the request body failed with (413, 408 …), or 0.</summary>
+    private static int BodyError(Exception e)
     {
         for (Exception? inner = e; inner is not null; inner = inner.InnerException)
         {
-            if (inner is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }) return true;
+            if (inner is BadHttpRequestException bad) return bad.StatusCode;
         }
-        return false;
+        return 0;
     }
 
     private static void CopyRequestHeaders(HttpRequest request, HttpRequestMessage message)

@@ -20,7 +20,8 @@ public sealed record RecordedRequest(string Method, string Path, string Query, I
 /// A local CleverTap on loopback. Answers the exchanges of conformance/reference/network (matched
 /// on method and URL path; cases with the same URL are told apart by their request body), plus
 /// routes the service tests steer it with: <c>/echo</c>, <c>/status/{code}</c>, <c>/text</c>,
-/// <c>/empty</c>, <c>/slow</c>, <c>/reset</c>, <c>/redirect?to=</c> and <c>/hold?group=</c>.
+/// <c>/empty</c>, <c>/slow</c>, <c>/reset</c>, <c>/redirect?to=</c>, <c>/hold?group=</c> and
+/// <c>/partial?records=</c> (a partial-failure answer listing that many unprocessed records).
 /// </summary>
 public sealed class FakeCleverTap : IAsyncDisposable
 {
@@ -159,6 +160,24 @@ public sealed class FakeCleverTap : IAsyncDisposable
             case "/reset":
                 context.Abort();
                 return;
+            case "/partial":
+            {
+                // CleverTap's answer when some records fail: every unprocessed record quoted back.
+                int records = int.Parse(request.Query["records"].ToString());
+                var unprocessed = new JsonArray();
+                for (int i = 0; i < records; i++)
+                {
+                    unprocessed.Add(new JsonObject
+                    {
+                        ["status"] = "fail",
+                        ["code"] = 509,
+                        ["error"] = "Invalid identity: profile 😀 \"" + i + "\" was not found",
+                        ["record"] = new JsonObject { ["type"] = "event", ["identity"] = "user-" + i, ["evtName"] = "Product Viewed", ["evtData"] = new JsonObject { ["sku"] = "SKU-" + i, ["name"] = "A product with a long enough name", ["price"] = 12.5 } },
+                    });
+                }
+                await Json(context, 200, new JsonObject { ["status"] = "partial", ["processed"] = 0, ["unprocessed"] = unprocessed }.ToJsonString());
+                return;
+            }
             case "/redirect":
                 context.Response.StatusCode = 302;
                 context.Response.Headers.Location = request.Query["to"].ToString();

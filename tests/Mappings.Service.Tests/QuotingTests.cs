@@ -1,0 +1,136 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Mappings.Service.Tests.Infrastructure;
+
+namespace Mappings.Service.Tests;
+
+/// <summary>
+/// Request-supplied names in error answers and log lines are cut (D10), log lines cannot be forged,
+/// error texts never quote request bytes, and v1 proxy job errors are bounded (D9).
+/// </summary>
+[Collection(ServiceCollection.Name)]
+public sealed class QuotingTests(ServiceFixture fixture)
+{
+    private HttpClient Client => fixture.Client;
+
+    private const string Destination = """{"ID":"d1","Config":{"accountId":"acc","passcode":"pc","trackAnonymous":true}}""";
+
+    private static string Json(string s) => JsonValue.Create(s).ToJsonString();
+
+    private static string Error(Answer answer) => answer.Json["error"]!.GetValue<string>();
+
+    [Fact]
+    public async Task Unknown_destination_names_are_cut_to_256_characters()
+    {
+        string name = new('n', 2000);
+        string expected = "Unknown destination: " + new string('n', 256) + "…";
+
+        Assert.Equal(expected, Error(await Http.PostAsync(Client, "/v0/destinations/" + name, "[]")));
+        Assert.Equal(expected, Error(await Http.PostAsync(Client, "/v1/destinations/" + name + "/proxy", "{}")));
+        Assert.Equal(expected, Error(await Http.PostAsync(Client, "/routerTransform", $$"""{"input":[{}],"destType":{{Json(name)}}}""")));
+        Assert.Equal(expected, Error(await Http.PostAsync(Client, "/batch", $$"""{"input":[{}],"destType":{{Json(name)}}}""")));
+        Assert.Equal(expected, Error(await Http.PostAsync(Client, "/deleteUsers", $$$"""[{"destType":{{{Json(name)}}},"userAttributes":[],"config":{}}]""")));
+
+        // Up to 256 characters, the name is quoted whole.
+        string exact = new('e', 256);
+        Assert.Equal("Unknown destination: " + exact, Error(await Http.PostAsync(Client, "/routerTransform", $$"""{"input":[{}],"destType":{{Json(exact)}}}""")));
+    }
+
+    [Fact]
+    public async Task A_batch_destType_is_cut_in_does_not_implement_batch()
+    {
+        // Matched after trimming, so a long destType can still be CleverTap's.
+        string destType = new string(' ', 100_000) + "clevertap";
+        var answer = await Http.PostAsync(Client, "/batch", """{"input":[{"message":{},"metadata":{"jobId":1}}],"destType":""" + Json(destType) + "}");
+        Assert.Equal(200, answer.Status);
+        Assert.Equal(new string(' ', 256) + "… does not implement batch", answer.Json[0]!["error"]!.GetValue<string>());
+
+        var plain = await Http.PostAsync(Client, "/batch", """{"input":[{"message":{},"metadata":{"jobId":1}}],"destType":"CLEVERTAP"}""");
+        Assert.Equal("CLEVERTAP does not implement batch", plain.Json[0]!["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Other_paths_are_cut_in_not_found_answers()
+    {
+        var answer = await Http.PostAsync(Client, "/x/" + new string('p', 1000), "{}");
+        Assert.Equal(404, answer.Status);
+        Assert.Equal("Not found: POST /x/" + new string('p', 253) + "…", Error(answer));
+    }
+
+    [Fact]
+    public async Task No_request_can_forge_or_flood_a_log_line()
+    {
+        string marker = "forged-" + Guid.NewGuid().ToString("N");
+        string prefix = $"EVIL\r\nInformation Mappings.Service[1] {marker} \u001b[31m";
+        string destType = prefix + new string('z', 5000);
+        await Http.PostAsync(Client, "/routerTransform", $$"""{"input":[{}],"destType":{{Json(destType)}}}""");
+        await Http.PostAsync(Client, "/v0/destinations/" + Uri.EscapeDataString($"EVIL\n{marker}"), "[]");
+
+        // The service's own lines (the test captures every category at every level; ASP.NET Core's
+        // below Warning quote request paths as they came: README, "Logs").
+        var lines = fixture.Service.Logs.Lines.Where(l => l.Contains(" Mappings.Service[", StringComparison.Ordinal) && l.Contains(marker, StringComparison.Ordinal)).ToList();
+        Assert.True(lines.Count == 2, string.Join("\n", lines));
+        Assert.All(lines, line =>
+        {
+            Assert.DoesNotContain(line.TrimEnd(), c => c < ' ');
+            Assert.Contains("EVIL\\", line);
+            Assert.True(line.Length < 1000, line);
+        });
+        Assert.Contains(lines, l => l.Contains($"EVIL\\r\\nInformation Mappings.Service[1] {marker} \\u001B[31m" + new string('z', 256 - prefix.Length) + "…\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Json_errors_give_a_position_and_never_the_offending_text()
+    {
+        const string Secret = "TOP-SECRET-PASSCODE-4711";
+        foreach (string path in new[] { "/v0/destinations/clevertap", "/routerTransform", "/deleteUsers", "/v0/destinations/clevertap/proxy", "/v1/destinations/clevertap/proxy", "/batch" })
+        {
+            // System.Text.Json would quote the literal: "'tTOP-SECRET…' is an invalid JSON literal".
+            var answer = await Http.PostAsync(Client, path, """{"config":{"passcode": t""" + Secret + "}}");
+            Assert.Equal(400, answer.Status);
+            Assert.Matches(@"^The request body is not valid JSON \(line 1, byte \d+\)$", Error(answer));
+        }
+    }
+
+    [Theory]
+    [InlineData("products")]
+    [InlineData("Items")]
+    public async Task An_invalid_products_string_is_named_not_quoted(string field)
+    {
+        const string Secret = "SECRET-PRODUCT-NAME";
+        string body = """[{"message":{"type":"track","event":"order completed","userId":"u2","properties":{""" + Json(field) + ":" + Json("[{\"name\":\"" + Secret + "\" tSECRET}]") + """}},"metadata":{"jobId":1},"destination":""" + Destination + "}]";
+        var answer = await Http.PostAsync(Client, "/v0/destinations/clevertap", body);
+        Assert.Equal(200, answer.Status);
+        string error = answer.Json[0]!["error"]!.GetValue<string>();
+        Assert.Matches(@"^properties\.products \(or properties\.Items\) is a string that is not valid JSON \(line 1, byte \d+\)$", error);
+        Assert.DoesNotContain("SECRET", answer.Text);
+    }
+
+    [Fact]
+    public async Task A_large_CleverTap_answer_for_1000_jobs_is_cut_in_every_job_error()
+    {
+        string metadata = "[" + string.Join(",", Enumerable.Range(1, 1000).Select(i => $$"""{"jobId":{{i}},"destinationId":"dest-1","workspaceId":"ws-1"}""")) + "]";
+        string request = DeliveryTests.Request(fixture.CleverTap.Origin + "/partial?records=10000", "acct-partial")
+            .Replace("""{"jobId":1,"destinationId":"dest-1","workspaceId":"ws-1"}""", metadata);
+        var answer = await Http.PostAsync(Client, "/v1/destinations/clevertap/proxy", request);
+
+        Assert.Equal(200, answer.Status);
+        var output = answer.Json["output"]!;
+        Assert.Equal("Request failed  with status: 200", output["message"]!.GetValue<string>());
+        Assert.Equal(400, output["status"]!.GetValue<int>());
+        Assert.Equal("aborted", output["statTags"]!["errorType"]!.GetValue<string>());
+        var jobs = output["response"]!.AsArray();
+        Assert.Equal(1000, jobs.Count);
+        string first = jobs[0]!["error"]!.GetValue<string>();
+        Assert.True(first.Length is 16_383 or 16_384, $"{first.Length} characters");
+        Assert.StartsWith("""{"status":"partial","processed":0,"unprocessed":[{"status":"fail","code":509,"error":"Invalid identity: profile 😀 \"0\" was not found",""", first);
+        Assert.EndsWith("…(truncated)", first);
+        for (int i = 0; i < jobs.Count; i++)
+        {
+            Assert.Equal(first, jobs[i]!["error"]!.GetValue<string>());
+            Assert.Equal(400, jobs[i]!["statusCode"]!.GetValue<int>());
+            Assert.Equal(i + 1, jobs[i]!["metadata"]!["jobId"]!.GetValue<int>());
+        }
+        Assert.InRange(answer.Body.Length, 1000 * 16_384, 1000 * 16_384 * 2);
+    }
+}
