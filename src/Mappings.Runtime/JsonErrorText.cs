@@ -21,6 +21,7 @@ public static class JsonErrorText
     public static string Position(JsonException e) =>
         $"line {e.LineNumber.GetValueOrDefault() + 1}, byte {e.BytePositionInLine.GetValueOrDefault() + 1}";
 
-    // The reader's depth error names only numbers ("The maximum configured depth of 1000 has been exceeded …").
-    private static bool IsTooDeep(JsonException e) => e.Message.Contains("maximum configured depth", StringComparison.Ordinal);
+    // The heap's own error (D7), or the reader's depth error, which names only numbers ("The maximum configured depth of … has been exceeded").
+    private static bool IsTooDeep(JsonException e) =>
+        e.Message == JsHeap.NestedTooDeep || e.Message.Contains("maximum configured depth", StringComparison.Ordinal);
 }

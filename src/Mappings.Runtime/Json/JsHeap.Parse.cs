@@ -50,9 +50,17 @@ public sealed partial class JsHeap
     /// <remarks>Text nested more than <see cref="MaxDepth"/> levels deep is refused (a <see cref="JsonException"/>).</remarks>
     public int Parse(ReadOnlySpan<byte> utf8, bool validUtf8 = false)
     {
-        int marked = _tooDeepCount;
+        int marked = _tooDeepCount, skips = _skipCount;
+        int start = _textLength;
         int root = ParseItems(utf8, validUtf8, itemDepth: 1);
-        if (_tooDeepCount != marked) throw new JsonException(NestedTooDeep);
+        if (_tooDeepCount != marked)
+        {
+            // Where the first part too deep starts (0-based line and byte in line, as the reader counts).
+            int at = Math.Clamp(_skips[skips] - start, 0, utf8.Length);
+            var before = utf8[..at];
+            int lastLine = before.LastIndexOf((byte)'\n');
+            throw new JsonException(NestedTooDeep, path: null, lineNumber: before.Count((byte)'\n'), bytePositionInLine: at - lastLine - 1);
+        }
         return root;
     }
 
