@@ -93,4 +93,12 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Shutdown timeout nears: requests still waiting on CleverTap or the upstream transformer are answered as timeouts")]
     public static partial void ShutdownCutOff(ILogger logger);
+
+    public static void ResponseTooLarge(ILogger logger, string path)
+    {
+        if (logger.IsEnabled(LogLevel.Warning)) ResponseTooLargeLine(logger, RequestText.ForLog(path));
+    }
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "The answer on {Path} would pass MAX_RESPONSE_MB: answered 413")]
+    private static partial void ResponseTooLargeLine(ILogger logger, string path);
 }

@@ -80,7 +80,7 @@ public static class MappingsService
         var bodies = new RequestBodyReader(options.MaxRequestBodyBytes);
 
         var info = new InfoEndpoints(destination, deletion is not null, upstream);
-        var transforms = new TransformEndpoints(destination, bodies, upstream, logger);
+        var transforms = new TransformEndpoints(destination, bodies, upstream, logger, options.MaxEventOutputBytes, options.MaxResponseBytes);
         var delivery = new DeliveryEndpoints(destination, proxy, deletion, bodies, upstream, logger);
 
         app.Lifetime.ApplicationStopping.Register(() =>

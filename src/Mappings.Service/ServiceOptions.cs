@@ -71,6 +71,18 @@ public sealed record ServiceOptions
     /// </summary>
     public TimeSpan ShutdownCutOff => ShutdownTimeout - TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond * 5, ShutdownTimeout.Ticks / 5));
 
+    /// <summary>
+    /// <c>MAX_EVENT_OUTPUT_MB</c> (D8): an event whose entries would take more fails alone with a
+    /// 400, before they are written in full. 64 MiB by default.
+    /// </summary>
+    public long MaxEventOutputBytes { get; init; } = Runtime.Dispatch.Limits.DefaultMaxEventOutputBytes;
+
+    /// <summary>
+    /// <c>MAX_RESPONSE_MB</c> (D11): a processor or router answer that would take more is answered
+    /// 413 <c>{"error": …}</c>, found out while it is built. 512 MiB by default.
+    /// </summary>
+    public long MaxResponseBytes { get; init; } = Runtime.Dispatch.Limits.DefaultMaxResponseBytes;
+
     /// <summary>Reads the settings from environment variables; throws <see cref="FormatException"/> naming a bad one.</summary>
     public static ServiceOptions FromEnvironment(Func<string, string?> variable)
     {
@@ -82,6 +94,14 @@ public sealed record ServiceOptions
         {
             double megabytes = ParseDouble("MAX_REQUEST_BODY_MB", mb, 0.001, 2047);
             options = options with { MaxRequestBodyBytes = (long)(megabytes * 1024 * 1024) };
+        }
+        if (Get(variable, "MAX_EVENT_OUTPUT_MB") is { } eventMb)
+        {
+            options = options with { MaxEventOutputBytes = (long)(ParseDouble("MAX_EVENT_OUTPUT_MB", eventMb, 0.001, 2047) * 1024 * 1024) };
+        }
+        if (Get(variable, "MAX_RESPONSE_MB") is { } responseMb)
+        {
+            options = options with { MaxResponseBytes = (long)(ParseDouble("MAX_RESPONSE_MB", responseMb, 0.001, 2047) * 1024 * 1024) };
         }
         if (Get(variable, "REQUEST_TIMEOUT_IN_MS") is { } timeout)
         {

@@ -90,6 +90,8 @@ public sealed class UnitTests
             ["MIN_RESPONSE_BYTES_PER_SECOND"] = "1048576",
             ["MIN_RESPONSE_GRACE_MS"] = "2500",
             ["SHUTDOWN_TIMEOUT_MS"] = "4000",
+            ["MAX_EVENT_OUTPUT_MB"] = "8",
+            ["MAX_RESPONSE_MB"] = "0.5",
         };
         var options = ServiceOptions.FromEnvironment(name => env.GetValueOrDefault(name));
         Assert.Equal(8081, options.Port);
@@ -104,6 +106,8 @@ public sealed class UnitTests
         Assert.Equal(TimeSpan.FromMilliseconds(2500), options.MinResponseGrace);
         Assert.Equal(TimeSpan.FromSeconds(4), options.ShutdownTimeout);
         Assert.Equal(TimeSpan.FromSeconds(3.2), options.ShutdownCutOff);
+        Assert.Equal(8L * 1024 * 1024, options.MaxEventOutputBytes);
+        Assert.Equal(512L * 1024, options.MaxResponseBytes);
 
         var defaults = ServiceOptions.FromEnvironment(_ => null);
         Assert.Equal(9090, defaults.Port);
@@ -115,6 +119,8 @@ public sealed class UnitTests
         Assert.Equal(TimeSpan.FromSeconds(5), defaults.MinResponseGrace);
         Assert.Equal(TimeSpan.FromSeconds(25), defaults.ShutdownTimeout);
         Assert.Equal(TimeSpan.FromSeconds(20), defaults.ShutdownCutOff);
+        Assert.Equal(64L * 1024 * 1024, defaults.MaxEventOutputBytes);
+        Assert.Equal(512L * 1024 * 1024, defaults.MaxResponseBytes);
 
         Assert.Throws<FormatException>(() => ServiceOptions.FromEnvironment(name => name == "PORT" ? "ninety" : null));
         Assert.Throws<FormatException>(() => ServiceOptions.FromEnvironment(name => name == "UPSTREAM_TRANSFORMER_URL" ? "ftp://x" : null));

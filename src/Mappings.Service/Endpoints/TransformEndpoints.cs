@@ -43,15 +43,20 @@ internal sealed class TransformEndpoints
     /// </summary>
     private readonly TurnGate _turns = new(Environment.ProcessorCount);
 
-    public TransformEndpoints(DestinationMapper destination, RequestBodyReader bodies, UpstreamTransformer? upstream, ILogger logger)
+    /// <summary>The limit of one answer (D11, <c>MAX_RESPONSE_MB</c>).</summary>
+    private readonly long _maxResponseBytes;
+
+    public TransformEndpoints(DestinationMapper destination, RequestBodyReader bodies, UpstreamTransformer? upstream, ILogger logger,
+        long maxEventOutputBytes = Limits.DefaultMaxEventOutputBytes, long maxResponseBytes = Limits.DefaultMaxResponseBytes)
     {
         _destination = destination;
         _bodies = bodies;
         _upstream = upstream;
         _logger = logger;
+        _maxResponseBytes = maxResponseBytes;
         int kept = Environment.ProcessorCount * 2;
-        _processors = new(() => new ProcessorTransformer(destination), kept);
-        _routers = new(() => new RouterTransformer(destination), kept);
+        _processors = new(() => new ProcessorTransformer(destination) { MaxEventOutputBytes = maxEventOutputBytes, MaxResponseBytes = maxResponseBytes }, kept);
+        _routers = new(() => new RouterTransformer(destination) { MaxEventOutputBytes = maxEventOutputBytes, MaxResponseBytes = maxResponseBytes }, kept);
         _heaps = new(() => new JsHeap(), kept);
         bodies.Relief.OnRelief(() =>
         {
@@ -167,22 +172,40 @@ internal sealed class TransformEndpoints
         try
         {
             int status;
+            string? tooLarge = null;
             try
             {
                 await _turns.WaitAsync(isShort, context.RequestAborted).ConfigureAwait(false);
                 try
                 {
                     output = _bodies.RentBuffer();
+                    // D11: the answer's buffer refuses to grow past the limit, before the memory is taken.
+                    output.SetLimit(_maxResponseBytes, OutputLimitKind.Response);
                     status = transform(output);
+                }
+                catch (OutputLimitException e) when (e.Kind == OutputLimitKind.Response)
+                {
+                    output!.ClearLimit();
+                    output.ClearAndTrim(64 * 1024);
+                    status = Limits.ResponseTooLargeStatus;
+                    tooLarge = Limits.ResponseTooLarge(e.Limit);
                 }
                 finally
                 {
+                    output?.ClearLimit();
                     _turns.Release();
                 }
             }
             finally
             {
                 body.Dispose();
+            }
+            if (status == Limits.ResponseTooLargeStatus && tooLarge is null) Log.ResponseTooLarge(_logger, context.Request.Path);
+            if (tooLarge is not null)
+            {
+                Log.ResponseTooLarge(_logger, context.Request.Path);
+                await Responses.WriteErrorAsync(context, status, tooLarge, apiVersion: true).ConfigureAwait(false);
+                return;
             }
             await Responses.WriteAsync(context, status, output.WrittenMemory, apiVersion: true).ConfigureAwait(false);
         }

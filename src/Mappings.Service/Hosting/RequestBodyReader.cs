@@ -48,6 +48,7 @@ internal sealed class RequestBodyReader
     {
         var buffer = _buffers.Rent();
         buffer.Clear();
+        buffer.ClearLimit();
         return buffer;
     }
 
