@@ -37,8 +37,9 @@ public sealed class EquatableArrayTests
     [Fact]
     public void Records_holding_arrays_compare_by_content()
     {
-        var first = new Result<string>("x", EquatableArray.Create(Info("a")));
-        var second = new Result<string>("x", EquatableArray.Create(Info("a")));
+        var file = new ParsedFile(MappingFileKind.Other, string.Empty, "a.json", null, null, null);
+        var first = new FileParseResult(file, EquatableArray.Create(Info("a")), EquatableArray<Reference>.Empty);
+        var second = new FileParseResult(file, EquatableArray.Create(Info("a")), EquatableArray<Reference>.Empty);
 
         Assert.Equal(first, second);
         Assert.NotEqual(first, second with { Diagnostics = EquatableArray.Create(Info("b")) });

@@ -51,7 +51,7 @@ internal sealed class TemplateRenderer
 
     private TemplateRenderer(string name) => Name = name;
 
-    /// <summary>File name of the template, e.g. <c>Placeholder.sbn-cs</c>.</summary>
+    /// <summary>File name of the template, e.g. <c>Mapping.sbn-cs</c>.</summary>
     public string Name { get; }
 
     /// <summary>Renders <paramref name="model"/>, whose public properties become the template's root variables.</summary>
