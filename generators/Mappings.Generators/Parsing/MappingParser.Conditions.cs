@@ -123,7 +123,7 @@ internal static partial class MappingParser
                 using ObjectReader fr = file.Read(obj, "a field reference", "field");
                 if (!scope.Fields)
                 {
-                    file.Report(DiagnosticDescriptors.NotAllowedHere, field.NameSpan, "{\"field\": …} refers to a key of the object being built; there is none here.");
+                    file.Report(DiagnosticDescriptors.FieldReferenceOutsideObject, field.NameSpan, field.Value is JString named ? named.Value : "…");
                     return null;
                 }
 
@@ -135,7 +135,7 @@ internal static partial class MappingParser
                 return new PathValue(new ValuePath(PathRoot.Field, key.Value, string.Empty));
             }
 
-            return ParseValueObject(file, obj, scope, "an operand", allowObject: false);
+            return ParseValueObject(file, obj, scope, "an operand", objectPlace: "as a condition operand");
         }
 
         return WrongTypeNull(file, "operand", node, "a path string or a value object");

@@ -63,7 +63,7 @@ internal static partial class MappingParser
                 }
 
                 var letScope = new Scope { Lets = true, Message = true, Lower = true };
-                ValueExpr? value = ParseValueObject(file, vo, letScope, "a named value", allowObject: false);
+                ValueExpr? value = ParseValueObject(file, vo, letScope, "a named value", objectPlace: "as a named value");
                 if (value is not null)
                 {
                     lets.Add(new LetSpec(p.Name, value));
@@ -157,11 +157,11 @@ internal static partial class MappingParser
                         continue;
                     }
 
-                    if (ParseField(file, fo, Scope.Mapping.InObject(), allowConvert: true) is { } field)
+                    if (ParseField(file, fo, Scope.Mapping.InObject()) is { } field)
                     {
-                        if (field is UseField)
+                        if (field is UseField nested)
                         {
-                            file.Report(DiagnosticDescriptors.NotAllowedHere, new TextSpan(fo.Span.Start, 1), "A field group cannot use another field group.");
+                            file.Report(DiagnosticDescriptors.NestedFieldGroup, fo.Find("use")!.NameSpan, nested.Group);
                             continue;
                         }
 

@@ -13,7 +13,7 @@ namespace Mappings.Generators.Parsing;
 // Fields: a key, its value source and its modifiers; "use" and "fail" entries.
 internal static partial class MappingParser
 {
-    private static EquatableArray<FieldSpec> ParseFieldList(FileContext file, ObjectReader owner, string name, Scope scope, bool allowConvert)
+    private static EquatableArray<FieldSpec> ParseFieldList(FileContext file, ObjectReader owner, string name, Scope scope)
     {
         JArray? array = owner.Array(name);
         if (array is null)
@@ -30,7 +30,7 @@ internal static partial class MappingParser
                 continue;
             }
 
-            FieldSpec? field = ParseField(file, obj, scope, allowConvert);
+            FieldSpec? field = ParseField(file, obj, scope);
             if (field is not null)
             {
                 fields.Add(field);
@@ -46,7 +46,7 @@ internal static partial class MappingParser
         "path", "paths", "firstTruthy", "const", "template", "values", "escape", "trim", "require", "otherwise", "object", "cases", "lower",
     };
 
-    private static FieldSpec? ParseField(FileContext file, JObject node, Scope scope, bool allowConvert)
+    private static FieldSpec? ParseField(FileContext file, JObject node, Scope scope)
     {
         if (node.Find("use") is { } use)
         {
@@ -77,7 +77,7 @@ internal static partial class MappingParser
         }
 
         Condition? condition = r.Value("when") is { } when ? ParseCondition(file, when, scope) : null;
-        ValueExpr? value = ParseValueSources(file, r, scope, allowObject: true);
+        ValueExpr? value = ParseValueSources(file, r, scope, objectPlace: null);
 
         var valueMap = ImmutableArray.CreateBuilder<ValueMapping>();
         if (r.Object("valueMap") is { } vm)
@@ -153,11 +153,6 @@ internal static partial class MappingParser
             else
             {
                 file.WrongType("convert", c, "the name of a conversion");
-            }
-
-            if (!allowConvert)
-            {
-                file.Report(DiagnosticDescriptors.NotAllowedHere, r.Property("convert")!.NameSpan, "'convert' applies to the fields of records and objects, not to request headers.");
             }
         }
 

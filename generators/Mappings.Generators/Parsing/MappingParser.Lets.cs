@@ -9,7 +9,7 @@ namespace Mappings.Generators.Parsing;
 // Named values (lets): the cycles between them.
 internal static partial class MappingParser
 {
-    /// <summary>A named value that needs itself (directly or through others) could never be computed: MAP013.</summary>
+    /// <summary>A named value that needs itself (directly or through others) could never be computed: MAP022.</summary>
     private static void CheckLetCycles(FileContext file, JObject letsNode, IReadOnlyList<LetSpec> lets)
     {
         var uses = lets.ToDictionary(l => l.Name, l => LetNamesIn(l.Value).Distinct().ToList());
@@ -21,9 +21,10 @@ internal static partial class MappingParser
             {
                 JProperty property = letsNode.Find(let.Name)!;
                 file.Report(
-                    DiagnosticDescriptors.NotAllowedHere,
+                    DiagnosticDescriptors.NamedValueCycle,
                     property.NameSpan,
-                    "The named value '$" + let.Name + "' depends on itself ($" + let.Name + " → $" + string.Join(" → $", path) + "); break the cycle.");
+                    let.Name,
+                    "$" + let.Name + " → $" + string.Join(" → $", path));
             }
         }
     }

@@ -31,7 +31,7 @@ internal static partial class MappingParser
         }
         else
         {
-            spec = ParseObjectSpec(file, record, Scope.Mapping, "the record", allowConvert: true);
+            spec = ParseObjectSpec(file, record, Scope.Mapping, "the record");
         }
 
         var extras = ImmutableArray.CreateBuilder<ExtraRecordSpec>();
@@ -55,19 +55,19 @@ internal static partial class MappingParser
                     continue;
                 }
 
-                extras.Add(new ExtraRecordSpec(when, ParseObjectSpec(file, extraRecord, Scope.Mapping, "the extra record", allowConvert: true)));
+                extras.Add(new ExtraRecordSpec(when, ParseObjectSpec(file, extraRecord, Scope.Mapping, "the extra record")));
             }
         }
 
         return spec is null ? null : new MappingFileModel(file.Destination, name, file.RelativePath, spec, extras.ToImmutable());
     }
 
-    private static ObjectSpec ParseObjectSpec(FileContext file, JObject node, Scope scope, string what, bool allowConvert)
+    private static ObjectSpec ParseObjectSpec(FileContext file, JObject node, Scope scope, string what)
     {
         using ObjectReader r = file.Read(node, what, "fields", "customFields", "stringifyValues", "assign", "removeNulls", "finally");
         Scope inner = scope.InObject();
-        EquatableArray<FieldSpec> fields = ParseFieldList(file, r, "fields", inner, allowConvert);
-        EquatableArray<FieldSpec> final = ParseFieldList(file, r, "finally", inner, allowConvert);
+        EquatableArray<FieldSpec> fields = ParseFieldList(file, r, "fields", inner);
+        EquatableArray<FieldSpec> final = ParseFieldList(file, r, "finally", inner);
         if (!r.Has("fields") && !r.Has("customFields"))
         {
             r.Missing("fields", "List the fields of the object: \"fields\": [{\"key\": …, \"path\": …}].");
@@ -78,11 +78,6 @@ internal static partial class MappingParser
         CustomFieldsSpec? custom = null;
         if (r.Object("customFields") is { } customNode)
         {
-            if (!scope.Message)
-            {
-                file.Report(DiagnosticDescriptors.NotAllowedHere, r.Property("customFields")!.NameSpan, "customFields read the message; they cannot be used here.");
-            }
-
             using ObjectReader cr = file.Read(customNode, "customFields", "from", "exclude");
             var from = cr.Strings("from");
             var sources = ImmutableArray.CreateBuilder<ValuePath>();
@@ -112,7 +107,7 @@ internal static partial class MappingParser
         ValueExpr? assign = null;
         if (r.Object("assign") is { } assignNode)
         {
-            assign = ParseValueObject(file, assignNode, scope, "assign", allowObject: false);
+            assign = ParseValueObject(file, assignNode, scope, "assign", objectPlace: "as 'assign'");
         }
 
         NullRemoval removeNulls = NullRemoval.None;

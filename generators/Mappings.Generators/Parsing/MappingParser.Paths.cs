@@ -50,7 +50,7 @@ internal static partial class MappingParser
 
             if (!scope.Lets)
             {
-                file.Report(DiagnosticDescriptors.NotAllowedHere, span, "Request settings are computed from the destination's config only: use $config.name or constants here, not $" + name + ".");
+                file.Report(DiagnosticDescriptors.RequestSettingsReadConfigOnly, span, "The named value '$" + name + "'");
                 return null;
             }
 
@@ -64,7 +64,7 @@ internal static partial class MappingParser
             return null;
         }
 
-        CheckMessageScope(file, span, scope);
+        CheckMessageScope(file, span, scope, "The message path '" + text + "'");
         return new ValuePath(PathRoot.Message, string.Empty, text);
     }
 

@@ -18,7 +18,7 @@ internal static partial class MappingParser
         ValueExpr? endpoint = null;
         if (r.Object("endpoint") is { } e)
         {
-            endpoint = ParseValueObject(file, e, Scope.Request, "the endpoint", allowObject: false);
+            endpoint = ParseValueObject(file, e, Scope.Request, "the endpoint", objectPlace: "as the endpoint");
         }
         else if (!r.Has("endpoint"))
         {
@@ -59,7 +59,7 @@ internal static partial class MappingParser
         ValueExpr? endpoint = null;
         if (r.Object("endpoint") is { } e)
         {
-            endpoint = ParseValueObject(file, e, Scope.Request, "the deletion endpoint", allowObject: false);
+            endpoint = ParseValueObject(file, e, Scope.Request, "the deletion endpoint", objectPlace: "as the deletion endpoint");
         }
         else if (!r.Has("endpoint"))
         {
@@ -102,7 +102,7 @@ internal static partial class MappingParser
     /// </summary>
     private static EquatableArray<FieldSpec> ParseHeaders(FileContext file, ObjectReader owner)
     {
-        EquatableArray<FieldSpec> headers = ParseFieldList(file, owner, "headers", Scope.Request, allowConvert: false);
+        EquatableArray<FieldSpec> headers = ParseFieldList(file, owner, "headers", Scope.Request);
         if (owner.Value("headers") is not JArray headerNodes)
         {
             return headers;
@@ -117,7 +117,7 @@ internal static partial class MappingParser
 
             if ((header.Find("use") ?? header.Find("fail")) is { } entry)
             {
-                file.Report(DiagnosticDescriptors.NotAllowedHere, entry.NameSpan, "Headers are plain fields; 'use' and 'fail' entries are not allowed here.");
+                file.Report(DiagnosticDescriptors.NotAppliedToHeaders, entry.NameSpan, "A '" + entry.Name + "' entry");
                 continue;
             }
 
@@ -125,7 +125,7 @@ internal static partial class MappingParser
             {
                 if (System.Array.IndexOf(UnappliedHeaderProperties, p.Name) >= 0)
                 {
-                    file.Report(DiagnosticDescriptors.NotAllowedHere, p.NameSpan, "'" + p.Name + "' is not applied to headers. A header has a 'key', one value source and optionally 'emit'; compute conditional values with 'cases'.");
+                    file.Report(DiagnosticDescriptors.NotAppliedToHeaders, p.NameSpan, "'" + p.Name + "'");
                 }
             }
         }
@@ -134,5 +134,5 @@ internal static partial class MappingParser
     }
 
     /// <summary>Field properties a header may not have: the request head does not apply them.</summary>
-    private static readonly string[] UnappliedHeaderProperties = { "when", "valueMap", "default", "required", "stringifyValues" };
+    private static readonly string[] UnappliedHeaderProperties = { "when", "valueMap", "default", "required", "stringifyValues", "convert" };
 }

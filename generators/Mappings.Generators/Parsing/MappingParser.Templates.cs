@@ -26,7 +26,7 @@ internal static partial class MappingParser
                     continue;
                 }
 
-                ValueExpr? value = ParseValueObject(file, vo, scope, "a template value", allowObject: false);
+                ValueExpr? value = ParseValueObject(file, vo, scope, "a template value", objectPlace: "as a template value");
                 if (value is not null)
                 {
                     values.Add(new NamedValue(p.Name, value));

@@ -12,7 +12,7 @@ namespace Mappings.Generators.Parsing;
 internal static partial class MappingParser
 {
     /// <summary>Reads the value source of a field (exactly one of <see cref="SourceNames"/>).</summary>
-    private static ValueExpr? ParseValueSources(FileContext file, ObjectReader r, Scope scope, bool allowObject)
+    private static ValueExpr? ParseValueSources(FileContext file, ObjectReader r, Scope scope, string? objectPlace)
     {
         var present = SourceNames.Where(r.Has).ToList();
         if (present.Count != 1)
@@ -31,7 +31,7 @@ internal static partial class MappingParser
             {
                 if (r.Property(templateOnly) is { } stray)
                 {
-                    file.Report(DiagnosticDescriptors.NotAllowedHere, stray.NameSpan, "'" + templateOnly + "' belongs to a template; this field has no 'template'.");
+                    file.Report(DiagnosticDescriptors.TemplatePropertyWithoutTemplate, stray.NameSpan, templateOnly);
                 }
             }
         }
@@ -49,7 +49,7 @@ internal static partial class MappingParser
             case "lower":
                 if (!scope.Lower)
                 {
-                    file.Report(DiagnosticDescriptors.NotAllowedHere, property.NameSpan, "'lower' can only define a named value (lets); compare that value with 'equals' or 'in'.");
+                    file.Report(DiagnosticDescriptors.LowerOutsideNamedValue, property.NameSpan);
                     return null;
                 }
 
@@ -62,21 +62,21 @@ internal static partial class MappingParser
             case "template":
                 return node is JString t ? ParseTemplate(file, r, t, scope) : WrongTypeNull(file, source, node, "a template string");
             case "object":
-                if (!allowObject)
-                {
-                    file.Report(DiagnosticDescriptors.NotAllowedHere, property.NameSpan, "An object cannot be built here.");
-                    return null;
-                }
-
                 if (!scope.Message)
                 {
                     // Request settings are single values (a URL, a header); the code written for them
                     // has no event to fail, so an object's 'fail' or 'required' could not compile.
-                    file.Report(DiagnosticDescriptors.NotAllowedHere, property.NameSpan, "Request settings are single values computed from $config and constants: an object cannot be built here.");
+                    file.Report(DiagnosticDescriptors.RequestSettingsReadConfigOnly, property.NameSpan, "An object");
                     return null;
                 }
 
-                return node is JObject o ? new ObjectValue(ParseObjectSpec(file, o, scope, "an object", allowConvert: true)) : WrongTypeNull(file, source, node, "an object");
+                if (objectPlace is not null)
+                {
+                    file.Report(DiagnosticDescriptors.ObjectNotAllowedHere, property.NameSpan, objectPlace);
+                    return null;
+                }
+
+                return node is JObject o ? new ObjectValue(ParseObjectSpec(file, o, scope, "an object")) : WrongTypeNull(file, source, node, "an object");
             case "cases":
                 return ParseCases(file, node, scope);
             default:
@@ -91,10 +91,10 @@ internal static partial class MappingParser
     }
 
     /// <summary>A value given as an object with one source (lets, assign, template values, operands).</summary>
-    private static ValueExpr? ParseValueObject(FileContext file, JObject node, Scope scope, string what, bool allowObject)
+    private static ValueExpr? ParseValueObject(FileContext file, JObject node, Scope scope, string what, string objectPlace)
     {
         using ObjectReader r = file.Read(node, what, SourceNames.Concat(new[] { "values", "escape", "trim", "require", "otherwise" }).ToArray());
-        return ParseValueSources(file, r, scope, allowObject);
+        return ParseValueSources(file, r, scope, objectPlace);
     }
 
     private static ValueExpr? ParsePathValue(FileContext file, JString node, Scope scope)
@@ -120,14 +120,14 @@ internal static partial class MappingParser
                 return null;
             }
 
-            CheckMessageScope(file, s.Span, scope);
+            CheckMessageScope(file, s.Span, scope, "The path list '" + s.Value + "'");
             file.Refer(ReferenceKind.PathList, name, s.Span);
             return new FirstValidValue(EquatableArray<ValuePath>.Empty, name);
         }
 
         if (node is JArray)
         {
-            CheckMessageScope(file, node.Span, scope);
+            CheckMessageScope(file, node.Span, scope, "'paths'");
             return new FirstValidValue(ParseMessagePathArray(file, "paths", node), null);
         }
 
@@ -141,15 +141,16 @@ internal static partial class MappingParser
             return WrongTypeNull(file, "firstTruthy", node, "an array of message paths");
         }
 
-        CheckMessageScope(file, node.Span, scope);
+        CheckMessageScope(file, node.Span, scope, "'firstTruthy'");
         return new FirstTruthyValue(ParseMessagePathArray(file, "firstTruthy", node));
     }
 
-    private static void CheckMessageScope(FileContext file, TextSpan span, Scope scope)
+    /// <summary>Request settings have no message: <paramref name="what"/> (which reads it) is MAP013 there.</summary>
+    private static void CheckMessageScope(FileContext file, TextSpan span, Scope scope, string what)
     {
         if (!scope.Message)
         {
-            file.Report(DiagnosticDescriptors.NotAllowedHere, span, "Request settings are computed from the destination's config only: use $config.name or constants here, not message paths.");
+            file.Report(DiagnosticDescriptors.RequestSettingsReadConfigOnly, span, what);
         }
     }
 
@@ -173,10 +174,10 @@ internal static partial class MappingParser
             Condition? caseWhen = r.Value("when") is { } w ? ParseCondition(file, w, scope) : null;
             if (caseWhen is null && i < array.Items.Count - 1 && !r.Has("when"))
             {
-                file.Report(DiagnosticDescriptors.NotAllowedHere, new TextSpan(c.Span.Start, 1), "Only the last case may have no 'when': the cases after it would never be used.");
+                file.Report(DiagnosticDescriptors.CaseWithoutWhenBeforeLast, new TextSpan(c.Span.Start, 1));
             }
 
-            ValueExpr? value = ParseValueSources(file, r, scope, allowObject: true);
+            ValueExpr? value = ParseValueSources(file, r, scope, objectPlace: null);
             if (value is not null)
             {
                 cases.Add(new Case(caseWhen, value));
