@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using Mappings.Generators.Helpers;
 using Mappings.Generators.Model;
 using Mappings.Generators.Parsing;
 using Microsoft.CodeAnalysis;
@@ -245,7 +246,7 @@ public sealed class IncrementalityTests
 
     /// <summary>The generated class of a record mapping: <c>clevertap/track.json</c> → <c>Mappings.Generated.CleverTapTrackMapping.g.cs</c>.</summary>
     private static string HintName(string mappingPath)
-        => $"Mappings.Generated.CleverTap{MappingFilePath.ToIdentifier(MappingParser.MappingName(mappingPath))}Mapping.g.cs";
+        => $"Mappings.Generated.CleverTap{Identifier.Pascal(MappingParser.MappingName(mappingPath))}Mapping.g.cs";
 
     /// <summary>
     /// <paramref name="file"/> at <paramref name="reason"/>, every other one of <paramref name="files"/>

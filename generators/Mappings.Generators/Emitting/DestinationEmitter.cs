@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using Mappings.Generators.Model;
-using Mappings.Generators.Parsing;
+using Mappings.Generators.Helpers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -78,7 +78,7 @@ internal static class DestinationEmitter
             types.Add(new TypeView
             {
                 Type = type,
-                Method = "Map" + MappingFilePath.ToIdentifier(type),
+                Method = "Map" + Identifier.Pascal(type),
                 TypeName = statics.Utf8(type),
                 Body = body.ToText(baseIndent: 3),
             });

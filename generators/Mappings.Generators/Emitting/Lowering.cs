@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Linq;
 using Mappings.Generators.Helpers;
 using Mappings.Generators.Model;
-using Mappings.Generators.Parsing;
-using Mappings.Generators.Parsing.Jsonc;
 
 namespace Mappings.Generators.Emitting;
 
@@ -171,17 +169,17 @@ internal sealed class Lowering
             bool first = true;
             foreach (ValueMapping mapping in field.ValueMap)
             {
-                string test = string.Join(" || ", ConstTests(v, mapping.InputJsons));
-                w.Line($"{(first ? "if" : "else if")} ({test}) {mapped} = {Const(mapping.OutputJson)};");
+                string test = string.Join(" || ", ConstTests(v, mapping.Inputs));
+                w.Line($"{(first ? "if" : "else if")} ({test}) {mapped} = {Const(mapping.Output)};");
                 first = false;
             }
 
             w.Line($"{v} = {mapped};");
         }
 
-        if (field.DefaultJson is { } defaultJson && IsTruthyConstant(defaultJson))
+        if (field.Default is { IsTruthy: true } defaultValue)
         {
-            w.Line($"if (heap.IsNullish({v})) {v} = {Const(defaultJson)};");
+            w.Line($"if (heap.IsNullish({v})) {v} = {Const(defaultValue)};");
         }
 
         if (field.RequiredMessage is { Length: > 0 } required)
@@ -239,7 +237,7 @@ internal sealed class Lowering
                     ? $"Lookup.FirstTruthy(heap, {scope.Message}, {_statics.PathList(t.Paths.Select(p => p.Path))})"
                     : FirstOf(t.Paths, truthy: true, scope, w);
             case ConstValue c:
-                return Const(c.Json);
+                return Const(c.Value);
             case LowerValue l:
                 return $"Compare.RequireStringIfTruthy(heap, {Path(l.Path, scope)}, {StaticTable.Literal(l.Path.Text)})";
             case ObjectValue o:
@@ -349,7 +347,7 @@ internal sealed class Lowering
         w.Line($"{result} = Templates.Finish(heap, {buffer}, trim: {(t.Trim ? "true" : "false")});");
         w.Close();
         w.Open("else");
-        w.Line($"{result} = {(t.OtherwiseJson is null ? "JsHeap.Undefined" : Const(t.OtherwiseJson))};");
+        w.Line($"{result} = {(t.Otherwise is null ? "JsHeap.Undefined" : Const(t.Otherwise))};");
         w.Close();
         return result;
     }
@@ -391,25 +389,26 @@ internal sealed class Lowering
     // ------------------------------------------------------------------ constants
 
     /// <summary>A C# expression creating the value of a JSON constant in the heap.</summary>
-    public string Const(string json)
+    public string Const(JsonConst c)
     {
-        JNode node = JsoncReader.Parse(json);
-        switch (node)
+        switch (c.Kind)
         {
-            case JString s:
-                return s.Value.Length == 0 ? "JsHeap.EmptyString" : $"heap.NewString({_statics.Name(s.Value)})";
-            case JNumber n:
-                return $"heap.NewNumber({NumberLiteral(n.Value)})";
-            case JBoolean b:
-                return b.Value ? "JsHeap.True" : "JsHeap.False";
-            case JNull:
+            case ConstKind.String:
+                return c.String.Length == 0 ? "JsHeap.EmptyString" : $"heap.NewString({_statics.Name(c.String)})";
+            case ConstKind.Number:
+                return $"heap.NewNumber({NumberLiteral(c.Number)})";
+            case ConstKind.True:
+                return "JsHeap.True";
+            case ConstKind.False:
+                return "JsHeap.False";
+            case ConstKind.Null:
                 return "JsHeap.Null";
-            case JObject { Properties.Count: 0 }:
+            case ConstKind.Object when c.IsEmptyContainer:
                 return "heap.NewObject()";
-            case JArray { Items.Count: 0 }:
+            case ConstKind.Array when c.IsEmptyContainer:
                 return "heap.NewArray()";
             default:
-                return $"heap.Parse({_statics.Utf8(json)})";
+                return $"heap.Parse({_statics.Utf8(c.Json)})";
         }
     }
 
@@ -428,38 +427,27 @@ internal sealed class Lowering
         return d.ToString("R", CultureInfo.InvariantCulture) + "d";
     }
 
-    private static bool IsTruthyConstant(string json)
-    {
-        JNode node = JsoncReader.Parse(json);
-        return node switch
-        {
-            JString s => s.Value.Length > 0,
-            JNumber n => n.Value != 0 && !double.IsNaN(n.Value),
-            JBoolean b => b.Value,
-            JNull => false,
-            _ => true,
-        };
-    }
-
     /// <summary>Tests of strict equality of a value with each constant.</summary>
-    private IEnumerable<string> ConstTests(string value, IEnumerable<string> constJsons)
+    private IEnumerable<string> ConstTests(string value, IEnumerable<JsonConst> constants)
     {
         var strings = new List<string>();
-        foreach (string json in constJsons)
+        foreach (JsonConst c in constants)
         {
-            JNode node = JsoncReader.Parse(json);
-            switch (node)
+            switch (c.Kind)
             {
-                case JString s:
-                    strings.Add(s.Value);
+                case ConstKind.String:
+                    strings.Add(c.String);
                     break;
-                case JNumber n:
-                    yield return $"Compare.NumberEquals(heap, {value}, {NumberLiteral(n.Value)})";
+                case ConstKind.Number:
+                    yield return $"Compare.NumberEquals(heap, {value}, {NumberLiteral(c.Number)})";
                     break;
-                case JBoolean b:
-                    yield return $"{value} == {(b.Value ? "JsHeap.True" : "JsHeap.False")}";
+                case ConstKind.True:
+                    yield return $"{value} == JsHeap.True";
                     break;
-                case JNull:
+                case ConstKind.False:
+                    yield return $"{value} == JsHeap.False";
+                    break;
+                case ConstKind.Null:
                     yield return $"{value} == JsHeap.Null";
                     break;
             }
@@ -486,9 +474,9 @@ internal sealed class Lowering
                 string operand = Value(t.Operand, scope, w, "condition");
                 return t.Negated ? $"!heap.IsTruthy({operand})" : $"heap.IsTruthy({operand})";
             case EqualsCondition eq:
-                return Compare(eq.Operand, new[] { eq.ConstJson }, scope, w);
+                return Compare(eq.Operand, new[] { eq.Constant }, scope, w);
             case InCondition inc:
-                return Compare(inc.Operand, inc.ConstJsons, scope, w);
+                return Compare(inc.Operand, inc.Constants, scope, w);
             case AllCondition all:
                 return "(" + string.Join(" && ", all.Items.Select(x => Condition(x, scope, w))) + ")";
             case AnyCondition any:
@@ -500,20 +488,13 @@ internal sealed class Lowering
         }
     }
 
-    private string Compare(ValueExpr operand, IReadOnlyList<string> constJsons, Scope scope, CodeWriter w)
+    private string Compare(ValueExpr operand, IReadOnlyList<JsonConst> constants, Scope scope, CodeWriter w)
     {
         string value = Value(operand, scope, w, "condition");
         if (IsLowerCased(operand))
         {
             // A lower-cased value equals only lower-case ASCII string constants.
-            var targets = new List<string>();
-            foreach (string json in constJsons)
-            {
-                if (JsoncReader.Parse(json) is JString s && s.Value.All(ch => ch < 128 && !char.IsUpper(ch)))
-                {
-                    targets.Add(s.Value);
-                }
-            }
+            var targets = constants.Where(c => c.IsLowerCaseAsciiString).Select(c => c.String).ToList();
 
             return targets.Count switch
             {
@@ -523,7 +504,7 @@ internal sealed class Lowering
             };
         }
 
-        var tests = ConstTests(value, constJsons).ToList();
+        var tests = ConstTests(value, constants).ToList();
         return tests.Count switch
         {
             0 => "false",
@@ -565,5 +546,4 @@ internal sealed class Lowering
     /// <summary>Describes a JSON constant for comments.</summary>
     public static string Describe(string json) => json.Length > 40 ? json.Substring(0, 37) + "..." : json;
 
-    internal static string MessageOf(string text) => MappingParser.JsonString(text);
 }

@@ -43,7 +43,7 @@ internal sealed record ValueField(
     ValueExpr Value,
     Condition? When,
     EquatableArray<ValueMapping> ValueMap,
-    string? DefaultJson,
+    JsonConst? Default,
     string? RequiredMessage,
     EmitRule Emit,
     Conversion Convert,
@@ -56,7 +56,7 @@ internal sealed record FailField(string Message, Condition? When) : FieldSpec;
 internal sealed record UseField(string Group) : FieldSpec;
 
 /// <summary>One output of a value map and the inputs (strictly equal) that give it.</summary>
-internal sealed record ValueMapping(string OutputJson, EquatableArray<string> InputJsons);
+internal sealed record ValueMapping(JsonConst Output, EquatableArray<JsonConst> Inputs);
 
 /// <summary><c>"stringifyValues"</c>: nested objects and arrays become JSON text, except under some keys.</summary>
 internal sealed record StringifySpec(EquatableArray<string> Except, ParseJsonSpec? Parse);

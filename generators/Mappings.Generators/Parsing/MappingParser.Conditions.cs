@@ -54,7 +54,7 @@ internal static partial class MappingParser
                         return null;
                     }
 
-                    return left is null ? null : new EqualsCondition(left, ToJson(pair.Items[1]));
+                    return left is null ? null : new EqualsCondition(left, Constant(pair.Items[1]));
                 }
 
                 if (pair.Items[1] is not JArray constants)
@@ -63,7 +63,7 @@ internal static partial class MappingParser
                     return null;
                 }
 
-                var jsons = ImmutableArray.CreateBuilder<string>();
+                var values = ImmutableArray.CreateBuilder<JsonConst>();
                 foreach (JNode c in constants.Items)
                 {
                     if (c is JObject or JArray)
@@ -72,10 +72,10 @@ internal static partial class MappingParser
                         continue;
                     }
 
-                    jsons.Add(ToJson(c));
+                    values.Add(Constant(c));
                 }
 
-                return left is null ? null : new InCondition(left, jsons.ToImmutable());
+                return left is null ? null : new InCondition(left, values.ToImmutable());
             }
 
             case "all":

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mappings.Generators.Helpers;
 using Mappings.Generators.Model;
 using Mappings.Generators.Parsing.Jsonc;
 
@@ -8,7 +9,22 @@ namespace Mappings.Generators.Parsing;
 // JSON constants as the model keeps them.
 internal static partial class MappingParser
 {
-    /// <summary>Compact JSON text of a constant, as the model keeps it.</summary>
+    /// <summary>A JSON constant of the file, as the model keeps it.</summary>
+    internal static JsonConst Constant(JNode node) => node switch
+    {
+        JString s => new JsonConst(ConstKind.String, s.Value, 0, ToJson(node)),
+        JNumber n => new JsonConst(ConstKind.Number, string.Empty, n.Value, n.Text),
+        JBoolean { Value: true } => new JsonConst(ConstKind.True, string.Empty, 0, "true"),
+        JBoolean => new JsonConst(ConstKind.False, string.Empty, 0, "false"),
+        JNull => new JsonConst(ConstKind.Null, string.Empty, 0, "null"),
+        JObject => new JsonConst(ConstKind.Object, string.Empty, 0, ToJson(node)),
+        _ => new JsonConst(ConstKind.Array, string.Empty, 0, ToJson(node)),
+    };
+
+    /// <summary>A string constant (the outputs of a value map are its keys).</summary>
+    internal static JsonConst Constant(string value) => new(ConstKind.String, value, 0, JsonText.Quote(value));
+
+    /// <summary>Compact JSON text of a constant.</summary>
     internal static string ToJson(JNode node)
     {
         var builder = new StringBuilder();
@@ -21,7 +37,7 @@ internal static partial class MappingParser
         switch (node)
         {
             case JString s:
-                builder.Append(JsonString(s.Value));
+                builder.Append(JsonText.Quote(s.Value));
                 break;
             case JNumber n:
                 builder.Append(n.Text);
@@ -55,44 +71,12 @@ internal static partial class MappingParser
                         builder.Append(',');
                     }
 
-                    builder.Append(JsonString(o.Properties[i].Name)).Append(':');
+                    builder.Append(JsonText.Quote(o.Properties[i].Name)).Append(':');
                     WriteJson(builder, o.Properties[i].Value);
                 }
 
                 builder.Append('}');
                 break;
         }
-    }
-
-    /// <summary>A JSON string literal (escaped as JSON.stringify escapes).</summary>
-    internal static string JsonString(string value)
-    {
-        var builder = new StringBuilder(value.Length + 2).Append('"');
-        foreach (char c in value)
-        {
-            switch (c)
-            {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\b': builder.Append("\\b"); break;
-                case '\f': builder.Append("\\f"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                default:
-                    if (c < ' ')
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return builder.Append('"').ToString();
     }
 }

@@ -85,14 +85,14 @@ internal static partial class MappingParser
             using ObjectReader vr = file.Read(vm, "valueMap", vm.Properties.Select(p => p.Name).ToArray());
             foreach (JProperty p in vm.Properties)
             {
-                if (p.Value is not JArray inputs)
+                if (p.Value is not JArray inputNodes)
                 {
                     file.WrongType(p.Name, p.Value, "an array of the input values that map to '" + p.Name + "'");
                     continue;
                 }
 
-                var jsons = ImmutableArray.CreateBuilder<string>();
-                foreach (JNode input in inputs.Items)
+                var inputs = ImmutableArray.CreateBuilder<JsonConst>();
+                foreach (JNode input in inputNodes.Items)
                 {
                     if (input is JObject or JArray)
                     {
@@ -100,14 +100,14 @@ internal static partial class MappingParser
                         continue;
                     }
 
-                    jsons.Add(ToJson(input));
+                    inputs.Add(Constant(input));
                 }
 
-                valueMap.Add(new ValueMapping(JsonString(p.Name), jsons.ToImmutable()));
+                valueMap.Add(new ValueMapping(Constant(p.Name), inputs.ToImmutable()));
             }
         }
 
-        string? defaultJson = r.Value("default") is { } d ? ToJson(d) : null;
+        JsonConst? defaultValue = r.Value("default") is { } d ? Constant(d) : null;
 
         string? required = null;
         if (r.Value("required") is { } req)
@@ -163,7 +163,7 @@ internal static partial class MappingParser
             return null;
         }
 
-        return new ValueField(key, value, condition, valueMap.ToImmutable(), defaultJson, required, emit, convert, stringify);
+        return new ValueField(key, value, condition, valueMap.ToImmutable(), defaultValue, required, emit, convert, stringify);
     }
 
     private static void CheckDuplicateKeys(FileContext file, ObjectReader r, IEnumerable<FieldSpec> fields)

@@ -83,7 +83,7 @@ internal static partial class MappingParser
             };
         }
 
-        string? otherwise = r.Value("otherwise") is { } o ? ToJson(o) : null;
+        JsonConst? otherwise = r.Value("otherwise") is { } o ? Constant(o) : null;
         return new TemplateValue(parts.Value, values.ToImmutable(), html, trim, requireTruthy, otherwise);
     }
 

@@ -45,7 +45,7 @@ internal static partial class MappingParser
             case "firstTruthy":
                 return ParseFirstTruthy(file, node, scope);
             case "const":
-                return new ConstValue(ToJson(node));
+                return new ConstValue(Constant(node));
             case "lower":
                 if (!scope.Lower)
                 {

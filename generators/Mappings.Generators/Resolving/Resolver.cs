@@ -36,10 +36,10 @@ internal static class Resolver
 
     /// <summary>The class-name prefix of a destination folder.</summary>
     public static string ClassPrefix(string destination, DestinationDefinitions? definitions)
-        => definitions?.ClassName ?? MappingFilePath.ToIdentifier(destination);
+        => definitions?.ClassName ?? Identifier.Pascal(destination);
 
     public static string MappingClassName(string prefix, string mappingName)
-        => prefix + MappingFilePath.ToIdentifier(mappingName) + "Mapping";
+        => prefix + Identifier.Pascal(mappingName) + "Mapping";
 
     public static MapperModel ResolveMapping(ParsedFile file, EquatableArray<PathList> lists, EquatableArray<DestinationDefinitions> destinations)
     {
@@ -229,9 +229,9 @@ internal static class Resolver
         /// <summary>The reference's text: "Missing required value from " + JSON of the source spec.</summary>
         private static string RequiredMessage(ValueExpr value) => "Missing required value from " + value switch
         {
-            PathValue p => MappingParser.JsonString(p.Path.Text),
-            FirstValidValue f => "[" + string.Join(",", f.Paths.Select(p => MappingParser.JsonString(p.Text))) + "]",
-            FirstTruthyValue t => "[" + string.Join(",", t.Paths.Select(p => MappingParser.JsonString(p.Text))) + "]",
+            PathValue p => JsonText.Quote(p.Path.Text),
+            FirstValidValue f => "[" + string.Join(",", f.Paths.Select(p => JsonText.Quote(p.Text))) + "]",
+            FirstTruthyValue t => "[" + string.Join(",", t.Paths.Select(p => JsonText.Quote(p.Text))) + "]",
             _ => "the field",
         };
 
