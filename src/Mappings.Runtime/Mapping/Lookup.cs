@@ -16,6 +16,29 @@ public static class Lookup
         return JsHeap.Null;
     }
 
+    /// <summary>
+    /// The first V-valid value (spec §6.2) of values already read (the fields of a
+    /// <see cref="JsFieldSet"/> binding, in the order of their paths), or null when none qualifies.
+    /// </summary>
+    public static int FirstValid(JsHeap heap, params ReadOnlySpan<int> values)
+    {
+        foreach (int v in values)
+        {
+            if (heap.IsVValid(v)) return v;
+        }
+        return JsHeap.Null;
+    }
+
+    /// <summary>The first truthy value of values already read; when none is truthy, the last value (undefined when there is none).</summary>
+    public static int FirstTruthy(JsHeap heap, params ReadOnlySpan<int> values)
+    {
+        foreach (int v in values)
+        {
+            if (heap.IsTruthy(v)) return v;
+        }
+        return values.Length == 0 ? JsHeap.Undefined : values[^1];
+    }
+
     /// <summary>The first truthy value of prepared paths; when none is truthy, the value of the last path.</summary>
     public static int FirstTruthy(JsHeap heap, int root, JsPath[] paths)
     {
