@@ -23,7 +23,10 @@ internal sealed record MapperModel(
     bool IsValid);
 
 /// <summary>An event rule with the class of its mapping.</summary>
-internal sealed record RuleTarget(EquatableArray<string> Types, string? EventName, string MappingName, string MappingClass);
+internal sealed record RuleTarget(EquatableArray<string> Types, string? EventName, string MappingName, string MappingClass)
+{
+    public EntrySource? Source { get; init; }
+}
 
 /// <summary>Everything needed to generate a destination's class (dispatch, request settings, named values).</summary>
 internal sealed record DestinationModel(

@@ -114,7 +114,7 @@ internal sealed record PathValue(ValuePath Path) : ValueExpr;
 
 /// <summary>
 /// <c>"paths": [...]</c> or <c>"@list"</c> — the first V-valid value of the message paths, null when
-/// none. <paramref name="ListName"/> is set while unresolved; the resolver fills <paramref name="Paths"/>.
+/// none. <paramref name="ListName"/>: the path list written (<c>@name</c>), if any; the resolver fills in its <paramref name="Paths"/>.
 /// </summary>
 internal sealed record FirstValidValue(EquatableArray<ValuePath> Paths, string? ListName) : ValueExpr;
 

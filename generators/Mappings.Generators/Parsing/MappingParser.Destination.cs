@@ -66,7 +66,7 @@ internal static partial class MappingParser
                 ValueExpr? value = ParseValueObject(file, vo, letScope, "a named value", objectPlace: "as a named value");
                 if (value is not null)
                 {
-                    lets.Add(new LetSpec(p.Name, value));
+                    lets.Add(new LetSpec(p.Name, value) { Source = file.Source(p) });
                 }
             }
 
@@ -91,7 +91,7 @@ internal static partial class MappingParser
 
             if (path is not null && missing is not null && unsupported is not null)
             {
-                messageType = new MessageTypeSpec(path, missing, unsupported);
+                messageType = new MessageTypeSpec(path, missing, unsupported) { Source = file.Source(r.Property("messageType")!) };
             }
         }
         else if (!r.Has("messageType"))
@@ -116,7 +116,7 @@ internal static partial class MappingParser
                 Condition? when = pr.Value("when") is { } w ? ParseCondition(file, w, Scope.Mapping) : null;
                 if (fail is not null && types.Count > 0)
                 {
-                    preconditions.Add(new PreconditionSpec(types, fail, when));
+                    preconditions.Add(new PreconditionSpec(types, fail, when) { Source = file.Source(po) });
                 }
             }
         }
@@ -174,6 +174,10 @@ internal static partial class MappingParser
         }
 
         UserDeletionSpec? deletion = r.Object("userDeletion") is { } del ? ParseUserDeletion(file, del) : null;
+        if (deletion is not null)
+        {
+            deletion = deletion with { Source = file.Source(r.Property("userDeletion")!) };
+        }
 
         if (destType is null || className is null || request is null || messageType is null)
         {

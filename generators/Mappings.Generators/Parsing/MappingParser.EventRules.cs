@@ -75,7 +75,7 @@ internal static partial class MappingParser
                 continue;
             }
 
-            var rule = new EventRuleSpec(types, eventName, mapping);
+            var rule = new EventRuleSpec(types, eventName, mapping) { Source = file.Source(ro) };
 
             // A rule is unreachable when, for every one of its types, an earlier rule takes every
             // event (no event name) or the same event name.

@@ -54,7 +54,7 @@ internal static partial class MappingParser
             if (use.Value is JString s)
             {
                 file.Refer(ReferenceKind.FieldGroup, s.Value, s.Span);
-                return new UseField(s.Value);
+                return new UseField(s.Value) { Source = file.Source(node) };
             }
 
             file.WrongType("use", use.Value, "the name of a field group");
@@ -66,7 +66,7 @@ internal static partial class MappingParser
             using ObjectReader fr = file.Read(node, "a failure rule", "fail", "when");
             string? message = fr.String("fail");
             Condition? failWhen = fr.Value("when") is { } w ? ParseCondition(file, w, scope) : null;
-            return message is null ? null : new FailField(message, failWhen);
+            return message is null ? null : new FailField(message, failWhen) { Source = file.Source(node) };
         }
 
         using ObjectReader r = file.Read(node, "a field", FieldProperties);
@@ -156,14 +156,14 @@ internal static partial class MappingParser
             }
         }
 
-        StringifySpec? stringify = r.Object("stringifyValues") is { } sv ? ParseStringify(file, sv, scope) : null;
+        StringifySpec? stringify = r.Object("stringifyValues") is { } sv ? ParseStringify(file, sv, scope) with { Source = file.Source(r.Property("stringifyValues")!) } : null;
 
         if (key is null || value is null)
         {
             return null;
         }
 
-        return new ValueField(key, value, condition, valueMap.ToImmutable(), defaultValue, required, emit, convert, stringify);
+        return new ValueField(key, value, condition, valueMap.ToImmutable(), defaultValue, required, emit, convert, stringify) { Source = file.Source(node) };
     }
 
     private static void CheckDuplicateKeys(FileContext file, ObjectReader r, IEnumerable<FieldSpec> fields)

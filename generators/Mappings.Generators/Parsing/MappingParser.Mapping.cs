@@ -31,7 +31,7 @@ internal static partial class MappingParser
         }
         else
         {
-            spec = ParseObjectSpec(file, record, Scope.Mapping, "the record");
+            spec = ParseObjectSpec(file, record, Scope.Mapping, "the record") with { Source = file.Source(r.Property("record")!) };
         }
 
         var extras = ImmutableArray.CreateBuilder<ExtraRecordSpec>();
@@ -55,7 +55,7 @@ internal static partial class MappingParser
                     continue;
                 }
 
-                extras.Add(new ExtraRecordSpec(when, ParseObjectSpec(file, extraRecord, Scope.Mapping, "the extra record")));
+                extras.Add(new ExtraRecordSpec(when, ParseObjectSpec(file, extraRecord, Scope.Mapping, "the extra record")) { Source = file.Source(extra) });
             }
         }
 
@@ -99,10 +99,13 @@ internal static partial class MappingParser
             var exclude = cr.Strings("exclude");
             custom = new CustomFieldsSpec(
                 sources.ToImmutable(),
-                (exclude ?? ImmutableArray<(string, TextSpan)>.Empty).Select(x => x.Item1).ToImmutableArray());
+                (exclude ?? ImmutableArray<(string, TextSpan)>.Empty).Select(x => x.Item1).ToImmutableArray())
+            {
+                Source = file.Source(r.Property("customFields")!),
+            };
         }
 
-        StringifySpec? stringify = r.Object("stringifyValues") is { } sv ? ParseStringify(file, sv, inner) : null;
+        StringifySpec? stringify = r.Object("stringifyValues") is { } sv ? ParseStringify(file, sv, inner) with { Source = file.Source(r.Property("stringifyValues")!) } : null;
 
         ValueExpr? assign = null;
         if (r.Object("assign") is { } assignNode)
@@ -122,7 +125,11 @@ internal static partial class MappingParser
             };
         }
 
-        return new ObjectSpec(fields, custom, stringify, assign, removeNulls, final);
+        return new ObjectSpec(fields, custom, stringify, assign, removeNulls, final)
+        {
+            AssignSource = r.Property("assign") is { } a ? file.Source(a) : null,
+            RemoveNullsSource = r.Property("removeNulls") is { } n ? file.Source(n) : null,
+        };
     }
 
     private static T ReportInvalid<T>(FileContext file, JNode node, string property, string allowed, T fallback)

@@ -48,7 +48,7 @@ internal static partial class MappingParser
             r.Missing("maxRecordsPerBatch", "Give the most records one batched request may hold.");
         }
 
-        return method is null || endpoint is null || recordsKey is null ? null : new RequestSpec(method, endpoint, headers, recordsKey, maxRecords);
+        return method is null || endpoint is null || recordsKey is null ? null : new RequestSpec(method, endpoint, headers, recordsKey, maxRecords) { EndpointSource = file.Source(r.Property("endpoint")!) };
     }
 
     private static UserDeletionSpec? ParseUserDeletion(FileContext file, JObject node)
@@ -92,7 +92,7 @@ internal static partial class MappingParser
 
         return endpoint is null || missing is null || userIdKey is null || idsKey is null || failure is null || batchSize == 0
             ? null
-            : new UserDeletionSpec(endpoint, headers, required, missing, userIdKey, batchSize, idsKey, failure);
+            : new UserDeletionSpec(endpoint, headers, required, missing, userIdKey, batchSize, idsKey, failure) { EndpointSource = file.Source(r.Property("endpoint")!) };
     }
 
     /// <summary>

@@ -56,7 +56,7 @@ internal static class Resolver
         var rewriter = new Rewriter(lists, definitions.FieldGroups, definitions.Lets);
         ObjectSpec record = rewriter.Object(file.Mapping.Record);
         var extras = file.Mapping.ExtraRecords
-            .Select(e => new ExtraRecordSpec(rewriter.Condition(e.When), rewriter.Object(e.Record)))
+            .Select(e => e with { When = rewriter.Condition(e.When), Record = rewriter.Object(e.Record) })
             .ToImmutableArray();
         if (rewriter.Failed)
         {
@@ -80,7 +80,7 @@ internal static class Resolver
         var preconditions = d.Preconditions.Select(p => p with { When = rewriter.Condition(p.When) }).ToImmutableArray();
         var request = d.Request with { Endpoint = rewriter.Value(d.Request.Endpoint), Headers = rewriter.Fields(d.Request.Headers) };
         var rules = d.EventRules
-            .Select(r => new RuleTarget(r.Types, r.EventName, r.Mapping, MappingClassName(d.ClassName, r.Mapping)))
+            .Select(r => new RuleTarget(r.Types, r.EventName, r.Mapping, MappingClassName(d.ClassName, r.Mapping)) { Source = r.Source })
             .ToImmutableArray();
         if (rewriter.Failed || d.EventRules.Any(r => !mappingNames.Contains(r.Mapping)))
         {
@@ -242,7 +242,7 @@ internal static class Resolver
         {
             switch (e)
             {
-                case FirstValidValue { ListName: { } name }:
+                case FirstValidValue { ListName: { } name, Paths.Count: 0 }:
                     PathList? list = _lists.FirstOrDefault(l => l.Name == name);
                     if (list is null)
                     {
@@ -250,7 +250,7 @@ internal static class Resolver
                         return e;
                     }
 
-                    return new FirstValidValue(list.Paths, null);
+                    return new FirstValidValue(list.Paths, name);
                 case PathValue { Path.Root: PathRoot.Let } p when !_lets.Any(l => l.Name == p.Path.Name):
                     Failed = true;
                     return e;
