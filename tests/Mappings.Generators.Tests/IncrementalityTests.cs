@@ -106,6 +106,21 @@ public sealed class IncrementalityTests
         AssertOnlyChangedSources(first, second);
     }
 
+    [Fact]
+    public void Moving_entries_to_other_lines_emits_only_that_files_class_again()
+    {
+        // The generated code quotes each entry with its line: a line added above them changes those
+        // comments, in track.json's class only.
+        (GeneratorRun first, GeneratorRun second) = Edit(Track, text => "// a new line moves every entry\n" + text);
+
+        AssertStep(second, TrackingNames.Files, OnlyChanged(Track, Modified, s_generatingFiles));
+        AssertStep(second, TrackingNames.Mappers, OnlyChanged(Track, Modified, s_mappings));
+        AssertStep(second, TrackingNames.Destinations, new() { [Destination] = Cached });
+        AssertShared(second, pathLists: Cached, definitions: Cached, mappingNames: Cached);
+        AssertOnlyChangedSources(first, second, "Mappings.Generated.CleverTapTrackMapping.g.cs");
+        Assert.Contains("// mappings/clevertap/track.json:7  { \"key\": \"evtName\"", second.Text("Mappings.Generated.CleverTapTrackMapping.g.cs"), StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string[], IncrementalStepRunReason> PathListEdits => new()
     {
         // identify.json uses @emailOnly, @firstName and @lastName directly.
