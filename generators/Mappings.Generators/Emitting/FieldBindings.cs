@@ -20,7 +20,7 @@ namespace Mappings.Generators.Emitting;
 internal sealed class FieldBindings
 {
     /// <summary>An object is read in one pass when the mapping reads at least this many of its names.</summary>
-    public const int MinimumNames = int.MaxValue;
+    public const int MinimumNames = 4;
 
     private readonly Dictionary<string, (string Var, Dictionary<string, string> Fields)> _sources = new();
     private bool _invalid;

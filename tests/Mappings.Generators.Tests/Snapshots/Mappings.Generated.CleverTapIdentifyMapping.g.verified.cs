@@ -41,18 +41,7 @@ namespace Mappings.Generated
         private static readonly JsName ApnsText = JsName.Of("apns");
 
         // Message paths read: get-value paths, and names read one after the other ($message.a.b).
-        private static readonly JsPath[] EmailOnlyPaths = JsPath.Of("traits.email", "context.traits.email", "properties.email");
-        private static readonly JsPath[] NamePaths = JsPath.Of("traits.name", "context.traits.name");
-        private static readonly JsPath[] PhonePaths = JsPath.Of("traits.phone", "context.traits.phone");
-        private static readonly JsPath[] GenderPaths = JsPath.Of("traits.gender", "context.traits.gender");
-        private static readonly JsPath[] EmployedPaths = JsPath.Of("traits.employed", "context.traits.employed");
-        private static readonly JsPath[] DOBPaths = JsPath.Of("traits.birthday", "context.traits.birthday");
-        private static readonly JsPath[] EducationPaths = JsPath.Of("traits.education", "context.traits.education");
-        private static readonly JsPath[] MarriedPaths = JsPath.Of("traits.married", "context.traits.married");
-        private static readonly JsPath[] CustomerTypePaths = JsPath.Of("traits.customerType", "context.traits.customerType");
-        private static readonly JsPath[] PhotoPaths = JsPath.Of("traits.avatar", "context.traits.avatar");
-        private static readonly JsPath[] FirstNamePaths = JsPath.Of("traits.firstName", "traits.firstname", "traits.first_name", "context.traits.firstName", "context.traits.firstname", "context.traits.first_name");
-        private static readonly JsPath[] LastNamePaths = JsPath.Of("traits.lastName", "traits.lastname", "traits.last_name", "context.traits.lastName", "context.traits.lastname", "context.traits.last_name");
+        private static readonly JsPath PropertiesEmailPath = JsPath.Of("properties.email");
         private static readonly JsPath TraitsPath = JsPath.Of("traits");
         private static readonly JsPath ContextTraitsPath = JsPath.Of("context.traits");
         private static readonly JsPropertyChain MessageTraitsOverrideFields = JsPropertyChain.Of("traits.overrideFields");
@@ -60,6 +49,10 @@ namespace Mappings.Generated
         private static readonly JsPath[] TsPaths = JsPath.Of("traits.ts", "context.traits.ts");
         private static readonly JsPath[] UserIdPaths = JsPath.Of("userId", "traits.userId", "traits.id", "context.traits.userId", "context.traits.id", "anonymousId");
         private static readonly JsPath ContextDeviceTokenPath = JsPath.Of("context.device.token");
+
+        // Objects read in one pass (every name of their struct below).
+        private static readonly JsFieldSet TraitsNames = JsFieldSet.Of("traits", TraitsValues.Names);
+        private static readonly JsFieldSet ContextTraitsNames = JsFieldSet.Of("context.traits", TraitsValues.Names);
 
         // Property names read from the config and from named values.
         private static readonly JsName EnableObjectIdMapping = JsName.Of("enableObjectIdMapping");
@@ -82,6 +75,11 @@ namespace Mappings.Generated
             JsHeap heap = context.Heap;
             int message = context.Message;
 
+            // The objects this mapping reads many names from, each read once, in one pass over its
+            // members (the same values as one lookup per path).
+            heap.Bind(message, TraitsNames, out TraitsValues traits);
+            heap.Bind(message, ContextTraitsNames, out TraitsValues contextTraits);
+
             // mappings/clevertap/identify.json:4  "record": { "fields": [ … ] }
             int record = heap.NewObject();
 
@@ -93,25 +91,25 @@ namespace Mappings.Generated
 
             // mappings/clevertap/identify.json:12  { "key": "Email", "paths": "@emailOnly" }
             {
-                int email = Lookup.FirstValid(heap, message, EmailOnlyPaths);
+                int email = Lookup.FirstValid(heap, traits.email, contextTraits.email, heap.Get(message, PropertiesEmailPath));
                 if (heap.IsVValid(email)) heap.AppendUnique(profileData, EmailKey, email);
             }
 
             // mappings/clevertap/identify.json:13  { "key": "Name", "paths": ["traits.name", "context.traits.name"] }
             {
-                int name = Lookup.FirstValid(heap, message, NamePaths);
+                int name = Lookup.FirstValid(heap, traits.name, contextTraits.name);
                 if (heap.IsVValid(name)) heap.AppendUnique(profileData, NameKey, name);
             }
 
             // mappings/clevertap/identify.json:14  { "key": "Phone", "paths": ["traits.phone", "context.traits.phone"] }
             {
-                int phone = Lookup.FirstValid(heap, message, PhonePaths);
+                int phone = Lookup.FirstValid(heap, traits.phone, contextTraits.phone);
                 if (heap.IsVValid(phone)) heap.AppendUnique(profileData, PhoneKey, phone);
             }
 
             // mappings/clevertap/identify.json:15  { "key": "Gender", "paths": ["traits.gender", "context.traits.gender"], "valueMap": { … } }
             {
-                int gender = Lookup.FirstValid(heap, message, GenderPaths);
+                int gender = Lookup.FirstValid(heap, traits.gender, contextTraits.gender);
                 if (Compare.InStrings(heap, gender, GenderFemaleValues)) gender = heap.NewString(FText);
                 else if (Compare.InStrings(heap, gender, GenderMaleValues)) gender = heap.NewString(MText);
                 else gender = JsHeap.Undefined;
@@ -120,45 +118,45 @@ namespace Mappings.Generated
 
             // mappings/clevertap/identify.json:19  { "key": "Employed", "paths": ["traits.employed", "context.traits.employed"] }
             {
-                int employed = Lookup.FirstValid(heap, message, EmployedPaths);
+                int employed = Lookup.FirstValid(heap, traits.employed, contextTraits.employed);
                 if (heap.IsVValid(employed)) heap.AppendUnique(profileData, EmployedKey, employed);
             }
 
             // mappings/clevertap/identify.json:20  { "key": "DOB", "paths": ["traits.birthday", "context.traits.birthday"] }
             {
-                int dob = Lookup.FirstValid(heap, message, DOBPaths);
+                int dob = Lookup.FirstValid(heap, traits.birthday, contextTraits.birthday);
                 if (heap.IsVValid(dob)) heap.AppendUnique(profileData, DOBKey, dob);
             }
 
             // mappings/clevertap/identify.json:21  { "key": "Education", "paths": ["traits.education", "context.traits.education"] }
             {
-                int education = Lookup.FirstValid(heap, message, EducationPaths);
+                int education = Lookup.FirstValid(heap, traits.education, contextTraits.education);
                 if (heap.IsVValid(education)) heap.AppendUnique(profileData, EducationKey, education);
             }
 
             // mappings/clevertap/identify.json:22  { "key": "Married", "paths": ["traits.married", "context.traits.married"] }
             {
-                int married = Lookup.FirstValid(heap, message, MarriedPaths);
+                int married = Lookup.FirstValid(heap, traits.married, contextTraits.married);
                 if (heap.IsVValid(married)) heap.AppendUnique(profileData, MarriedKey, married);
             }
 
             // mappings/clevertap/identify.json:23  { "key": "Customer Type", "paths": ["traits.customerType", "context.traits.customerType"] }
             {
-                int customerType = Lookup.FirstValid(heap, message, CustomerTypePaths);
+                int customerType = Lookup.FirstValid(heap, traits.customerType, contextTraits.customerType);
                 if (heap.IsVValid(customerType)) heap.AppendUnique(profileData, CustomerTypeKey, customerType);
             }
 
             // mappings/clevertap/identify.json:24  { "key": "Photo", "paths": ["traits.avatar", "context.traits.avatar"] }
             {
-                int photo = Lookup.FirstValid(heap, message, PhotoPaths);
+                int photo = Lookup.FirstValid(heap, traits.avatar, contextTraits.avatar);
                 if (heap.IsVValid(photo)) heap.AppendUnique(profileData, PhotoKey, photo);
             }
 
             // mappings/clevertap/identify.json:26  { "key": "Name", "when": { … }, "template": "{{first}} {{last}}", "values": { … }, "require": "truthy" }
             if (!heap.IsTruthy(heap.GetOwn(profileData, NameKey.Utf8)))
             {
-                int first = Lookup.FirstValid(heap, message, FirstNamePaths);
-                int last = Lookup.FirstValid(heap, message, LastNamePaths);
+                int first = Lookup.FirstValid(heap, traits.firstName, traits.firstname, traits.first_name, contextTraits.firstName, contextTraits.firstname, contextTraits.first_name);
+                int last = Lookup.FirstValid(heap, traits.lastName, traits.lastname, traits.last_name, contextTraits.lastName, contextTraits.lastname, contextTraits.last_name);
                 int name;
                 if (heap.IsTruthy(first) && heap.IsTruthy(last))
                 {
@@ -289,6 +287,52 @@ namespace Mappings.Generated
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// One value per name this mapping reads from traits and from context.traits: each is
+        /// read in one pass (<see cref="JsHeap.Bind"/>), into a local of this type.
+        /// </summary>
+        private struct TraitsValues
+        {
+            public static readonly string[] Names =
+            [
+                "email",
+                "name",
+                "phone",
+                "gender",
+                "employed",
+                "birthday",
+                "education",
+                "married",
+                "customerType",
+                "avatar",
+                "firstName",
+                "firstname",
+                "first_name",
+                "lastName",
+                "lastname",
+                "last_name",
+            ];
+
+            #pragma warning disable CS0649 // Assigned by JsHeap.Bind: one value per name of Names, in order.
+            public int email;
+            public int name;
+            public int phone;
+            public int gender;
+            public int employed;
+            public int birthday;
+            public int education;
+            public int married;
+            public int customerType;
+            public int avatar;
+            public int firstName;
+            public int firstname;
+            public int first_name;
+            public int lastName;
+            public int lastname;
+            public int last_name;
+            #pragma warning restore CS0649
         }
     }
 }
