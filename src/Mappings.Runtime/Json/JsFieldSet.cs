@@ -15,6 +15,7 @@ public sealed class JsFieldSet
     {
         Source = source;
         SourcePath = source.Length == 0 ? null : JsPath.Of(source);
+        SegmentsWithDot = source.Length == 0 ? [] : source.Split('.').Select(segment => Encoding.UTF8.GetBytes(segment + ".")).ToArray();
         Names = new byte[names.Length][];
         Tags = new uint[names.Length];
         Inherited = new bool[names.Length];
@@ -26,6 +27,7 @@ public sealed class JsFieldSet
             Inherited[i] = JsHeap.IsObjectPrototypeName(Names[i]);
             Filter |= JsHeap.KeyFilterBit(Tags[i]);
             Paths[i] = JsPath.Of(source.Length == 0 ? names[i] : source + "." + names[i]);
+            WholeFilter |= JsHeap.KeyFilterBit(Paths[i].WholeTag);
         }
 
         // Open addressing from a key tag to the slots of the names with that tag (names may share one).
@@ -50,6 +52,9 @@ public sealed class JsFieldSet
 
     internal JsPath? SourcePath { get; }
 
+    /// <summary>Each segment of the source path and a dot: what the keys a missing segment is retried as start with.</summary>
+    internal byte[][] SegmentsWithDot { get; }
+
     /// <summary>The UTF-8 bytes of each name.</summary>
     internal byte[][] Names { get; }
 
@@ -64,6 +69,9 @@ public sealed class JsFieldSet
 
     /// <summary>The key-filter bits of every name (see <c>JsHeap.KeyFilterBit</c>): a member without one of them is none of the names.</summary>
     internal ulong Filter { get; }
+
+    /// <summary>The key-filter bits of every whole path (<c>source.name</c> taken as one key of the root).</summary>
+    internal ulong WholeFilter { get; }
 
     /// <summary>Slots of the names by the home position of their tag (−1: empty).</summary>
     internal int[] Table { get; }

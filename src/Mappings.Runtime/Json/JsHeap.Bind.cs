@@ -31,23 +31,32 @@ public sealed partial class JsHeap
         int source = root;
         if (fields.SourcePath is { } path)
         {
-            // Get's first step, the whole path as one key of the root: only a dotted key can be one.
-            if (!IsInputObject(root) || HasDottedKeys(root))
+            // Get's first step, the whole path as one key of the root: every such key starts with
+            // the first segment and a dot ("traits.email"), and its filter bit says whether one may.
+            ReadOnlySpan<byte> text = path.Utf8;
+            if (!IsInputObject(root)
+                || ((KeyFilterOf(ref _nodes[root]) & fields.WholeFilter) != 0 && !KnownWithoutKeysStartingWith(root, fields.SegmentsWithDot[0])))
             {
                 BindEach(root, fields, values);
                 return;
             }
 
-            ReadOnlySpan<byte> text = path.Utf8;
             int start = 0;
+            // As in a walk, only walks through containers whose members cannot change unseen are
+            // remembered (not through one the mapper built).
+            bool watched = true;
             for (int s = 0; s < path.SegmentCount; s++)
             {
+                JsPath walked = s == path.SegmentCount - 1 ? path : path.Prefixes[s];
+                watched &= (_nodes[source].Flags & (NodeFlags.Mutable | NodeFlags.Promoted)) != NodeFlags.Mutable;
                 if (!TryGetProperty(source, text[start..path.Ends[s]], path.Tags[s], out int next))
                 {
                     // Missing: get-value retries the segment joined with the following ones
-                    // ("traits.email"), which only a dotted key of this container can be.
-                    if (HasNoJoinedKeys(source))
+                    // ("traits.email"), which only a key starting with the segment and a dot can be.
+                    if (KnownWithoutKeysStartingWith(source, fields.SegmentsWithDot[s]))
                     {
+                        // As a walk would, remember that every path through this prefix is undefined.
+                        if (watched) Remember(walked.Id, root, Undefined);
                         values.Fill(Undefined);
                         return;
                     }
@@ -56,6 +65,8 @@ public sealed partial class JsHeap
                     return;
                 }
 
+                // The walk so far, for later lookups of paths through it (see JsPath).
+                if (watched) Remember(walked.Id, root, next);
                 if (!IsWalkable(next))
                 {
                     // A walk into a value that is not an object ends in undefined.
@@ -99,14 +110,6 @@ public sealed partial class JsHeap
 
     private bool IsInputObject(int value) => (uint)value < (uint)_nodeCount && (_nodes[value].Flags & NodeFlags.KeyFilter) != 0;
 
-    /// <summary>An input container in which no joined key ("b.c") can be an own key.</summary>
-    private bool HasNoJoinedKeys(int container)
-    {
-        ref Node n = ref _nodes[container];
-        if ((n.Flags & NodeFlags.Mutable) != 0) return false;
-        return n.Type == JsType.Array || (n.Type == JsType.Object && !HasDottedKeys(container));
-    }
-
     private void BindEach(int root, JsFieldSet fields, Span<int> values)
     {
         for (int i = 0; i < values.Length; i++) values[i] = Get(root, fields.Paths[i]);
@@ -115,35 +118,48 @@ public sealed partial class JsHeap
     /// <summary>One pass over an input object's members: each name's own value, else what objects inherit, else undefined.</summary>
     private void BindPass(int obj, JsFieldSet fields, Span<int> values)
     {
-        values.Fill(Unbound);
         ref Node n = ref _nodes[obj];
         ulong filter = fields.Filter;
         int[] table = fields.Table;
         uint[] tags = fields.Tags;
+        byte[][] names = fields.Names;
         int mask = table.Length - 1;
+        int shift = fields.Shift;
+        // Which names were found (a bit each; sets of more than 64 names use values[i] == Unbound).
+        ulong found = 0;
+        bool wide = values.Length > 64;
+        if (wide) values.Fill(Unbound);
         int remaining = values.Length;
         var members = _members.AsSpan(n.Start, n.Length);
-        for (int m = 0; m < members.Length && remaining > 0; m++)
+        for (int m = 0; m < members.Length; m++)
         {
             uint tag = members[m].Index;
-            if ((filter & KeyFilterBit(tag)) == 0) continue;
-            for (int at = fields.Home(tag); table[at] >= 0; at = (at + 1) & mask)
+            uint hash = tag * 0x9E3779B1u;
+            if ((filter & (1UL << (int)(hash >> 26))) == 0) continue;
+            for (int at = (int)(hash >> shift); table[at] >= 0; at = (at + 1) & mask)
             {
                 int slot = table[at];
                 // The first member with the key, as FindMember (the parser merged repeated keys already).
-                if (tags[slot] == tag && values[slot] == Unbound && KeyEquals(in members[m], fields.Names[slot]))
+                if (tags[slot] == tag
+                    && (wide ? values[slot] == Unbound : (found & (1UL << slot)) == 0)
+                    && KeyEquals(in members[m], names[slot]))
                 {
                     values[slot] = members[m].Value;
+                    found |= wide ? 0 : 1UL << slot;
                     remaining--;
                     break;
                 }
             }
+
+            if (remaining == 0) return;
         }
 
-        if (remaining == 0) return;
         for (int i = 0; i < values.Length; i++)
         {
-            if (values[i] == Unbound) values[i] = fields.Inherited[i] ? InheritedFromObject(fields.Names[i], JsType.Object) : Undefined;
+            if (wide ? values[i] == Unbound : (found & (1UL << i)) == 0)
+            {
+                values[i] = fields.Inherited[i] ? InheritedFromObject(names[i], JsType.Object) : Undefined;
+            }
         }
     }
 }

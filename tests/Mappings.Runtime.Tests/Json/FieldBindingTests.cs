@@ -63,10 +63,15 @@ public class FieldBindingTests
                 if (copy) value = GetValueTests.DeepCopy(heap, value);
                 var bound = new int[fields.Count];
                 heap.Bind(value, fields, bound);
+
+                // Each path looked up in a heap of its own, so that nothing the binding remembered answers it.
                 for (int i = 0; i < FieldNames.Length; i++)
                 {
                     string path = source.Length == 0 ? FieldNames[i] : source + "." + FieldNames[i];
-                    string expected = TestText.Describe(heap, heap.Get(value, JsPath.Of(path)));
+                    var fresh = new JsHeap();
+                    int freshValue = TestText.Parse(fresh, Input(root));
+                    if (copy) freshValue = GetValueTests.DeepCopy(fresh, freshValue);
+                    string expected = TestText.Describe(fresh, fresh.Get(freshValue, JsPath.Of(path)));
                     Assert.True(
                         expected == TestText.Describe(heap, bound[i]),
                         $"{root} (built copy: {copy}) {path}: bound {TestText.Describe(heap, bound[i])}, get-value {expected}");
@@ -75,23 +80,30 @@ public class FieldBindingTests
         }
     }
 
-    /// <summary>Bound before any lookup, then each path looked up: the same values (the order of reads does not matter).</summary>
+    /// <summary>
+    /// Looked up after a binding (which remembers its walk, as a lookup does), every path and every
+    /// longer path through the source gives what it gives in a heap that never bound anything.
+    /// </summary>
     [Theory]
     [MemberData(nameof(Roots))]
-    public void Binding_first_then_looking_up_gives_the_same_values(string root)
+    public void Lookups_after_binding_give_what_they_give_without(string root)
     {
         foreach (string source in Sources)
         {
             var fields = JsFieldSet.Of(source, FieldNames);
             var heap = new JsHeap();
             int value = TestText.Parse(heap, Input(root));
-            var bound = new int[fields.Count];
-            heap.Bind(value, fields, bound);
-            string[] shown = bound.Select(v => TestText.Describe(heap, v)).ToArray();
-            for (int i = 0; i < FieldNames.Length; i++)
+            heap.Bind(value, fields, new int[fields.Count]);
+            foreach (string name in FieldNames)
             {
-                string path = source.Length == 0 ? FieldNames[i] : source + "." + FieldNames[i];
-                Assert.Equal(shown[i], TestText.Describe(heap, heap.Get(value, JsPath.Of(path))));
+                foreach (string path in new[] { source.Length == 0 ? name : source + "." + name, (source.Length == 0 ? name : source + "." + name) + ".b" })
+                {
+                    var fresh = new JsHeap();
+                    int freshValue = TestText.Parse(fresh, Input(root));
+                    Assert.True(
+                        TestText.Describe(fresh, fresh.Get(freshValue, JsPath.Of(path))) == TestText.Describe(heap, heap.Get(value, JsPath.Of(path))),
+                        $"{root} {path} after binding {source}");
+                }
             }
         }
     }
@@ -117,6 +129,63 @@ public class FieldBindingTests
         values = new int[context.Count];
         heap.Bind(root, context, values);
         Assert.Equal(["\"c\"", "false"], values.Select(v => TestText.Describe(heap, v)));
+    }
+
+    /// <summary>
+    /// What a binding walked is remembered for later lookups only through containers whose members
+    /// cannot change unseen: a write into one the mapper built must be seen.
+    /// </summary>
+    [Fact]
+    public void Walks_through_built_containers_are_not_remembered()
+    {
+        var heap = new JsHeap();
+        int root = TestText.Parse(heap, """{"t":{},"x":{"b":1},"y":{"b":2}}""");
+        int t = heap.Get(root, JsPath.Of("t"));
+        heap.MakeMutableInPlace(t);
+        int inner = heap.NewObject();
+        heap.Set(t, heap.NewKey("a"u8), inner);
+        heap.Set(inner, heap.NewKey("b"u8), heap.Get(root, JsPath.Of("x")));
+
+        var values = new int[4];
+        heap.Bind(root, JsFieldSet.Of("t.a.b", "b", "c", "d", "e"), values);
+        Assert.Equal("1", TestText.Describe(heap, values[0]));
+
+        heap.Set(inner, heap.NewKey("b"u8), heap.Get(root, JsPath.Of("y")));
+        Assert.Equal("2", TestText.Describe(heap, heap.Get(root, JsPath.Of("t.a.b.b"))));
+        heap.Bind(root, JsFieldSet.Of("t.a.b", "b", "c", "d", "e"), values);
+        Assert.Equal("2", TestText.Describe(heap, values[0]));
+    }
+
+    /// <summary>A binding remembers its walk and its misses as a lookup would: later lookups agree.</summary>
+    [Fact]
+    public void Lookups_after_a_binding_agree_with_it()
+    {
+        var heap = new JsHeap();
+        int root = TestText.Parse(heap, """{"traits":{"email":"e"},"context":{"os":{},"x.traits":1}}""");
+        var values = new int[2];
+        heap.Bind(root, JsFieldSet.Of("traits", "email", "ts"), values);
+        heap.Bind(root, JsFieldSet.Of("context.traits", "email", "ts"), values);
+        Assert.Equal("\"e\"", TestText.Describe(heap, heap.Get(root, JsPath.Of("traits.email"))));
+        Assert.Equal("undefined", TestText.Describe(heap, heap.Get(root, JsPath.Of("traits.ts"))));
+        Assert.Equal("undefined", TestText.Describe(heap, heap.Get(root, JsPath.Of("context.traits.ts"))));
+        Assert.Equal("{}", TestText.Describe(heap, heap.Get(root, JsPath.Of("context.os"))));
+    }
+
+    /// <summary>More names than one 64-bit mask of found names holds.</summary>
+    [Fact]
+    public void Many_names_are_bound_too()
+    {
+        string[] names = Enumerable.Range(0, 70).Select(i => "n" + i).Concat(["email", "toString", "0"]).ToArray();
+        var heap = new JsHeap();
+        int root = TestText.Parse(heap, """{"traits":{"n3":3,"email":"e","n69":69,"0":"zero","n3x":0}}""");
+        var values = new int[names.Length];
+        heap.Bind(root, JsFieldSet.Of("traits", names), values);
+        for (int i = 0; i < names.Length; i++)
+        {
+            var fresh = new JsHeap();
+            int freshRoot = TestText.Parse(fresh, """{"traits":{"n3":3,"email":"e","n69":69,"0":"zero","n3x":0}}""");
+            Assert.Equal(TestText.Describe(fresh, fresh.Get(freshRoot, JsPath.Of("traits." + names[i]))), TestText.Describe(heap, values[i]));
+        }
     }
 
     [StructLayout(LayoutKind.Sequential)]
