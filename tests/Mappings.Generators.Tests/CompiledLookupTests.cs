@@ -103,6 +103,34 @@ public sealed class CompiledLookupTests
         }
     }
 
+    /// <summary>
+    /// A config property read more than once is read once, at the start of <c>Map</c> — unless a
+    /// value the mapping writes may be the config object itself (custom fields' path writes could
+    /// then change its properties).
+    /// </summary>
+    [Theory]
+    [InlineData("""{ "key": "a", "const": 1, "when": { "truthy": "$config.flag" } }, { "key": "b", "const": 2, "when": { "falsy": "$config.flag" } }""", true)]
+    [InlineData("""{ "key": "a", "const": 1, "when": { "truthy": "$config.flag" } }, { "key": "b", "path": "$config.flag" }""", true)]
+    [InlineData("""{ "key": "a", "const": 1, "when": { "truthy": "$config.flag" } }, { "key": "c", "path": "$config" }, { "key": "b", "const": 2, "when": { "falsy": "$config.flag" } }""", false)]
+    [InlineData("""{ "key": "a", "const": 1, "when": { "truthy": "$config.flag" } }, { "key": "c", "path": "$conf" }, { "key": "b", "const": 2, "when": { "falsy": "$config.flag" } }""", false)]
+    [InlineData("""{ "key": "a", "const": 1, "when": { "truthy": "$config.flag" } }, { "key": "b", "const": 2, "when": { "truthy": "$config.other.flag" } }""", false)]
+    public void Config_properties_read_more_than_once_are_read_once_when_nothing_written_can_change_them(string fields, bool shared)
+    {
+        string destination = Destination.Replace("\"eventRules\"", "\"lets\": { \"conf\": { \"path\": \"$config\" } },\n  \"eventRules\"", StringComparison.Ordinal);
+        GeneratorRun run = GeneratorHarness.RunWithRuntime(
+        [
+            InMemoryAdditionalText.Mapping("common.json", """{ "pathLists": {} }"""),
+            InMemoryAdditionalText.Mapping("demo/destination.json", destination),
+            InMemoryAdditionalText.Mapping("demo/bound.json", """{ "record": { "fields": [""" + fields + "] } }"),
+            InMemoryAdditionalText.Mapping("demo/unbound.json", Unbound),
+        ]);
+        Assert.True(run.Diagnostics.IsEmpty, Snapshot.FormatDiagnostics(run.Diagnostics));
+        run.AssertOutputCompiles();
+        string code = run.Text("Mappings.Generated.DemoBoundMapping.g.cs");
+        Assert.Equal(shared, code.Contains("int flag = Lookup.Property(heap, context.Config, Flag);", StringComparison.Ordinal));
+        Assert.Equal(shared, code.Contains("heap.IsTruthy(flag)", StringComparison.Ordinal));
+    }
+
     private static string Record(ProcessorTransformer transformer, string message, string type)
     {
         string rest = message.Trim()[1..].Trim();

@@ -22,13 +22,15 @@ internal sealed class BodyBuilder
     private readonly IReadOnlyList<LetInfo> _lets;
     private readonly Locals _locals;
     private readonly FieldBindings? _bindings;
+    private readonly ConfigReads? _configReads;
 
-    public BodyBuilder(Statics statics, IReadOnlyList<LetInfo> lets, Locals locals, FieldBindings? bindings = null)
+    public BodyBuilder(Statics statics, IReadOnlyList<LetInfo> lets, Locals locals, FieldBindings? bindings = null, ConfigReads? configReads = null)
     {
         _statics = statics;
         _lets = lets;
         _locals = locals;
         _bindings = bindings;
+        _configReads = configReads;
     }
 
     /// <summary>What the method's body reads: the heap, the message.</summary>
@@ -293,6 +295,13 @@ internal sealed class BodyBuilder
     /// access) goes into <paramref name="prelude"/>, declaring a local named after <paramref name="name"/>.
     /// </summary>
     /// <param name="what">How errors about odd input name the value (D1).</param>
+    /// <summary>A config property as read at the start of <c>Map</c>.</summary>
+    public ValueView ConfigProperty(string name)
+    {
+        UseHeap();
+        return new ValueView { Kind = "property", Inner = Local("context.Config"), Name = _statics.Property(name) };
+    }
+
     public ValueView Value(ValueExpr e, Scope scope, List<StatementView> prelude, string name, string what)
     {
         switch (e)
@@ -378,7 +387,14 @@ internal sealed class BodyBuilder
                 UseHeap();
                 return new ValueView { Kind = "own", Root = scope.Object!, Name = _statics.Key(path.Name) };
             case PathRoot.Config:
-                return Properties(Local(scope.Config), path.Path);
+            {
+                // A property read once at the start (ConfigReads): the rest of the path from its local.
+                int dot = path.Path.IndexOf('.');
+                string first = dot < 0 ? path.Path : path.Path.Substring(0, dot);
+                return scope.Config == "context.Config" && path.Path.Length > 0 && _configReads?.Find(first) is { } local
+                    ? Properties(Local(local), dot < 0 ? string.Empty : path.Path.Substring(dot + 1))
+                    : Properties(Local(scope.Config), path.Path);
+            }
             default:
                 return Properties(new ValueView { Kind = "let", Root = scope.Lets, Name = LetAccessor(path.Name) }, path.Path);
         }

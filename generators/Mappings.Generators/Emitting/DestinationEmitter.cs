@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text;
 using Mappings.Generators.Helpers;
 using Mappings.Generators.Model;
+using Mappings.Generators.Resolving;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -37,7 +38,7 @@ internal static class DestinationEmitter
                 "ToString", "Equals", "GetHashCode", "GetType", "ReferenceEquals", "MemberwiseClone",
             }.Concat(types.Select(MethodOf)).ToArray());
         var statics = new Statics(members);
-        var lets = model.Lets.Select(l => new LetInfo(l.Name, l.Value is LowerValue)).ToList();
+        IReadOnlyList<LetInfo> lets = Resolver.LetInfos(model.Lets);
 
         var view = new DestinationView
         {

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Text;
 using Mappings.Generators.Model;
 using Microsoft.CodeAnalysis;
@@ -44,11 +45,14 @@ internal static class MapperEmitter
         var statics = new Statics(members);
         var locals = new Locals("context", "lets", "heap", "message");
         FieldBindings bindings = FieldBindings.Plan(model, statics, members, locals);
-        var body = new BodyBuilder(statics, model.Lets, locals, bindings);
+        ConfigReads configReads = ConfigReads.Plan(model, locals);
+        var body = new BodyBuilder(statics, model.Lets, locals, bindings, configReads);
         if (bindings.Binds.Count > 0)
         {
             body.UseMessage();
         }
+
+        view.ConfigReads = configReads.Reads.Select(r => new ConfigReadView { Var = r.Var, Value = body.ConfigProperty(r.Property) }).ToList();
 
         var scope = new BodyBuilder.Scope { Message = "message", Config = "context.Config" };
         view.Record = body.Object(model.Record, scope, locals.Declare("record"), "record");

@@ -299,6 +299,13 @@ internal sealed class BindView
     public string Names { get; set; } = string.Empty;
 }
 
+/// <summary>A config property (<see cref="Value"/>) read once into local <see cref="Var"/>.</summary>
+internal sealed class ConfigReadView
+{
+    public string Var { get; set; } = string.Empty;
+    public ValueView Value { get; set; } = new();
+}
+
 /// <summary>The model of Mapping.sbn-cs / InvalidMapping.sbn-cs.</summary>
 internal sealed class MappingView
 {
@@ -312,6 +319,9 @@ internal sealed class MappingView
     public bool UsesHeap { get; set; }
     public bool UsesMessage { get; set; }
     public List<BindView> Binds { get; set; } = new();
+
+    /// <summary>The config properties read more than once, each read once into a local at the start.</summary>
+    public List<ConfigReadView> ConfigReads { get; set; } = new();
     public ObjectView Record { get; set; } = new();
     public List<ExtraRecordView> ExtraRecords { get; set; } = new();
 }

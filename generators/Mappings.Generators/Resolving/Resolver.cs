@@ -30,9 +30,39 @@ internal static class Resolver
         return new DestinationDefinitions(
             d.Destination,
             d.ClassName,
-            d.Lets.Select(l => new LetInfo(l.Name, l.Value is LowerValue)).ToImmutableArray(),
+            LetInfos(d.Lets),
             d.FieldGroups);
     }
+
+    /// <summary>What mappings need to know of a destination's named values.</summary>
+    public static EquatableArray<LetInfo> LetInfos(EquatableArray<LetSpec> lets)
+    {
+        // A named value may be the config object itself when some value it may take is "$config",
+        // or a named value that may be (lets cannot depend on themselves: MAP022).
+        var mayBeConfig = new HashSet<string>();
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach (LetSpec let in lets)
+            {
+                if (!mayBeConfig.Contains(let.Name) && MayBeConfig(let.Value, mayBeConfig))
+                {
+                    changed = mayBeConfig.Add(let.Name);
+                }
+            }
+        }
+
+        return lets.Select(l => new LetInfo(l.Name, l.Value is LowerValue, mayBeConfig.Contains(l.Name))).ToImmutableArray();
+    }
+
+    /// <summary>True when the value may be the config object itself (not one of its members).</summary>
+    public static bool MayBeConfig(ValueExpr value, ICollection<string> configLets) => value switch
+    {
+        PathValue { Path: { Root: PathRoot.Config, Path.Length: 0 } } => true,
+        PathValue { Path: { Root: PathRoot.Let, Path.Length: 0 } p } => configLets.Contains(p.Name),
+        CasesValue c => c.Cases.Any(x => MayBeConfig(x.Value, configLets)),
+        _ => false,
+    };
 
     /// <summary>The class-name prefix of a destination folder.</summary>
     public static string ClassPrefix(string destination, DestinationDefinitions? definitions)
@@ -74,7 +104,7 @@ internal static class Resolver
             return null;
         }
 
-        var lets = d.Lets.Select(l => new LetInfo(l.Name, l.Value is LowerValue)).ToImmutableArray();
+        EquatableArray<LetInfo> lets = LetInfos(d.Lets);
         var rewriter = new Rewriter(lists, d.FieldGroups, lets);
         var resolvedLets = d.Lets.Select(l => l with { Value = rewriter.Value(l.Value) }).ToImmutableArray();
         var preconditions = d.Preconditions.Select(p => p with { When = rewriter.Condition(p.When) }).ToImmutableArray();

@@ -80,6 +80,9 @@ namespace Mappings.Generated
             heap.Bind(message, TraitsNames, out TraitsValues traits);
             heap.Bind(message, ContextTraitsNames, out TraitsValues contextTraits);
 
+            // The config values read more than once, read once (nothing this mapping writes can change them).
+            int enableObjectIdMapping = Lookup.Property(heap, context.Config, EnableObjectIdMapping);
+
             // mappings/clevertap/identify.json:4  "record": { "fields": [ … ] }
             int record = heap.NewObject();
 
@@ -188,7 +191,7 @@ namespace Mappings.Generated
             heap.RemoveNullish(profileData);
 
             // mappings/clevertap/identify.json:52  { "key": "identity", "path": "$userId", "when": { … } }
-            if (heap.IsTruthy(Lookup.Property(heap, context.Config, EnableObjectIdMapping)) && heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context)))
+            if (heap.IsTruthy(enableObjectIdMapping) && heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context)))
             {
                 int identity = lets.UserId(context);
                 if (heap.IsVValid(identity)) heap.Set(profileData, IdentityKey, identity);
@@ -203,21 +206,21 @@ namespace Mappings.Generated
             }
 
             // mappings/clevertap/identify.json:61  { "key": "identity", "paths": "@userId", "emit": "defined", "when": { … } }
-            if (!heap.IsTruthy(Lookup.Property(heap, context.Config, EnableObjectIdMapping)))
+            if (!heap.IsTruthy(enableObjectIdMapping))
             {
                 int identity = Lookup.FirstValid(heap, message, UserIdPaths);
                 if (identity != JsHeap.Undefined) heap.AppendUnique(record, IdentityKey, identity);
             }
 
             // mappings/clevertap/identify.json:63  { "key": "objectId", "path": "$anonymousId", "when": { … } }
-            if (heap.IsTruthy(Lookup.Property(heap, context.Config, EnableObjectIdMapping)) && heap.IsTruthy(lets.AnonymousId(context)))
+            if (heap.IsTruthy(enableObjectIdMapping) && heap.IsTruthy(lets.AnonymousId(context)))
             {
                 int objectId = lets.AnonymousId(context);
                 if (heap.IsVValid(objectId)) heap.AppendUnique(record, ObjectIdKey, objectId);
             }
 
             // mappings/clevertap/identify.json:67  { "key": "identity", "path": "$userId", "when": { … } }
-            if (heap.IsTruthy(Lookup.Property(heap, context.Config, EnableObjectIdMapping)) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context)))
+            if (heap.IsTruthy(enableObjectIdMapping) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context)))
             {
                 int identity = lets.UserId(context);
                 if (heap.IsVValid(identity)) heap.Set(record, IdentityKey, identity);
@@ -232,7 +235,7 @@ namespace Mappings.Generated
             context.AddRecord(record);
 
             // mappings/clevertap/identify.json:75  { "when": { … }, "record": { … } }
-            if (heap.IsTruthy(Lookup.Property(heap, context.Config, EnableObjectIdMapping)) && Compare.LowerInStrings(heap, lets.Os(context), OsValues) && heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(heap.Get(message, ContextDeviceTokenPath)))
+            if (heap.IsTruthy(enableObjectIdMapping) && Compare.LowerInStrings(heap, lets.Os(context), OsValues) && heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(heap.Get(message, ContextDeviceTokenPath)))
             {
                 int extraRecord = heap.NewObject();
 

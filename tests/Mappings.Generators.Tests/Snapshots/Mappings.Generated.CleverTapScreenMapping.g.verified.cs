@@ -47,6 +47,9 @@ namespace Mappings.Generated
             JsHeap heap = context.Heap;
             int message = context.Message;
 
+            // The config values read more than once, read once (nothing this mapping writes can change them).
+            int enableObjectIdMapping = Lookup.Property(heap, context.Config, EnableObjectIdMapping);
+
             // mappings/clevertap/screen.json:4  "record": { "fields": [ … ], "removeNulls": true }
             int record = heap.NewObject();
 
@@ -88,28 +91,28 @@ namespace Mappings.Generated
             heap.AppendUnique(record, TypeKey, heap.NewString(EventText));
 
             // mappings/clevertap/destination.json:101  { "key": "identity", "paths": "@userId", "when": { "falsy": "$config.enableObjectIdMapping" } }
-            if (!heap.IsTruthy(Lookup.Property(heap, context.Config, EnableObjectIdMapping)))
+            if (!heap.IsTruthy(enableObjectIdMapping))
             {
                 int identity = Lookup.FirstValid(heap, message, UserIdPaths);
                 if (heap.IsVValid(identity)) heap.AppendUnique(record, IdentityKey, identity);
             }
 
             // mappings/clevertap/destination.json:102  { "key": "objectId", "path": "$anonymousId", "when": { … } }
-            if (heap.IsTruthy(Lookup.Property(heap, context.Config, EnableObjectIdMapping)) && heap.IsTruthy(lets.AnonymousId(context)))
+            if (heap.IsTruthy(enableObjectIdMapping) && heap.IsTruthy(lets.AnonymousId(context)))
             {
                 int objectId = lets.AnonymousId(context);
                 if (heap.IsVValid(objectId)) heap.AppendUnique(record, ObjectIdKey, objectId);
             }
 
             // mappings/clevertap/destination.json:106  { "key": "identity", "path": "$userId", "when": { … } }
-            if (heap.IsTruthy(Lookup.Property(heap, context.Config, EnableObjectIdMapping)) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context)))
+            if (heap.IsTruthy(enableObjectIdMapping) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context)))
             {
                 int identity = lets.UserId(context);
                 if (heap.IsVValid(identity)) heap.Set(record, IdentityKey, identity);
             }
 
             // mappings/clevertap/destination.json:110  { "fail": "Unable to process without anonymousId or userId", "when": { … } }
-            if (heap.IsTruthy(Lookup.Property(heap, context.Config, EnableObjectIdMapping)) && !heap.IsTruthy(lets.AnonymousId(context)) && !heap.IsTruthy(lets.UserId(context))) return context.Fail(UnableToProcessWithoutAnonymousIdError);
+            if (heap.IsTruthy(enableObjectIdMapping) && !heap.IsTruthy(lets.AnonymousId(context)) && !heap.IsTruthy(lets.UserId(context))) return context.Fail(UnableToProcessWithoutAnonymousIdError);
 
             // mappings/clevertap/screen.json:25  "convert": "unixSeconds" of ts, now that the object is built
             {
