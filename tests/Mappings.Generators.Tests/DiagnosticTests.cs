@@ -486,7 +486,116 @@ public sealed class DiagnosticTests
     // ------------------------------------------------------------------ MAP013
 
     [Fact]
-    public void MAP013_lower_outside_a_named_value()
+    public void MAP013_message_path_in_the_request_settings()
+    {
+        string destination = DemoDestination.Replace("{ \"const\": \"https://example.com/upload\" }", "{ \"path\": \"context.endpoint\" }");
+
+        Diagnostic diagnostic = AssertSingle(
+            RunDemo(destination: destination),
+            "/repo/mappings/demo/destination.json(5,27): error MAP013: The message path 'context.endpoint' cannot be used in request settings: they are computed from the destination's config alone. Use $config.name or a constant.");
+        Assert.Equal("\"context.endpoint\"", SpanText(diagnostic, destination));
+    }
+
+    [Fact]
+    public void MAP013_named_value_in_the_request_settings()
+    {
+        string destination = DemoDestination.Replace("{ \"const\": \"https://example.com/upload\" }", "{ \"path\": \"$userId\" }");
+
+        Diagnostic diagnostic = AssertSingle(
+            RunDemo(destination: destination),
+            "/repo/mappings/demo/destination.json(5,27): error MAP013: The named value '$userId' cannot be used in request settings: they are computed from the destination's config alone. Use $config.name or a constant.");
+        Assert.Equal("\"$userId\"", SpanText(diagnostic, destination));
+    }
+
+    [Fact]
+    public void MAP013_fallback_list_in_the_request_settings()
+    {
+        string destination = DemoDestination.Replace("{ \"const\": \"https://example.com/upload\" }", "{ \"paths\": [\"context.endpoint\"] }");
+
+        Diagnostic diagnostic = AssertSingle(
+            RunDemo(destination: destination),
+            "/repo/mappings/demo/destination.json(5,28): error MAP013: 'paths' cannot be used in request settings: they are computed from the destination's config alone. Use $config.name or a constant.");
+        Assert.Equal("[\"context.endpoint\"]", SpanText(diagnostic, destination));
+    }
+
+    [Fact]
+    public void MAP013_object_in_the_request_settings()
+    {
+        // Request settings are single values: an object (whose fields could fail the event) cannot be built there.
+        string destination = DemoDestination.Replace(
+            "{ \"const\": \"https://example.com/upload\" }",
+            "{ \"cases\": [{ \"object\": { \"fields\": [{ \"fail\": \"no\" }] } }] }");
+
+        Diagnostic diagnostic = AssertSingle(
+            RunDemo(destination: destination),
+            "/repo/mappings/demo/destination.json(5,31): error MAP013: An object cannot be used in request settings: they are computed from the destination's config alone. Use $config.name or a constant.");
+        Assert.Equal("\"object\"", SpanText(diagnostic, destination));
+    }
+
+    // ------------------------------------------------------------------ MAP015
+
+    [Fact]
+    public void MAP015_condition_on_a_header()
+    {
+        // The request head writes a header from its key, value source and 'emit': a condition would be ignored.
+        string destination = DemoDestination.Replace(
+            """{ "key": "Content-Type", "const": "application/json" }""",
+            """{ "key": "Content-Type", "const": "application/json", "when": { "truthy": "$config.json" } }""");
+
+        Diagnostic diagnostic = AssertSingle(
+            RunDemo(destination: destination),
+            "/repo/mappings/demo/destination.json(6,71): error MAP015: 'when' is not applied to headers: a header has a 'key', one value source and optionally 'emit'. Remove it; compute a conditional value with 'cases'.");
+        Assert.Equal("\"when\"", SpanText(diagnostic, destination));
+    }
+
+    [Fact]
+    public void MAP015_conversion_of_a_header()
+    {
+        string destination = DemoDestination.Replace(
+            """{ "key": "Content-Type", "const": "application/json" }""",
+            """{ "key": "Content-Type", "const": "application/json", "convert": "unixSeconds" }""");
+
+        Diagnostic diagnostic = AssertSingle(
+            RunDemo(destination: destination),
+            "/repo/mappings/demo/destination.json(6,71): error MAP015: 'convert' is not applied to headers: a header has a 'key', one value source and optionally 'emit'. Remove it; compute a conditional value with 'cases'.");
+        Assert.Equal("\"convert\"", SpanText(diagnostic, destination));
+    }
+
+    [Fact]
+    public void MAP015_field_group_in_the_user_deletion_headers()
+    {
+        string real = RepositoryFiles.ReadMapping("clevertap/destination.json");
+        const string header = """{ "key": "Content-Type", "const": "application/json" }""";
+        int deletion = real.IndexOf("\"userDeletion\"", StringComparison.Ordinal);
+        int at = real.IndexOf(header, deletion, StringComparison.Ordinal);
+        Assert.True(deletion >= 0 && at >= 0, "destination.json has no userDeletion Content-Type header any more: update this test");
+        string destination = real[..at] + """{ "use": "eventIdentity" }""" + real[(at + header.Length)..];
+        (int line, int column) = Position(destination, "\"use\": \"eventIdentity\" }\n    ]");
+
+        AssertSingle(
+            GeneratorHarness.Run(RepositoryFiles.MappingFilesWith("clevertap/destination.json", destination)),
+            $"/repo/mappings/clevertap/destination.json({line},{column}): error MAP015: A 'use' entry is not applied to headers: a header has a 'key', one value source and optionally 'emit'. Remove it; compute a conditional value with 'cases'.");
+    }
+
+    // ------------------------------------------------------------------ MAP016
+
+    [Fact]
+    public void MAP016_template_property_without_a_template()
+    {
+        string identify = DemoIdentify.Replace(
+            """{ "key": "Email", "paths": "@email" }""",
+            """{ "key": "Email", "paths": "@email", "trim": true }""");
+
+        Diagnostic diagnostic = AssertSingle(
+            RunDemo(identify: identify),
+            "/repo/mappings/demo/identify.json(5,44): error MAP016: 'trim' belongs to a template, and this value has no 'template'. Remove it, or make the value a template.");
+        Assert.Equal("\"trim\"", SpanText(diagnostic, identify));
+    }
+
+    // ------------------------------------------------------------------ MAP017
+
+    [Fact]
+    public void MAP017_lower_outside_a_named_value()
     {
         string identify = DemoIdentify.Replace(
             """{ "key": "Email", "paths": "@email" }""",
@@ -494,7 +603,7 @@ public sealed class DiagnosticTests
 
         Diagnostic diagnostic = AssertSingle(
             RunDemo(identify: identify),
-            "/repo/mappings/demo/identify.json(5,22): error MAP013: 'lower' can only define a named value (lets); compare that value with 'equals' or 'in'.");
+            "/repo/mappings/demo/identify.json(5,22): error MAP017: 'lower' can only define a named value (lets). Define one in destination.json and compare it with 'equals' or 'in'.");
         Assert.Equal("\"lower\"", SpanText(diagnostic, identify));
     }
 
@@ -511,14 +620,95 @@ public sealed class DiagnosticTests
         Assert.Contains("JsTimestamp.ToUnixSeconds", run.Text("Mappings.Generated.DemoIdentifyMapping.g.cs"), StringComparison.Ordinal);
     }
 
+    // ------------------------------------------------------------------ MAP018
+
     [Fact]
-    public void MAP013_named_values_that_depend_on_each_other()
+    public void MAP018_object_as_assign()
+    {
+        string identify = Replace(
+            DemoIdentify,
+            "      { \"use\": \"identity\" }\n    ]",
+            "      { \"use\": \"identity\" }\n    ],\n    \"assign\": { \"object\": { \"fields\": [{ \"key\": \"a\", \"const\": 1 }] } }");
+
+        Diagnostic diagnostic = AssertSingle(
+            RunDemo(identify: identify),
+            "/repo/mappings/demo/identify.json(8,17): error MAP018: An object cannot be built as 'assign': objects are the values of fields and cases. Build it in a field, or give a single value here.");
+        Assert.Equal("\"object\"", SpanText(diagnostic, identify));
+    }
+
+    [Fact]
+    public void MAP018_object_as_a_condition_operand()
+    {
+        string identify = DemoIdentify.Replace(
+            """{ "key": "Email", "paths": "@email" }""",
+            """{ "key": "Email", "paths": "@email", "when": { "truthy": { "object": { "fields": [] } } } }""");
+
+        Diagnostic diagnostic = Assert.Single(RunDemo(identify: identify).Diagnostics, d => d.Id == "MAP018");
+        Assert.Equal("An object cannot be built as a condition operand: objects are the values of fields and cases. Build it in a field, or give a single value here.", diagnostic.GetMessage());
+    }
+
+    // ------------------------------------------------------------------ MAP019
+
+    [Fact]
+    public void MAP019_case_without_when_before_the_last()
+    {
+        string identify = DemoIdentify.Replace(
+            """{ "key": "Email", "paths": "@email" }""",
+            """{ "key": "Email", "cases": [{ "const": "a" }, { "when": { "truthy": "traits.b" }, "const": "b" }] }""");
+
+        Diagnostic diagnostic = AssertSingle(
+            RunDemo(identify: identify),
+            "/repo/mappings/demo/identify.json(5,35): error MAP019: Only the last case may have no 'when': the cases after this one would never be used. Give this case a 'when', or move it last.");
+        Assert.Equal("{", SpanText(diagnostic, identify));
+    }
+
+    // ------------------------------------------------------------------ MAP020
+
+    [Fact]
+    public void MAP020_field_reference_outside_an_object()
+    {
+        // An extra record's condition is tested before its object exists.
+        string identify = Replace(
+            DemoIdentify,
+            "    ]\n  }\n}",
+            "    ]\n  },\n  \"extraRecords\": [{ \"when\": { \"truthy\": { \"field\": \"type\" } }, \"record\": { \"fields\": [{ \"key\": \"type\", \"const\": \"extra\" }] } }]\n}");
+
+        Diagnostic diagnostic = AssertSingle(
+            RunDemo(identify: identify),
+            "/repo/mappings/demo/identify.json(9,44): error MAP020: {\"field\": \"type\"} refers to a key of the object being built, and there is none here. Use it in the fields of a record or an object.");
+        Assert.Equal("\"field\"", SpanText(diagnostic, identify));
+    }
+
+    // ------------------------------------------------------------------ MAP021
+
+    [Fact]
+    public void MAP021_field_group_using_a_field_group()
+    {
+        string destination = DemoDestination.Replace(
+            "\"fieldGroups\": {",
+            "\"fieldGroups\": { \"both\": [{ \"use\": \"identity\" }],");
+
+        Diagnostic diagnostic = AssertSingle(
+            RunDemo(destination: destination),
+            "/repo/mappings/demo/destination.json(15,31): error MAP021: A field group cannot use another field group ('identity'). List its fields here, or use both groups in the mapping.");
+        Assert.Equal("\"use\"", SpanText(diagnostic, destination));
+    }
+
+    // ------------------------------------------------------------------ MAP022
+
+    [Fact]
+    public void MAP022_named_values_that_depend_on_each_other()
     {
         string destination = DemoDestination.Replace("\"lets\": {", "\"lets\": { \"a\": { \"path\": \"$b\" }, \"b\": { \"path\": \"$a\" },");
 
-        GeneratorRun run = RunDemo(destination: destination);
+        string[] lines = RunDemo(destination: destination).DiagnosticLines();
 
-        Assert.Contains(run.Diagnostics, d => d.Id == "MAP013" && d.GetMessage().Contains("depends on itself", StringComparison.Ordinal));
+        Assert.Equal(
+            [
+                "/repo/mappings/demo/destination.json(10,13): error MAP022: The named value '$a' depends on itself ($a → $b → $a) and could never be computed. Break the cycle.",
+                "/repo/mappings/demo/destination.json(10,36): error MAP022: The named value '$b' depends on itself ($b → $a → $b) and could never be computed. Break the cycle.",
+            ],
+            lines);
     }
 
     [Fact]
@@ -529,62 +719,6 @@ public sealed class DiagnosticTests
             InMemoryAdditionalText.Mapping("demo/identify.json", DemoIdentify));
 
         Assert.Contains(run.DiagnosticLines(), line => line.StartsWith("/repo/mappings/demo/identify.json(1,1): error MAP009: The folder mappings/demo needs 'destination.json'", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void MAP013_message_path_in_the_request_settings()
-    {
-        string destination = DemoDestination.Replace("{ \"const\": \"https://example.com/upload\" }", "{ \"path\": \"context.endpoint\" }");
-
-        AssertSingle(
-            RunDemo(destination: destination),
-            "/repo/mappings/demo/destination.json(5,27): error MAP013: Request settings are computed from the destination's config only: "
-            + "use $config.name or constants here, not message paths.");
-    }
-
-    [Fact]
-    public void MAP013_object_in_the_request_settings()
-    {
-        // Request settings are single values: an object (whose fields could fail the event) cannot be built there.
-        string destination = DemoDestination.Replace(
-            "{ \"const\": \"https://example.com/upload\" }",
-            "{ \"cases\": [{ \"object\": { \"fields\": [{ \"fail\": \"no\" }] } }] }");
-
-        Diagnostic diagnostic = AssertSingle(
-            RunDemo(destination: destination),
-            "/repo/mappings/demo/destination.json(5,31): error MAP013: Request settings are single values computed from $config and constants: an object cannot be built here.");
-        Assert.Equal("\"object\"", SpanText(diagnostic, destination));
-    }
-
-    [Fact]
-    public void MAP013_condition_on_a_header()
-    {
-        // The request head writes a header from its key, value source and 'emit': a condition would be ignored.
-        string destination = DemoDestination.Replace(
-            """{ "key": "Content-Type", "const": "application/json" }""",
-            """{ "key": "Content-Type", "const": "application/json", "when": { "truthy": "$config.json" } }""");
-
-        Diagnostic diagnostic = AssertSingle(
-            RunDemo(destination: destination),
-            "/repo/mappings/demo/destination.json(6,71): error MAP013: 'when' is not applied to headers. "
-            + "A header has a 'key', one value source and optionally 'emit'; compute conditional values with 'cases'.");
-        Assert.Equal("\"when\"", SpanText(diagnostic, destination));
-    }
-
-    [Fact]
-    public void MAP013_field_group_in_the_user_deletion_headers()
-    {
-        string real = RepositoryFiles.ReadMapping("clevertap/destination.json");
-        const string header = """{ "key": "Content-Type", "const": "application/json" }""";
-        int deletion = real.IndexOf("\"userDeletion\"", StringComparison.Ordinal);
-        int at = real.IndexOf(header, deletion, StringComparison.Ordinal);
-        Assert.True(deletion >= 0 && at >= 0, "destination.json has no userDeletion Content-Type header any more: update this test");
-        string destination = real[..at] + """{ "use": "eventIdentity" }""" + real[(at + header.Length)..];
-        (int line, int column) = Position(destination, "\"use\": \"eventIdentity\" }\n    ]");
-
-        AssertSingle(
-            GeneratorHarness.Run(RepositoryFiles.MappingFilesWith("clevertap/destination.json", destination)),
-            $"/repo/mappings/clevertap/destination.json({line},{column}): error MAP013: Headers are plain fields; 'use' and 'fail' entries are not allowed here.");
     }
 
     // ------------------------------------------------------------------ MAP014

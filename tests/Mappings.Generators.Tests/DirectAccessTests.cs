@@ -57,16 +57,16 @@ public sealed class DirectAccessTests
 
         Assert.Empty(run.Diagnostics);
         string code = run.Text("Mappings.Generated.DemoIdentifyMapping.g.cs");
-        Assert.Contains("private static readonly JsPropertyChain C0 = JsPropertyChain.Of(\"traits.a\");", code, StringComparison.Ordinal);
-        Assert.Contains("int v1 = Lookup.Properties(heap, message, C0);", code, StringComparison.Ordinal);
-        Assert.Contains("heap.Get(message, P0)", code, StringComparison.Ordinal);
-        Assert.Contains("private static readonly JsPath P0 = JsPath.Of(\"traits.a\");", code, StringComparison.Ordinal);
+        Assert.Contains("private static readonly JsPropertyChain MessageTraitsA = JsPropertyChain.Of(\"traits.a\");", code, StringComparison.Ordinal);
+        Assert.Contains("int direct = Lookup.Properties(heap, message, MessageTraitsA);", code, StringComparison.Ordinal);
+        Assert.Contains("heap.Get(message, TraitsAPath)", code, StringComparison.Ordinal);
+        Assert.Contains("private static readonly JsPath TraitsAPath = JsPath.Of(\"traits.a\");", code, StringComparison.Ordinal);
         // A list holding direct access is read path after path; a list of message paths stays one call.
-        Assert.Contains("int f3 = Lookup.Properties(heap, message, C1);", code, StringComparison.Ordinal);
-        Assert.Contains("if (!heap.IsVValid(f3)) f3 = heap.Get(message, P1);", code, StringComparison.Ordinal);
-        Assert.Contains("if (!heap.IsVValid(f3)) f3 = Lookup.Properties(heap, message, C2);", code, StringComparison.Ordinal);
-        Assert.Contains("if (!heap.IsVValid(f3)) f3 = JsHeap.Null;", code, StringComparison.Ordinal);
-        Assert.Contains("Lookup.FirstValid(heap, message, Q0)", code, StringComparison.Ordinal);
+        Assert.Contains("int firstValid = Lookup.Properties(heap, message, MessageTraitsB);", code, StringComparison.Ordinal);
+        Assert.Contains("if (!heap.IsVValid(firstValid)) firstValid = heap.Get(message, TraitsCPath);", code, StringComparison.Ordinal);
+        Assert.Contains("if (!heap.IsVValid(firstValid)) firstValid = Lookup.Properties(heap, message, MessageContextTraitsB);", code, StringComparison.Ordinal);
+        Assert.Contains("if (!heap.IsVValid(firstValid)) firstValid = JsHeap.Null;", code, StringComparison.Ordinal);
+        Assert.Contains("Lookup.FirstValid(heap, message, EmailPaths)", code, StringComparison.Ordinal);
     }
 
     public static TheoryData<string, string> Events => new()

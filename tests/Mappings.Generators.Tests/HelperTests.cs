@@ -37,8 +37,9 @@ public sealed class EquatableArrayTests
     [Fact]
     public void Records_holding_arrays_compare_by_content()
     {
-        var first = new Result<string>("x", EquatableArray.Create(Info("a")));
-        var second = new Result<string>("x", EquatableArray.Create(Info("a")));
+        var file = new ParsedFile(MappingFileKind.Other, string.Empty, "a.json", null, null, null);
+        var first = new FileParseResult(file, EquatableArray.Create(Info("a")), EquatableArray<Reference>.Empty);
+        var second = new FileParseResult(file, EquatableArray.Create(Info("a")), EquatableArray<Reference>.Empty);
 
         Assert.Equal(first, second);
         Assert.NotEqual(first, second with { Diagnostics = EquatableArray.Create(Info("b")) });
@@ -70,7 +71,7 @@ public sealed class MappingFilePathTests
     public void Derives_relative_path_and_type_name(string path, string relativePath, string identifier)
     {
         Assert.Equal(relativePath, MappingFilePath.GetRelativePath(path));
-        Assert.Equal(identifier, MappingFilePath.ToIdentifier(relativePath));
+        Assert.Equal(identifier, Identifier.Pascal(relativePath));
     }
 }
 
@@ -192,7 +193,7 @@ public sealed class MappingParserHelperTests
     [InlineData("q\"b\\", "\"q\\\"b\\\\\"")]
     [InlineData("\n\t\u0001<>&'/\u2028é", "\"\\n\\t\\u0001<>&'/\u2028é\"")]
     public void Json_strings_are_escaped_as_JSON_stringify_escapes_them(string value, string expected)
-        => Assert.Equal(expected, MappingParser.JsonString(value));
+        => Assert.Equal(expected, JsonText.Quote(value));
 
     [Theory]
     [InlineData("""{"a": [1, 2.50, true, null], "b": "x"}""", """{"a":[1,2.50,true,null],"b":"x"}""")]

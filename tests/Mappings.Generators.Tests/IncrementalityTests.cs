@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using Mappings.Generators.Helpers;
 using Mappings.Generators.Model;
 using Mappings.Generators.Parsing;
 using Microsoft.CodeAnalysis;
@@ -91,7 +92,8 @@ public sealed class IncrementalityTests
     [Fact]
     public void Editing_only_a_comment_reparses_the_file_but_emits_nothing()
     {
-        (GeneratorRun first, GeneratorRun second) = Edit(Track, text => "// a new comment moves every position\n" + text);
+        // The comment gets longer, so every later position moves, but no entry changes its line.
+        (GeneratorRun first, GeneratorRun second) = Edit(Track, text => Replace(text, "// track → a CleverTap event record", "// track events → a CleverTap event record"));
 
         // The parse result holds the references with their (moved) positions: re-run downstream of it,
         // but the model is equal, so no mapper re-runs and no source is emitted again.
@@ -102,6 +104,21 @@ public sealed class IncrementalityTests
         AssertStep(second, TrackingNames.ReferenceDiagnostics, OnlyChanged(Track, Unchanged));
         AssertShared(second, pathLists: Cached, definitions: Cached, mappingNames: Cached);
         AssertOnlyChangedSources(first, second);
+    }
+
+    [Fact]
+    public void Moving_entries_to_other_lines_emits_only_that_files_class_again()
+    {
+        // The generated code quotes each entry with its line: a line added above them changes those
+        // comments, in track.json's class only.
+        (GeneratorRun first, GeneratorRun second) = Edit(Track, text => "// a new line moves every entry\n" + text);
+
+        AssertStep(second, TrackingNames.Files, OnlyChanged(Track, Modified, s_generatingFiles));
+        AssertStep(second, TrackingNames.Mappers, OnlyChanged(Track, Modified, s_mappings));
+        AssertStep(second, TrackingNames.Destinations, new() { [Destination] = Cached });
+        AssertShared(second, pathLists: Cached, definitions: Cached, mappingNames: Cached);
+        AssertOnlyChangedSources(first, second, "Mappings.Generated.CleverTapTrackMapping.g.cs");
+        Assert.Contains("// mappings/clevertap/track.json:7  { \"key\": \"evtName\"", second.Text("Mappings.Generated.CleverTapTrackMapping.g.cs"), StringComparison.Ordinal);
     }
 
     public static TheoryData<string, string[], IncrementalStepRunReason> PathListEdits => new()
@@ -245,7 +262,7 @@ public sealed class IncrementalityTests
 
     /// <summary>The generated class of a record mapping: <c>clevertap/track.json</c> → <c>Mappings.Generated.CleverTapTrackMapping.g.cs</c>.</summary>
     private static string HintName(string mappingPath)
-        => $"Mappings.Generated.CleverTap{MappingFilePath.ToIdentifier(MappingParser.MappingName(mappingPath))}Mapping.g.cs";
+        => $"Mappings.Generated.CleverTap{Identifier.Pascal(MappingParser.MappingName(mappingPath))}Mapping.g.cs";
 
     /// <summary>
     /// <paramref name="file"/> at <paramref name="reason"/>, every other one of <paramref name="files"/>

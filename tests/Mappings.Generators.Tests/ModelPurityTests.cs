@@ -36,7 +36,6 @@ public sealed class ModelPurityTests
         types.Add(typeof(FileParseResult));
         types.Add(typeof(Reference));
         types.Add(typeof(DiagnosticInfo));
-        types.Add(typeof(Result<>));
         types.Add(typeof(EquatableArray<>));
         return types;
     }

@@ -83,22 +83,63 @@ internal static class DiagnosticDescriptors
         title: "Repeated property",
         messageFormat: "'{0}' appears more than once in this object. Keep one.");
 
-    public static readonly DiagnosticDescriptor NotAllowedHere = Create(
+    public static readonly DiagnosticDescriptor RequestSettingsReadConfigOnly = Create(
         id: "MAP013",
-        title: "Not allowed here",
-        messageFormat: "{0}");
+        title: "Request settings read only $config and constants",
+        messageFormat: "{0} cannot be used in request settings: they are computed from the destination's config alone. Use $config.name or a constant.");
 
     public static readonly DiagnosticDescriptor InvalidDirectAccess = Create(
         id: "MAP014",
         title: "Invalid direct property access",
         messageFormat: "'{0}' cannot be read by direct property access: {1}");
 
+    public static readonly DiagnosticDescriptor NotAppliedToHeaders = Create(
+        id: "MAP015",
+        title: "Not applied to headers",
+        messageFormat: "{0} is not applied to headers: a header has a 'key', one value source and optionally 'emit'. Remove it; compute a conditional value with 'cases'.");
+
+    public static readonly DiagnosticDescriptor TemplatePropertyWithoutTemplate = Create(
+        id: "MAP016",
+        title: "Template property without a template",
+        messageFormat: "'{0}' belongs to a template, and this value has no 'template'. Remove it, or make the value a template.");
+
+    public static readonly DiagnosticDescriptor LowerOutsideNamedValue = Create(
+        id: "MAP017",
+        title: "'lower' outside a named value",
+        messageFormat: "'lower' can only define a named value (lets). Define one in destination.json and compare it with 'equals' or 'in'.");
+
+    public static readonly DiagnosticDescriptor ObjectNotAllowedHere = Create(
+        id: "MAP018",
+        title: "Object not allowed here",
+        messageFormat: "An object cannot be built {0}: objects are the values of fields and cases. Build it in a field, or give a single value here.");
+
+    public static readonly DiagnosticDescriptor CaseWithoutWhenBeforeLast = Create(
+        id: "MAP019",
+        title: "Case without 'when' before the last",
+        messageFormat: "Only the last case may have no 'when': the cases after this one would never be used. Give this case a 'when', or move it last.");
+
+    public static readonly DiagnosticDescriptor FieldReferenceOutsideObject = Create(
+        id: "MAP020",
+        title: "Field reference outside an object",
+        messageFormat: "{{\"field\": \"{0}\"}} refers to a key of the object being built, and there is none here. Use it in the fields of a record or an object.");
+
+    public static readonly DiagnosticDescriptor NestedFieldGroup = Create(
+        id: "MAP021",
+        title: "Field group inside a field group",
+        messageFormat: "A field group cannot use another field group ('{0}'). List its fields here, or use both groups in the mapping.");
+
+    public static readonly DiagnosticDescriptor NamedValueCycle = Create(
+        id: "MAP022",
+        title: "Named value depends on itself",
+        messageFormat: "The named value '${0}' depends on itself ({1}) and could never be computed. Break the cycle.");
+
     /// <summary>Every descriptor, in ID order (tests check that each has its docs page and release entry).</summary>
     public static readonly DiagnosticDescriptor[] All =
     {
         InvalidJson, UnknownProperty, WrongType, UnknownReference, DuplicateKey, InvalidPath, InvalidTemplate,
-        UnreachableEventRule, MissingProperty, InvalidValue, ValueSources, RepeatedProperty, NotAllowedHere,
-        InvalidDirectAccess,
+        UnreachableEventRule, MissingProperty, InvalidValue, ValueSources, RepeatedProperty, RequestSettingsReadConfigOnly,
+        InvalidDirectAccess, NotAppliedToHeaders, TemplatePropertyWithoutTemplate, LowerOutsideNamedValue, ObjectNotAllowedHere,
+        CaseWithoutWhenBeforeLast, FieldReferenceOutsideObject, NestedFieldGroup, NamedValueCycle,
     };
 
     private static DiagnosticDescriptor Create(

@@ -1,8 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using Mappings.Generators.Helpers;
 using Mappings.Generators.Model;
-using Mappings.Generators.Parsing;
+using Mappings.Generators.Resolving;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -14,22 +15,6 @@ internal static class DestinationEmitter
     /// <summary>Events are matched by name on the message's <c>event</c> property (RudderStack's event name).</summary>
     public const string EventPath = "event";
 
-    /// <summary>Emits a header: its value, the emit test, then <paramref name="write"/> of the value.</summary>
-    private static void Header(Lowering lowering, Lowering.Scope scope, CodeWriter w, ValueField header, System.Func<string, string> write)
-    {
-        w.OpenBlock();
-        string value = lowering.Value(header.Value, scope, w, header.Key);
-        w.Line($"int v = {value};");
-        string test = header.Emit switch
-        {
-            EmitRule.Defined => "v != JsHeap.Undefined",
-            EmitRule.Present => "!heap.IsNullish(v)",
-            _ => "heap.IsVValid(v)",
-        };
-        w.Line($"if ({test}) {write("v")}");
-        w.Close();
-    }
-
     public static string HintName(DestinationModel model) => $"{model.Namespace}.{model.ClassName}Mapper.g.cs";
 
     public static void Emit(SourceProductionContext context, DestinationModel model)
@@ -38,133 +23,173 @@ internal static class DestinationEmitter
         context.AddSource(HintName(model), SourceText.From(Render(model), Encoding.UTF8));
     }
 
-    public static string Render(DestinationModel model)
+    public static string Render(DestinationModel model) => Layout.Format(TemplateRenderer.Destination.Render(Build(model)));
+
+    /// <summary>The view of a destination: names and decisions; the template lays it out.</summary>
+    public static DestinationView Build(DestinationModel model)
     {
-        var statics = new StaticTable();
-        var lets = model.Lets.Select(l => new LetInfo(l.Name, l.Value is LowerValue)).ToList();
-        var lowering = new Lowering(statics, lets);
-        var eventScope = new Lowering.Scope { Message = "message", Config = "context.Config" };
-
-        var types = new List<TypeView>();
-        foreach (string type in model.Rules.SelectMany(r => r.Types).Distinct())
-        {
-            var body = new CodeWriter();
-            foreach (PreconditionSpec pre in model.Preconditions.Where(p => p.Types.Contains(type)))
+        string mapperClass = model.ClassName + "Mapper";
+        var types = model.Rules.SelectMany(r => r.Types).Distinct().ToList();
+        var members = new MemberNames(
+            new[]
             {
-                string test = pre.When is null ? "true" : lowering.Condition(pre.When, eventScope, body);
-                body.Line($"if ({test}) return context.Fail({statics.Name(pre.Fail)});");
-            }
-
-            bool catchAll = false;
-            foreach (RuleTarget rule in model.Rules.Where(r => r.Types.Contains(type)))
-            {
-                string call = $"{rule.MappingClass}.Map(context, ref lets)";
-                if (rule.EventName is null)
-                {
-                    body.Line($"return {call};");
-                    catchAll = true;
-                    break;
-                }
-
-                string name = statics.Utf8(rule.EventName.ToLowerInvariant());
-                body.Line($"if (EventNames.Matches(heap, heap.Get(message, {statics.Path(EventPath)}), {name}, {StaticTable.Literal(EventPath)})) return {call};");
-            }
-
-            if (!catchAll)
-            {
-                body.Line($"return context.Fail({statics.Name(model.MessageType.UnsupportedError)});");
-            }
-
-            types.Add(new TypeView
-            {
-                Type = type,
-                Method = "Map" + MappingFilePath.ToIdentifier(type),
-                TypeName = statics.Utf8(type),
-                Body = body.ToText(baseIndent: 3),
-            });
-        }
-
-        // The lets struct is its own type: its statics are declared in it.
-        var letStatics = new StaticTable();
-        var letLowering = new Lowering(letStatics, lets);
-        var letViews = new List<LetView>();
-        var letScope = new Lowering.Scope { Message = "message", Config = "context.Config", Lets = "this" };
-        foreach (LetSpec let in model.Lets)
-        {
-            var body = new CodeWriter();
-            string result = letLowering.LetValue(let.Value, letScope, body);
-            letViews.Add(new LetView
-            {
-                Name = let.Name,
-                Accessor = Lowering.LetAccessor(let.Name),
-                Body = body.ToText(baseIndent: 4),
-                Result = result,
-            });
-        }
-
-        var requestScope = new Lowering.Scope { Message = null, Config = "config" };
-        var endpointBody = new CodeWriter();
-        string endpoint = lowering.Value(model.Request.Endpoint, requestScope, endpointBody, "endpoint");
-
-        var headers = new CodeWriter();
-        foreach (ValueField header in model.Request.Headers.OfType<ValueField>())
-        {
-            Header(lowering, requestScope, headers, header, v => $"heap.WriteMember(writer, {statics.Name(header.Key)}, {v});");
-        }
-
-        var deletionEndpoint = new CodeWriter();
-        var deletionHeaders = new CodeWriter();
-        string deletionEndpointResult = "JsHeap.Undefined";
-        string deletionArguments = string.Empty;
-        if (model.UserDeletion is { } deletion)
-        {
-            deletionEndpointResult = lowering.Value(deletion.Endpoint, requestScope, deletionEndpoint, "deletion endpoint");
-            foreach (ValueField header in deletion.Headers.OfType<ValueField>())
-            {
-                Header(lowering, requestScope, deletionHeaders, header, v => $"add({StaticTable.Literal(header.Key)}, {v});");
-            }
-
-            deletionArguments = string.Join(", ", new[]
-            {
-                deletion.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                StaticTable.Literal(deletion.UserIdKey),
-                StaticTable.Literal(deletion.IdsKey),
-                "new[] { " + string.Join(", ", deletion.RequiredConfig.Select(StaticTable.Literal)) + " }",
-                StaticTable.Literal(deletion.MissingConfigError),
-                StaticTable.Literal(deletion.FailureError),
-                "UserDeletionEndpoint",
-                "UserDeletionHeaders",
-            });
-        }
+                mapperClass, "Instance", "DestType", "DestTypeName", "DestTypeEncoded", "MaxRecordsPerBatch", "RecordsKey", "RecordsKeyEncoded",
+                "Map", "Endpoint", "WriteRequestHead", "UserDeletion", "UserDeletionEndpoint", "UserDeletionHeaders",
+                "ToString", "Equals", "GetHashCode", "GetType", "ReferenceEquals", "MemberwiseClone",
+            }.Concat(types.Select(MethodOf)).ToArray());
+        var statics = new Statics(members);
+        IReadOnlyList<LetInfo> lets = Resolver.LetInfos(model.Lets);
 
         var view = new DestinationView
         {
             Namespace = model.Namespace,
             ClassName = model.ClassName,
-            MapperClass = model.ClassName + "Mapper",
+            MapperClass = mapperClass,
             LetsType = model.ClassName + "Lets",
             RelativePath = model.RelativePath,
             DestType = model.DestType,
             MaxRecordsPerBatch = model.Request.MaxRecordsPerBatch,
             RecordsKey = model.Request.RecordsKey,
+            MessageTypeSource = model.MessageType.Source,
             TypePath = statics.Path(model.MessageType.Path),
-            MissingMessage = statics.Name(model.MessageType.MissingError),
-            UnsupportedMessage = statics.Name(model.MessageType.UnsupportedError),
-            TypeWhat = StaticTable.Literal(model.MessageType.Path + " must be a string"),
-            Types = types,
-            Lets = letViews,
-            EndpointBody = endpointBody.ToText(baseIndent: 3),
-            EndpointResult = endpoint,
-            Method = statics.Name(model.Request.Method),
-            HeadersBody = headers.ToText(baseIndent: 3),
-            HasUserDeletion = model.UserDeletion is not null,
-            DeletionArguments = deletionArguments,
-            DeletionEndpointBody = deletionEndpoint.ToText(baseIndent: 3),
-            DeletionEndpointResult = deletionEndpointResult,
-            DeletionHeadersBody = deletionHeaders.ToText(baseIndent: 3),
+            TypeWhat = model.MessageType.Path + " must be a string",
+            MissingType = statics.Message(model.MessageType.MissingError, "MissingTypeError"),
+            UnsupportedType = statics.Message(model.MessageType.UnsupportedError, "UnsupportedTypeError"),
         };
-        view.Statics = statics.Declarations;
-        view.LetStatics = letStatics.Declarations;
-        return TemplateRenderer.Destination.Render(view);
+
+        foreach (string type in types)
+        {
+            view.Types.Add(Type(model, type, statics, lets));
+        }
+
+        var endpointBody = new BodyBuilder(statics, lets, new Locals("heap", "config"));
+        view.Endpoint = ConfigValue(endpointBody, model.Request.Endpoint, model.Request.EndpointSource, "endpoint");
+        view.Method = statics.Text(model.Request.Method, "HttpMethod", preferred: "HttpMethod");
+        var headerBody = new BodyBuilder(statics, lets, new Locals("writer", "heap", "config", "endpoint"));
+        view.Headers = Headers(headerBody, model.Request.Headers, statics);
+
+        if (model.UserDeletion is { } deletion)
+        {
+            var deletionHeaders = new BodyBuilder(statics, lets, new Locals("heap", "config", "add"));
+            view.UserDeletion = new UserDeletionView
+            {
+                Source = deletion.Source,
+                BatchSize = deletion.BatchSize,
+                UserIdKey = deletion.UserIdKey,
+                IdsKey = deletion.IdsKey,
+                RequiredConfig = deletion.RequiredConfig.ToList(),
+                MissingConfigError = deletion.MissingConfigError,
+                FailureError = deletion.FailureError,
+                Endpoint = ConfigValue(new BodyBuilder(statics, lets, new Locals("heap", "config")), deletion.Endpoint, deletion.EndpointSource, "deletionEndpoint"),
+                Headers = Headers(deletionHeaders, deletion.Headers, statics),
+            };
+        }
+
+        view.Statics = statics.Groups();
+
+        // The lets struct is its own type: its statics are declared in it.
+        var letMembers = new MemberNames(
+            model.Lets.Select(l => BodyBuilder.LetAccessor(l.Name))
+                .Concat(model.Lets.Select(l => "_" + l.Name))
+                .Concat(new[] { view.LetsType, "ToString", "Equals", "GetHashCode", "GetType" })
+                .ToArray());
+        var letStatics = new Statics(letMembers);
+        foreach (LetSpec let in model.Lets)
+        {
+            var body = new BodyBuilder(letStatics, lets, new Locals("context", "heap", "message"));
+            var letView = new LetView { Source = let.Source, Name = let.Name, Accessor = BodyBuilder.LetAccessor(let.Name) };
+            letView.Value = body.Value(let.Value, new BodyBuilder.Scope { Message = "message", Config = "context.Config", Lets = string.Empty }, letView.Prelude, let.Name, "let");
+            letView.UsesHeap = body.UsesHeap;
+            letView.UsesMessage = body.UsesMessage;
+            view.Lets.Add(letView);
+        }
+
+        view.LetStatics = letStatics.Groups();
+        return view;
+    }
+
+    private static string MethodOf(string type) => "Map" + Identifier.Pascal(type);
+
+    /// <summary>The dispatch of one message type: its preconditions, then its event rules in order.</summary>
+    private static TypeView Type(DestinationModel model, string type, Statics statics, IReadOnlyList<LetInfo> lets)
+    {
+        var body = new BodyBuilder(statics, lets, new Locals("context", "lets", "heap", "message"));
+        var scope = new BodyBuilder.Scope { Message = "message", Config = "context.Config" };
+        var view = new TypeView { Type = type, Method = MethodOf(type) };
+        foreach (PreconditionSpec pre in model.Preconditions.Where(p => p.Types.Contains(type)))
+        {
+            var fail = new FailView { Source = pre.Source, Message = statics.Message(pre.Fail) };
+            if (pre.When is not null)
+            {
+                fail.When = body.Test(pre.When, scope, fail.WhenPrelude);
+            }
+
+            view.Preconditions.Add(fail);
+        }
+
+        bool catchAll = false;
+        foreach (RuleTarget rule in model.Rules.Where(r => r.Types.Contains(type)))
+        {
+            var ruleView = new RuleView { Source = rule.Source, MappingClass = rule.MappingClass };
+            view.Rules.Add(ruleView);
+            if (rule.EventName is null)
+            {
+                catchAll = true;
+                break;
+            }
+
+            body.UseMessage();
+            ruleView.Match = new TestView
+            {
+                Kind = "eventIs",
+                Value = new ValueView { Kind = "get", Root = "message", Name = statics.Path(EventPath) },
+                Text = rule.EventName.ToLowerInvariant(),
+                Name = EventPath,
+            };
+        }
+
+        if (!catchAll)
+        {
+            view.Unsupported = statics.Message(model.MessageType.UnsupportedError, "UnsupportedTypeError");
+        }
+
+        view.UsesHeap = body.UsesHeap;
+        view.UsesMessage = body.UsesMessage;
+        return view;
+    }
+
+    private static ConfigValueView ConfigValue(BodyBuilder body, ValueExpr value, EntrySource? source, string name)
+    {
+        var view = new ConfigValueView { Source = source };
+        view.Value = body.Value(value, new BodyBuilder.Scope { Message = null, Config = "config" }, view.Prelude, name, name);
+        view.UsesHeap = body.UsesHeap;
+        return view;
+    }
+
+    /// <summary>Headers: their value, the emit test (none where the value is always written), the key.</summary>
+    private static List<HeaderView> Headers(BodyBuilder body, EquatableArray<FieldSpec> headers, Statics statics)
+    {
+        var views = new List<HeaderView>();
+        var scope = new BodyBuilder.Scope { Message = null, Config = "config" };
+        foreach (ValueField header in headers.OfType<ValueField>())
+        {
+            string name = header.Value is PathValue { Path.Path.Length: > 0 } p ? p.Path.Path.Substring(p.Path.Path.LastIndexOf('.') + 1) : header.Key;
+            var view = new HeaderView { Source = header.Source, Key = statics.Key(header.Key), KeyText = header.Key };
+            bool always = header.Value is ConstValue { Value: var c } && (header.Emit switch
+            {
+                EmitRule.Defined => true,
+                EmitRule.Present => c.Kind != ConstKind.Null,
+                _ => c.IsVValid,
+            });
+            view.Emit = always ? "always" : header.Emit switch { EmitRule.Defined => "defined", EmitRule.Present => "present", _ => "valid" };
+            ValueView value = body.Value(header.Value, scope, view.Prelude, name, header.Key);
+            bool declared = value.Kind == "local" && view.Prelude.Count > 0;
+            view.Var = always ? string.Empty : declared ? value.Name : body.Declare(name);
+            view.Declare = !always && !declared;
+            view.Value = value;
+            views.Add(view);
+        }
+
+        return views;
     }
 }

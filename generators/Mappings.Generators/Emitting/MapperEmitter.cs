@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Text;
 using Mappings.Generators.Model;
 using Microsoft.CodeAnalysis;
@@ -18,6 +19,15 @@ internal static class MapperEmitter
 
     public static string Render(MapperModel model)
     {
+        MappingView view = Build(model);
+        return Layout.Format(model.IsValid && model.Record is not null
+            ? TemplateRenderer.Mapping.Render(view)
+            : TemplateRenderer.InvalidMapping.Render(view));
+    }
+
+    /// <summary>The view of a mapping: names and decisions; the template lays it out.</summary>
+    public static MappingView Build(MapperModel model)
+    {
         var view = new MappingView
         {
             Namespace = model.Namespace,
@@ -26,41 +36,45 @@ internal static class MapperEmitter
             RelativePath = model.RelativePath,
             MappingName = model.MappingName,
         };
-
         if (!model.IsValid || model.Record is null)
         {
-            return TemplateRenderer.InvalidMapping.Render(view);
+            return view;
         }
 
-        var statics = new StaticTable();
-        var lowering = new Lowering(statics, model.Lets);
-        var body = new CodeWriter();
-        var scope = new Lowering.Scope { Message = "message", Config = "context.Config" };
+        var members = new MemberNames("Map", model.ClassName, "ToString", "Equals", "GetHashCode", "GetType", "ReferenceEquals", "MemberwiseClone");
+        var statics = new Statics(members);
+        var locals = new Locals("context", "lets", "heap", "message");
+        FieldBindings bindings = FieldBindings.Plan(model, statics, members, locals);
+        ConfigReads configReads = ConfigReads.Plan(model, locals);
+        var body = new BodyBuilder(statics, model.Lets, locals, bindings, configReads);
+        if (bindings.Binds.Count > 0)
+        {
+            body.UseMessage();
+        }
 
-        string record = lowering.Object(model.Record, scope, body);
-        body.Line($"context.AddRecord({record});");
+        view.ConfigReads = configReads.Reads.Select(r => new ConfigReadView { Var = r.Var, Value = body.ConfigProperty(r.Property) }).ToList();
+
+        var scope = new BodyBuilder.Scope { Message = "message", Config = "context.Config" };
+        view.Record = body.Object(model.Record, scope, locals.Declare("record"), "record");
         foreach (ExtraRecordSpec extra in model.ExtraRecords)
         {
-            body.Line(string.Empty);
+            var extraView = new ExtraRecordView { Source = extra.Source };
             if (extra.When is not null)
             {
-                body.Open($"if ({lowering.Condition(extra.When, scope, body)})");
-            }
-            else
-            {
-                body.OpenBlock();
+                extraView.When = body.Test(extra.When, scope, extraView.WhenPrelude);
             }
 
-            string extraRecord = lowering.Object(extra.Record, scope, body);
-            body.Line($"context.AddRecord({extraRecord});");
-            body.Close();
+            locals.Open();
+            extraView.Object = body.Object(extra.Record, scope, locals.Declare("extraRecord"), "extraRecord");
+            locals.Close();
+            view.ExtraRecords.Add(extraView);
         }
 
-        body.Line(string.Empty);
-        body.Line("return true;");
-
-        view.Statics = statics.Declarations;
-        view.Body = body.ToText(baseIndent: 3);
-        return TemplateRenderer.Mapping.Render(view);
+        view.Statics = statics.Groups();
+        view.BindingTypes = bindings.Types;
+        view.Binds = bindings.Binds;
+        view.UsesHeap = body.UsesHeap;
+        view.UsesMessage = body.UsesMessage;
+        return view;
     }
 }

@@ -5,6 +5,8 @@ using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis.CSharp;
 using Scriban;
+using System.Threading.Tasks;
+using Scriban.Parsing;
 using Scriban.Runtime;
 using Scriban.Syntax;
 
@@ -41,6 +43,9 @@ internal sealed class TemplateRenderer
     public static readonly TemplateRenderer InvalidMapping = new("InvalidMapping.sbn-cs");
     public static readonly TemplateRenderer Destination = new("Destination.sbn-cs");
 
+    /// <summary>The shapes the other templates share (included by Mapping.sbn-cs and Destination.sbn-cs).</summary>
+    public static readonly TemplateRenderer Code = new("Code.sbn-cs");
+
     private const string ResourcePrefix = "Mappings.Generators.Templates.";
 
     // Deliberately no static field or initializer of a Scriban type: if Scriban.Signed cannot be
@@ -51,7 +56,7 @@ internal sealed class TemplateRenderer
 
     private TemplateRenderer(string name) => Name = name;
 
-    /// <summary>File name of the template, e.g. <c>Placeholder.sbn-cs</c>.</summary>
+    /// <summary>File name of the template, e.g. <c>Mapping.sbn-cs</c>.</summary>
     public string Name { get; }
 
     /// <summary>Renders <paramref name="model"/>, whose public properties become the template's root variables.</summary>
@@ -73,7 +78,9 @@ internal sealed class TemplateRenderer
             StrictVariables = true,
             EnableRelaxedMemberAccess = false,
             NewLine = "\n",
+            TemplateLoader = IncludeLoader.Instance,
         };
+        context.CachedTemplates[Code.Name] = Code.GetTemplate();
         context.PushCulture(CultureInfo.InvariantCulture);
         context.PushGlobal(globals);
 
@@ -90,6 +97,24 @@ internal sealed class TemplateRenderer
     }
 
     private static string KeepCSharpName(MemberInfo member) => member.Name;
+
+    /// <summary>
+    /// Serves <c>{{ include 'Code.sbn-cs' }}</c>: the included template is parsed once per process
+    /// like the others and handed to each render through its context's cache, so the loader itself
+    /// only names it.
+    /// </summary>
+    private sealed class IncludeLoader : ITemplateLoader
+    {
+        public static readonly IncludeLoader Instance = new();
+
+        public string GetPath(TemplateContext context, SourceSpan callerSpan, string templateName) => templateName;
+
+        public string Load(TemplateContext context, SourceSpan callerSpan, string templatePath)
+            => throw new InvalidOperationException($"Template '{templatePath}' is not one of the templates that can be included ({Code.Name}).");
+
+        public ValueTask<string?> LoadAsync(TemplateContext context, SourceSpan callerSpan, string templatePath)
+            => new(Load(context, callerSpan, templatePath));
+    }
 
     /// <summary>The parsed template: read and parsed on first successful use, then reused.</summary>
     private Template GetTemplate()
@@ -132,5 +157,11 @@ internal sealed class TemplateRenderer
     {
         /// <summary>A C# string literal, quoted and escaped: <c>a"b</c> → <c>"a\"b"</c>.</summary>
         public static string StringLiteral(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+
+        /// <summary>A UTF-8 string literal: <c>android</c> → <c>"android"u8</c>.</summary>
+        public static string Utf8Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true) + "u8";
+
+        /// <summary>A <c>double</c> literal: <c>0.5d</c>, <c>double.PositiveInfinity</c>.</summary>
+        public static string NumberLiteral(double value) => Names.NumberLiteral(value);
     }
 }

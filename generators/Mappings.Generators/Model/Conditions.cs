@@ -9,10 +9,10 @@ internal abstract record Condition;
 internal sealed record TruthyCondition(ValueExpr Operand, bool Negated) : Condition;
 
 /// <summary><c>{"equals": [x, constant]}</c> — strict equality with a JSON constant.</summary>
-internal sealed record EqualsCondition(ValueExpr Operand, string ConstJson) : Condition;
+internal sealed record EqualsCondition(ValueExpr Operand, JsonConst Constant) : Condition;
 
 /// <summary><c>{"in": [x, [constants]]}</c> — strict equality with one of the constants.</summary>
-internal sealed record InCondition(ValueExpr Operand, EquatableArray<string> ConstJsons) : Condition;
+internal sealed record InCondition(ValueExpr Operand, EquatableArray<JsonConst> Constants) : Condition;
 
 /// <summary><c>{"all": [...]}</c> — every condition, evaluated in order, stopping at the first false.</summary>
 internal sealed record AllCondition(EquatableArray<Condition> Items) : Condition;

@@ -32,7 +32,11 @@ internal enum NullRemoval
 }
 
 /// <summary>An entry of a <c>fields</c> list.</summary>
-internal abstract record FieldSpec;
+internal abstract record FieldSpec
+{
+    /// <summary>Where the entry is written (null for entries made up by the generator).</summary>
+    public EntrySource? Source { get; init; }
+}
 
 /// <summary>
 /// A destination key and how its value is computed. <paramref name="RequiredMessage"/>: null when
@@ -43,7 +47,7 @@ internal sealed record ValueField(
     ValueExpr Value,
     Condition? When,
     EquatableArray<ValueMapping> ValueMap,
-    string? DefaultJson,
+    JsonConst? Default,
     string? RequiredMessage,
     EmitRule Emit,
     Conversion Convert,
@@ -56,16 +60,22 @@ internal sealed record FailField(string Message, Condition? When) : FieldSpec;
 internal sealed record UseField(string Group) : FieldSpec;
 
 /// <summary>One output of a value map and the inputs (strictly equal) that give it.</summary>
-internal sealed record ValueMapping(string OutputJson, EquatableArray<string> InputJsons);
+internal sealed record ValueMapping(JsonConst Output, EquatableArray<JsonConst> Inputs);
 
 /// <summary><c>"stringifyValues"</c>: nested objects and arrays become JSON text, except under some keys.</summary>
-internal sealed record StringifySpec(EquatableArray<string> Except, ParseJsonSpec? Parse);
+internal sealed record StringifySpec(EquatableArray<string> Except, ParseJsonSpec? Parse)
+{
+    public EntrySource? Source { get; init; }
+}
 
 /// <summary><c>"parseJson"</c>: the value under <paramref name="Key"/> is parsed JSON that must be an array of objects.</summary>
 internal sealed record ParseJsonSpec(string Key, Condition? When, string Error);
 
 /// <summary><c>"customFields"</c>: every other field of the source objects (message paths), with path writes.</summary>
-internal sealed record CustomFieldsSpec(EquatableArray<ValuePath> From, EquatableArray<string> Exclude);
+internal sealed record CustomFieldsSpec(EquatableArray<ValuePath> From, EquatableArray<string> Exclude)
+{
+    public EntrySource? Source { get; init; }
+}
 
 /// <summary>
 /// An object being built, in this order: its <paramref name="Fields"/>; custom fields; value
@@ -78,4 +88,12 @@ internal sealed record ObjectSpec(
     StringifySpec? Stringify,
     ValueExpr? Assign,
     NullRemoval RemoveNulls,
-    EquatableArray<FieldSpec> Finally);
+    EquatableArray<FieldSpec> Finally)
+{
+    /// <summary>Where the object is written (a record: <c>"record"</c>).</summary>
+    public EntrySource? Source { get; init; }
+
+    public EntrySource? AssignSource { get; init; }
+
+    public EntrySource? RemoveNullsSource { get; init; }
+}

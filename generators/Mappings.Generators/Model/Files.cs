@@ -30,22 +30,37 @@ internal sealed record MappingFileModel(
     EquatableArray<ExtraRecordSpec> ExtraRecords);
 
 /// <summary>A further record (request) produced when a condition holds, e.g. a device token.</summary>
-internal sealed record ExtraRecordSpec(Condition? When, ObjectSpec Record);
+internal sealed record ExtraRecordSpec(Condition? When, ObjectSpec Record)
+{
+    public EntrySource? Source { get; init; }
+}
 
 /// <summary>A named value of a destination, computed on first use within an event.</summary>
-internal sealed record LetSpec(string Name, ValueExpr Value);
+internal sealed record LetSpec(string Name, ValueExpr Value)
+{
+    public EntrySource? Source { get; init; }
+}
 
 /// <summary>A field list several mappings share.</summary>
 internal sealed record FieldGroup(string Name, EquatableArray<FieldSpec> Fields);
 
 /// <summary>How the message type is read and what its errors say.</summary>
-internal sealed record MessageTypeSpec(string Path, string MissingError, string UnsupportedError);
+internal sealed record MessageTypeSpec(string Path, string MissingError, string UnsupportedError)
+{
+    public EntrySource? Source { get; init; }
+}
 
 /// <summary>A check made once the type is known, before the event rules.</summary>
-internal sealed record PreconditionSpec(EquatableArray<string> Types, string Fail, Condition? When);
+internal sealed record PreconditionSpec(EquatableArray<string> Types, string Fail, Condition? When)
+{
+    public EntrySource? Source { get; init; }
+}
 
 /// <summary>Which mapping applies to a type (and, optionally, an event name, case-insensitive).</summary>
-internal sealed record EventRuleSpec(EquatableArray<string> Types, string? EventName, string Mapping);
+internal sealed record EventRuleSpec(EquatableArray<string> Types, string? EventName, string Mapping)
+{
+    public EntrySource? Source { get; init; }
+}
 
 /// <summary>The request every record travels in.</summary>
 internal sealed record RequestSpec(
@@ -53,7 +68,10 @@ internal sealed record RequestSpec(
     ValueExpr Endpoint,
     EquatableArray<FieldSpec> Headers,
     string RecordsKey,
-    int MaxRecordsPerBatch);
+    int MaxRecordsPerBatch)
+{
+    public EntrySource? EndpointSource { get; init; }
+}
 
 /// <summary>
 /// How users are deleted (<c>/deleteUsers</c>): the endpoint and headers (from the deletion
@@ -68,7 +86,12 @@ internal sealed record UserDeletionSpec(
     string UserIdKey,
     int BatchSize,
     string IdsKey,
-    string FailureError);
+    string FailureError)
+{
+    public EntrySource? Source { get; init; }
+
+    public EntrySource? EndpointSource { get; init; }
+}
 
 /// <summary><c>mappings/&lt;destination&gt;/destination.json</c>.</summary>
 internal sealed record DestinationFileModel(

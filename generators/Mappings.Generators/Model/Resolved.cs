@@ -2,8 +2,11 @@ using Mappings.Generators.Helpers;
 
 namespace Mappings.Generators.Model;
 
-/// <summary>A named value as mappings see it: its name and whether it compares lower-cased.</summary>
-internal sealed record LetInfo(string Name, bool IsLower);
+/// <summary>
+/// A named value as mappings see it: its name, whether it compares lower-cased, and whether it may
+/// be the destination's config object itself (<c>"path": "$config"</c>, directly or through others).
+/// </summary>
+internal sealed record LetInfo(string Name, bool IsLower, bool MayBeConfig);
 
 /// <summary>
 /// Everything needed to generate one mapping's class, with shared definitions resolved (field
@@ -23,7 +26,10 @@ internal sealed record MapperModel(
     bool IsValid);
 
 /// <summary>An event rule with the class of its mapping.</summary>
-internal sealed record RuleTarget(EquatableArray<string> Types, string? EventName, string MappingName, string MappingClass);
+internal sealed record RuleTarget(EquatableArray<string> Types, string? EventName, string MappingName, string MappingClass)
+{
+    public EntrySource? Source { get; init; }
+}
 
 /// <summary>Everything needed to generate a destination's class (dispatch, request settings, named values).</summary>
 internal sealed record DestinationModel(

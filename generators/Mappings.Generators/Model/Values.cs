@@ -5,7 +5,7 @@ namespace Mappings.Generators.Model;
 // The model holds only strings, numbers, enums, small records and EquatableArray — never a
 // symbol, syntax node, location or compilation (a test walks it by reflection) — so an unchanged
 // mapping file yields an equal model and nothing downstream re-runs. Constants are kept as
-// compact JSON text.
+// values (JsonConst): the emitter never reads JSON text.
 
 /// <summary>Where a path starts.</summary>
 internal enum PathRoot
@@ -43,6 +43,69 @@ internal sealed record ValuePath(PathRoot Root, string Name, string Path)
     };
 }
 
+/// <summary>The JSON type of a constant.</summary>
+internal enum ConstKind
+{
+    String,
+    Number,
+    True,
+    False,
+    Null,
+    Object,
+    Array,
+}
+
+/// <summary>
+/// A JSON constant of a mapping file (<c>"const"</c>, <c>default</c>, <c>otherwise</c>, a value map,
+/// the constants of <c>equals</c> and <c>in</c>), as a value: <paramref name="String"/> for a
+/// string, <paramref name="Number"/> for a number; <paramref name="Json"/> is the compact JSON text
+/// (what an object or array constant is built from, and how any constant is shown).
+/// </summary>
+internal sealed record JsonConst(ConstKind Kind, string String, double Number, string Json)
+{
+    /// <summary>JavaScript truthiness: not <c>""</c>, <c>0</c>, <c>false</c>, <c>null</c> (NaN cannot be written in JSON).</summary>
+    public bool IsTruthy => Kind switch
+    {
+        ConstKind.String => String.Length > 0,
+        ConstKind.Number => Number != 0,
+        ConstKind.False or ConstKind.Null => false,
+        _ => true,
+    };
+
+    /// <summary>V-valid (spec §6.2): not <c>null</c> or <c>""</c>.</summary>
+    public bool IsVValid => Kind switch
+    {
+        ConstKind.String => String.Length > 0,
+        ConstKind.Null => false,
+        _ => true,
+    };
+
+    /// <summary><c>{}</c> or <c>[]</c>.</summary>
+    public bool IsEmptyContainer => Json is "{}" or "[]";
+
+    /// <summary>A lower-case ASCII string: the only constants a lower-cased value can equal.</summary>
+    public bool IsLowerCaseAsciiString
+    {
+        get
+        {
+            if (Kind != ConstKind.String)
+            {
+                return false;
+            }
+
+            foreach (char c in String)
+            {
+                if (c >= 128 || (c >= 'A' && c <= 'Z'))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}
+
 /// <summary>A value a mapping computes.</summary>
 internal abstract record ValueExpr;
 
@@ -51,15 +114,15 @@ internal sealed record PathValue(ValuePath Path) : ValueExpr;
 
 /// <summary>
 /// <c>"paths": [...]</c> or <c>"@list"</c> — the first V-valid value of the message paths, null when
-/// none. <paramref name="ListName"/> is set while unresolved; the resolver fills <paramref name="Paths"/>.
+/// none. <paramref name="ListName"/>: the path list written (<c>@name</c>), if any; the resolver fills in its <paramref name="Paths"/>.
 /// </summary>
 internal sealed record FirstValidValue(EquatableArray<ValuePath> Paths, string? ListName) : ValueExpr;
 
 /// <summary><c>"firstTruthy": [...]</c> — the first truthy value of the message paths, else the value of the last one.</summary>
 internal sealed record FirstTruthyValue(EquatableArray<ValuePath> Paths) : ValueExpr;
 
-/// <summary><c>"const": …</c> — a JSON constant (compact JSON text).</summary>
-internal sealed record ConstValue(string Json) : ValueExpr;
+/// <summary><c>"const": …</c> — a JSON constant.</summary>
+internal sealed record ConstValue(JsonConst Value) : ValueExpr;
 
 /// <summary><c>"lower": "path"</c> — a value compared lower-cased; a truthy non-string fails the event.</summary>
 internal sealed record LowerValue(ValuePath Path) : ValueExpr;
@@ -73,7 +136,7 @@ internal sealed record NamedValue(string Name, ValueExpr Value);
 /// <summary>
 /// <c>"template": "Web Page Viewed: {{value}}"</c> with its <c>values</c>: when every value is
 /// present (V-valid, or truthy with <c>require: truthy</c>) the text with each value converted
-/// to a string (HTML-escaped when asked), trimmed when asked; otherwise <paramref name="OtherwiseJson"/>
+/// to a string (HTML-escaped when asked), trimmed when asked; otherwise <paramref name="Otherwise"/>
 /// (or nothing).
 /// </summary>
 internal sealed record TemplateValue(
@@ -82,7 +145,7 @@ internal sealed record TemplateValue(
     bool HtmlEscape,
     bool Trim,
     bool RequireTruthy,
-    string? OtherwiseJson) : ValueExpr;
+    JsonConst? Otherwise) : ValueExpr;
 
 /// <summary><c>"object": {...}</c> — a new object built by its own fields.</summary>
 internal sealed record ObjectValue(ObjectSpec Object) : ValueExpr;

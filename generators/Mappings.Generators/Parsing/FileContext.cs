@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Mappings.Generators.Diagnostics;
 using Mappings.Generators.Helpers;
+using Mappings.Generators.Model;
 using Mappings.Generators.Parsing.Jsonc;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -69,6 +70,12 @@ internal sealed class FileContext
 
     /// <summary>The 1-based line of a position (for messages that point at another line).</summary>
     public int LineOf(TextSpan span) => Text.Lines.GetLinePosition(span.Start).Line + 1;
+
+    /// <summary>Where an entry is, as generated code quotes it (<see cref="EntryText"/>).</summary>
+    public EntrySource Source(JNode entry) => new(MappingFilePath.MappingsDirectoryName + "/" + RelativePath, LineOf(entry.Span), EntryText.Of(entry));
+
+    /// <summary>Where a property is, with its value (<c>"customFields": { … }</c>).</summary>
+    public EntrySource Source(JProperty property) => new(MappingFilePath.MappingsDirectoryName + "/" + RelativePath, LineOf(property.NameSpan), EntryText.Of(property));
 
     /// <summary>Starts reading an object whose allowed properties are <paramref name="known"/>.</summary>
     public ObjectReader Read(JObject node, string what, params string[] known) => new(this, node, what, known);

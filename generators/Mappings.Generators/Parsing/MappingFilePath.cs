@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 
 namespace Mappings.Generators.Parsing;
 
@@ -28,39 +27,6 @@ internal static class MappingFilePath
         return mappings < 0
             ? segments[segments.Length - 1]
             : string.Join("/", segments, mappings + 1, segments.Length - mappings - 1);
-    }
-
-    /// <summary>
-    /// A C# identifier from a relative path: each run of letters and digits becomes a capitalised
-    /// word, everything else is dropped, the extension is ignored
-    /// (<c>clevertap/placeholder.json</c> → <c>ClevertapPlaceholder</c>, <c>common.json</c> → <c>Common</c>).
-    /// </summary>
-    public static string ToIdentifier(string relativePath)
-    {
-        int dot = relativePath.LastIndexOf('.');
-        string withoutExtension = dot > 0 ? relativePath.Substring(0, dot) : relativePath;
-
-        var builder = new StringBuilder(withoutExtension.Length);
-        bool startOfWord = true;
-        foreach (char c in withoutExtension)
-        {
-            if (c < 128 && char.IsLetterOrDigit(c))
-            {
-                builder.Append(startOfWord ? char.ToUpperInvariant(c) : c);
-                startOfWord = false;
-            }
-            else
-            {
-                startOfWord = true;
-            }
-        }
-
-        if (builder.Length == 0 || char.IsDigit(builder[0]))
-        {
-            builder.Insert(0, '_');
-        }
-
-        return builder.ToString();
     }
 
     private static int LastMappingsSegment(string[] segments)

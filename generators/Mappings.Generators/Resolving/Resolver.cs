@@ -30,16 +30,46 @@ internal static class Resolver
         return new DestinationDefinitions(
             d.Destination,
             d.ClassName,
-            d.Lets.Select(l => new LetInfo(l.Name, l.Value is LowerValue)).ToImmutableArray(),
+            LetInfos(d.Lets),
             d.FieldGroups);
     }
 
+    /// <summary>What mappings need to know of a destination's named values.</summary>
+    public static EquatableArray<LetInfo> LetInfos(EquatableArray<LetSpec> lets)
+    {
+        // A named value may be the config object itself when some value it may take is "$config",
+        // or a named value that may be (lets cannot depend on themselves: MAP022).
+        var mayBeConfig = new HashSet<string>();
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach (LetSpec let in lets)
+            {
+                if (!mayBeConfig.Contains(let.Name) && MayBeConfig(let.Value, mayBeConfig))
+                {
+                    changed = mayBeConfig.Add(let.Name);
+                }
+            }
+        }
+
+        return lets.Select(l => new LetInfo(l.Name, l.Value is LowerValue, mayBeConfig.Contains(l.Name))).ToImmutableArray();
+    }
+
+    /// <summary>True when the value may be the config object itself (not one of its members).</summary>
+    public static bool MayBeConfig(ValueExpr value, ICollection<string> configLets) => value switch
+    {
+        PathValue { Path: { Root: PathRoot.Config, Path.Length: 0 } } => true,
+        PathValue { Path: { Root: PathRoot.Let, Path.Length: 0 } p } => configLets.Contains(p.Name),
+        CasesValue c => c.Cases.Any(x => MayBeConfig(x.Value, configLets)),
+        _ => false,
+    };
+
     /// <summary>The class-name prefix of a destination folder.</summary>
     public static string ClassPrefix(string destination, DestinationDefinitions? definitions)
-        => definitions?.ClassName ?? MappingFilePath.ToIdentifier(destination);
+        => definitions?.ClassName ?? Identifier.Pascal(destination);
 
     public static string MappingClassName(string prefix, string mappingName)
-        => prefix + MappingFilePath.ToIdentifier(mappingName) + "Mapping";
+        => prefix + Identifier.Pascal(mappingName) + "Mapping";
 
     public static MapperModel ResolveMapping(ParsedFile file, EquatableArray<PathList> lists, EquatableArray<DestinationDefinitions> destinations)
     {
@@ -56,7 +86,7 @@ internal static class Resolver
         var rewriter = new Rewriter(lists, definitions.FieldGroups, definitions.Lets);
         ObjectSpec record = rewriter.Object(file.Mapping.Record);
         var extras = file.Mapping.ExtraRecords
-            .Select(e => new ExtraRecordSpec(rewriter.Condition(e.When), rewriter.Object(e.Record)))
+            .Select(e => e with { When = rewriter.Condition(e.When), Record = rewriter.Object(e.Record) })
             .ToImmutableArray();
         if (rewriter.Failed)
         {
@@ -74,13 +104,13 @@ internal static class Resolver
             return null;
         }
 
-        var lets = d.Lets.Select(l => new LetInfo(l.Name, l.Value is LowerValue)).ToImmutableArray();
+        EquatableArray<LetInfo> lets = LetInfos(d.Lets);
         var rewriter = new Rewriter(lists, d.FieldGroups, lets);
         var resolvedLets = d.Lets.Select(l => l with { Value = rewriter.Value(l.Value) }).ToImmutableArray();
         var preconditions = d.Preconditions.Select(p => p with { When = rewriter.Condition(p.When) }).ToImmutableArray();
         var request = d.Request with { Endpoint = rewriter.Value(d.Request.Endpoint), Headers = rewriter.Fields(d.Request.Headers) };
         var rules = d.EventRules
-            .Select(r => new RuleTarget(r.Types, r.EventName, r.Mapping, MappingClassName(d.ClassName, r.Mapping)))
+            .Select(r => new RuleTarget(r.Types, r.EventName, r.Mapping, MappingClassName(d.ClassName, r.Mapping)) { Source = r.Source })
             .ToImmutableArray();
         if (rewriter.Failed || d.EventRules.Any(r => !mappingNames.Contains(r.Mapping)))
         {
@@ -229,9 +259,9 @@ internal static class Resolver
         /// <summary>The reference's text: "Missing required value from " + JSON of the source spec.</summary>
         private static string RequiredMessage(ValueExpr value) => "Missing required value from " + value switch
         {
-            PathValue p => MappingParser.JsonString(p.Path.Text),
-            FirstValidValue f => "[" + string.Join(",", f.Paths.Select(p => MappingParser.JsonString(p.Text))) + "]",
-            FirstTruthyValue t => "[" + string.Join(",", t.Paths.Select(p => MappingParser.JsonString(p.Text))) + "]",
+            PathValue p => JsonText.Quote(p.Path.Text),
+            FirstValidValue f => "[" + string.Join(",", f.Paths.Select(p => JsonText.Quote(p.Text))) + "]",
+            FirstTruthyValue t => "[" + string.Join(",", t.Paths.Select(p => JsonText.Quote(p.Text))) + "]",
             _ => "the field",
         };
 
@@ -242,7 +272,7 @@ internal static class Resolver
         {
             switch (e)
             {
-                case FirstValidValue { ListName: { } name }:
+                case FirstValidValue { ListName: { } name, Paths.Count: 0 }:
                     PathList? list = _lists.FirstOrDefault(l => l.Name == name);
                     if (list is null)
                     {
@@ -250,7 +280,7 @@ internal static class Resolver
                         return e;
                     }
 
-                    return new FirstValidValue(list.Paths, null);
+                    return new FirstValidValue(list.Paths, name);
                 case PathValue { Path.Root: PathRoot.Let } p when !_lets.Any(l => l.Name == p.Path.Name):
                     Failed = true;
                     return e;

@@ -5,17 +5,6 @@ namespace Mappings.Runtime.Mapping;
 /// <summary>The lookups mapping files name: one path, the first V-valid of several, the first truthy.</summary>
 public static class Lookup
 {
-    /// <summary>The first V-valid value (spec §6.2) of the paths, or null when none qualifies.</summary>
-    public static int FirstValid(JsHeap heap, int root, byte[][] paths)
-    {
-        foreach (var path in paths)
-        {
-            int v = heap.Get(root, path);
-            if (heap.IsVValid(v)) return v;
-        }
-        return JsHeap.Null;
-    }
-
     /// <summary>The first V-valid value (spec §6.2) of prepared paths, or null when none qualifies.</summary>
     public static int FirstValid(JsHeap heap, int root, JsPath[] paths)
     {
@@ -27,20 +16,31 @@ public static class Lookup
         return JsHeap.Null;
     }
 
-    /// <summary>The first truthy value of prepared paths; when none is truthy, the value of the last path.</summary>
-    public static int FirstTruthy(JsHeap heap, int root, JsPath[] paths)
+    /// <summary>
+    /// The first V-valid value (spec §6.2) of values already read (the fields of a
+    /// <see cref="JsFieldSet"/> binding, in the order of their paths), or null when none qualifies.
+    /// </summary>
+    public static int FirstValid(JsHeap heap, params ReadOnlySpan<int> values)
     {
-        int v = JsHeap.Undefined;
-        foreach (var path in paths)
+        foreach (int v in values)
         {
-            v = heap.Get(root, path);
-            if (heap.IsTruthy(v)) return v;
+            if (heap.IsVValid(v)) return v;
         }
-        return v;
+        return JsHeap.Null;
     }
 
-    /// <summary>The first truthy value of the paths; when none is truthy, the value of the last path (whatever it is).</summary>
-    public static int FirstTruthy(JsHeap heap, int root, byte[][] paths)
+    /// <summary>The first truthy value of values already read; when none is truthy, the last value (undefined when there is none).</summary>
+    public static int FirstTruthy(JsHeap heap, params ReadOnlySpan<int> values)
+    {
+        foreach (int v in values)
+        {
+            if (heap.IsTruthy(v)) return v;
+        }
+        return values.Length == 0 ? JsHeap.Undefined : values[^1];
+    }
+
+    /// <summary>The first truthy value of prepared paths; when none is truthy, the value of the last path.</summary>
+    public static int FirstTruthy(JsHeap heap, int root, JsPath[] paths)
     {
         int v = JsHeap.Undefined;
         foreach (var path in paths)

@@ -20,29 +20,35 @@ namespace Mappings.Generated
         /// <summary>The one instance (the class holds no state).</summary>
         public static readonly CleverTapMapper Instance = new();
 
-        private static ReadOnlySpan<byte> U0 => "identify"u8;
-        private static ReadOnlySpan<byte> U1 => "alias"u8;
-        private static readonly JsName N0 = JsName.Of("trackAnonymous");
-        private static readonly JsName N1 = JsName.Of("userId, not present cannot track anonymous user");
-        private static ReadOnlySpan<byte> U2 => "order completed"u8;
-        private static readonly JsPath P0 = JsPath.Of("event");
-        private static ReadOnlySpan<byte> U3 => "track"u8;
-        private static ReadOnlySpan<byte> U4 => "page"u8;
-        private static ReadOnlySpan<byte> U5 => "screen"u8;
-        private static readonly JsName N2 = JsName.Of("region");
-        private static ReadOnlySpan<byte> U6 => "none"u8;
-        private static readonly JsName N3 = JsName.Of("https://api.clevertap.com/1/upload");
-        private static readonly JsName N4 = JsName.Of("accountId");
-        private static readonly JsName N5 = JsName.Of("X-CleverTap-Account-Id");
-        private static readonly JsName N6 = JsName.Of("passcode");
-        private static readonly JsName N7 = JsName.Of("X-CleverTap-Passcode");
-        private static readonly JsName N8 = JsName.Of("application/json");
-        private static readonly JsName N9 = JsName.Of("Content-Type");
-        private static readonly JsName N10 = JsName.Of("https://api.clevertap.com/1/delete/profiles.json");
-        private static readonly JsPath P1 = JsPath.Of("type");
-        private static readonly JsName N11 = JsName.Of("Message Type is not present. Aborting message.");
-        private static readonly JsName N12 = JsName.Of("Message type not supported");
-        private static readonly JsName N13 = JsName.Of("POST");
+        private static readonly JsName DestTypeEncoded = JsName.Of("CLEVERTAP");
+
+        private static readonly JsName RecordsKeyEncoded = JsName.Of("d");
+
+        // The keys written.
+        private static readonly JsName XCleverTapAccountIdKey = JsName.Of("X-CleverTap-Account-Id");
+        private static readonly JsName XCleverTapPasscodeKey = JsName.Of("X-CleverTap-Passcode");
+        private static readonly JsName ContentTypeKey = JsName.Of("Content-Type");
+
+        // The texts written.
+        private static readonly JsName EndpointText = JsName.Of("https://api.clevertap.com/1/upload");
+        private static readonly JsName HttpMethod = JsName.Of("POST");
+        private static readonly JsName ApplicationJsonText = JsName.Of("application/json");
+        private static readonly JsName DeletionEndpointText = JsName.Of("https://api.clevertap.com/1/delete/profiles.json");
+
+        // Why an event fails.
+        private static readonly JsName MissingTypeError = JsName.Of("Message Type is not present. Aborting message.");
+        private static readonly JsName UnsupportedTypeError = JsName.Of("Message type not supported");
+        private static readonly JsName UserIdNotPresentCannotTrackError = JsName.Of("userId, not present cannot track anonymous user");
+
+        // Message paths read: get-value paths, and names read one after the other ($message.a.b).
+        private static readonly JsPath TypePath = JsPath.Of("type");
+        private static readonly JsPath EventPath = JsPath.Of("event");
+
+        // Property names read from the config and from named values.
+        private static readonly JsName TrackAnonymous = JsName.Of("trackAnonymous");
+        private static readonly JsName Region = JsName.Of("region");
+        private static readonly JsName AccountId = JsName.Of("accountId");
+        private static readonly JsName Passcode = JsName.Of("passcode");
 
         private CleverTapMapper()
         {
@@ -54,15 +60,11 @@ namespace Mappings.Generated
         /// <inheritdoc />
         public override JsName DestTypeName => DestTypeEncoded;
 
-        private static readonly JsName DestTypeEncoded = JsName.Of("CLEVERTAP");
-
         /// <inheritdoc />
         public override int MaxRecordsPerBatch => 1000;
 
         /// <inheritdoc />
         public override JsName RecordsKey => RecordsKeyEncoded;
-
-        private static readonly JsName RecordsKeyEncoded = JsName.Of("d");
 
         /// <inheritdoc />
         public override bool Map(EventContext context)
@@ -70,24 +72,26 @@ namespace Mappings.Generated
             JsHeap heap = context.Heap;
             int message = context.Message;
             var lets = new CleverTapLets();
-            int type = heap.Get(message, P1);
-            if (!heap.IsTruthy(type)) return context.Fail(N11);
+
+            // mappings/clevertap/destination.json:70  "messageType": { "path": "type", "missingError": "Message Type is not present. Aborting message.", … }
+            int type = heap.Get(message, TypePath);
+            if (!heap.IsTruthy(type)) return context.Fail(MissingTypeError);
             if (heap.TypeOf(type) != JsType.String) throw new JsTypeError("type must be a string");
             ReadOnlySpan<byte> typeName = heap.StringBytes(type);
-            if (JsConvert.LowerCaseEquals(typeName, U0)) return MapIdentify(context, ref lets);
-            if (JsConvert.LowerCaseEquals(typeName, U1)) return MapAlias(context, ref lets);
-            if (JsConvert.LowerCaseEquals(typeName, U3)) return MapTrack(context, ref lets);
-            if (JsConvert.LowerCaseEquals(typeName, U4)) return MapPage(context, ref lets);
-            if (JsConvert.LowerCaseEquals(typeName, U5)) return MapScreen(context, ref lets);
-            return context.Fail(N12);
+            if (JsConvert.LowerCaseEquals(typeName, "identify"u8)) return MapIdentify(context, ref lets);
+            if (JsConvert.LowerCaseEquals(typeName, "alias"u8)) return MapAlias(context, ref lets);
+            if (JsConvert.LowerCaseEquals(typeName, "track"u8)) return MapTrack(context, ref lets);
+            if (JsConvert.LowerCaseEquals(typeName, "page"u8)) return MapPage(context, ref lets);
+            if (JsConvert.LowerCaseEquals(typeName, "screen"u8)) return MapScreen(context, ref lets);
+            return context.Fail(UnsupportedTypeError);
         }
 
         /// <summary>Events of type "identify".</summary>
         private static bool MapIdentify(EventContext context, ref CleverTapLets lets)
         {
             if (!context.RequireConfig()) return false;
-            JsHeap heap = context.Heap;
-            int message = context.Message;
+
+            // mappings/clevertap/destination.json:88  { "type": "identify", "mapping": "identify" }
             return CleverTapIdentifyMapping.Map(context, ref lets);
         }
 
@@ -95,8 +99,8 @@ namespace Mappings.Generated
         private static bool MapAlias(EventContext context, ref CleverTapLets lets)
         {
             if (!context.RequireConfig()) return false;
-            JsHeap heap = context.Heap;
-            int message = context.Message;
+
+            // mappings/clevertap/destination.json:89  { "type": "alias", "mapping": "alias" }
             return CleverTapAliasMapping.Map(context, ref lets);
         }
 
@@ -106,8 +110,14 @@ namespace Mappings.Generated
             if (!context.RequireConfig()) return false;
             JsHeap heap = context.Heap;
             int message = context.Message;
-            if ((!heap.IsTruthy(Lookup.Property(heap, context.Config, N0)) && !heap.IsTruthy(lets.UserId(context)))) return context.Fail(N1);
-            if (EventNames.Matches(heap, heap.Get(message, P0), U2, "event")) return CleverTapChargedMapping.Map(context, ref lets);
+
+            // mappings/clevertap/destination.json:78  { "types": [ … ], "fail": "userId, not present cannot track anonymous user", "when": { … } }
+            if (!heap.IsTruthy(Lookup.Property(heap, context.Config, TrackAnonymous)) && !heap.IsTruthy(lets.UserId(context))) return context.Fail(UserIdNotPresentCannotTrackError);
+
+            // mappings/clevertap/destination.json:91  { "type": ["track", "page", "screen"], "event": "Order Completed", "mapping": "charged" }
+            if (EventNames.Matches(heap, heap.Get(message, EventPath), "order completed"u8, what: "event")) return CleverTapChargedMapping.Map(context, ref lets);
+
+            // mappings/clevertap/destination.json:92  { "type": "track", "mapping": "track" }
             return CleverTapTrackMapping.Map(context, ref lets);
         }
 
@@ -117,8 +127,14 @@ namespace Mappings.Generated
             if (!context.RequireConfig()) return false;
             JsHeap heap = context.Heap;
             int message = context.Message;
-            if ((!heap.IsTruthy(Lookup.Property(heap, context.Config, N0)) && !heap.IsTruthy(lets.UserId(context)))) return context.Fail(N1);
-            if (EventNames.Matches(heap, heap.Get(message, P0), U2, "event")) return CleverTapChargedMapping.Map(context, ref lets);
+
+            // mappings/clevertap/destination.json:78  { "types": [ … ], "fail": "userId, not present cannot track anonymous user", "when": { … } }
+            if (!heap.IsTruthy(Lookup.Property(heap, context.Config, TrackAnonymous)) && !heap.IsTruthy(lets.UserId(context))) return context.Fail(UserIdNotPresentCannotTrackError);
+
+            // mappings/clevertap/destination.json:91  { "type": ["track", "page", "screen"], "event": "Order Completed", "mapping": "charged" }
+            if (EventNames.Matches(heap, heap.Get(message, EventPath), "order completed"u8, what: "event")) return CleverTapChargedMapping.Map(context, ref lets);
+
+            // mappings/clevertap/destination.json:93  { "type": "page", "mapping": "page" }
             return CleverTapPageMapping.Map(context, ref lets);
         }
 
@@ -128,174 +144,181 @@ namespace Mappings.Generated
             if (!context.RequireConfig()) return false;
             JsHeap heap = context.Heap;
             int message = context.Message;
-            if ((!heap.IsTruthy(Lookup.Property(heap, context.Config, N0)) && !heap.IsTruthy(lets.UserId(context)))) return context.Fail(N1);
-            if (EventNames.Matches(heap, heap.Get(message, P0), U2, "event")) return CleverTapChargedMapping.Map(context, ref lets);
+
+            // mappings/clevertap/destination.json:78  { "types": [ … ], "fail": "userId, not present cannot track anonymous user", "when": { … } }
+            if (!heap.IsTruthy(Lookup.Property(heap, context.Config, TrackAnonymous)) && !heap.IsTruthy(lets.UserId(context))) return context.Fail(UserIdNotPresentCannotTrackError);
+
+            // mappings/clevertap/destination.json:91  { "type": ["track", "page", "screen"], "event": "Order Completed", "mapping": "charged" }
+            if (EventNames.Matches(heap, heap.Get(message, EventPath), "order completed"u8, what: "event")) return CleverTapChargedMapping.Map(context, ref lets);
+
+            // mappings/clevertap/destination.json:94  { "type": "screen", "mapping": "screen" }
             return CleverTapScreenMapping.Map(context, ref lets);
         }
 
         /// <inheritdoc />
         public override int Endpoint(JsHeap heap, int config)
         {
-            int k0 = JsHeap.Undefined;
-            if ((heap.IsTruthy(Lookup.Property(heap, config, N2)) && !heap.StringEquals(Lookup.Property(heap, config, N2), U6)))
+            // mappings/clevertap/destination.json:13  "endpoint": { "cases": [ … ] }
+            int endpoint;
+            if (heap.IsTruthy(Lookup.Property(heap, config, Region)) && !heap.StringEquals(Lookup.Property(heap, config, Region), "none"u8))
             {
-                int t1 = Lookup.Property(heap, config, N2);
-                int s2;
-                if (heap.IsVValid(t1))
+                int region = Lookup.Property(heap, config, Region);
+                if (heap.IsVValid(region))
                 {
-                    ByteBuffer b3 = heap.RentBuffer();
-                    b3.Append("https://"u8);
-                    Templates.AppendValue(heap, b3, t1, "destination.Config.region");
-                    b3.Append(".api.clevertap.com/1/upload"u8);
-                    s2 = Templates.Finish(heap, b3, trim: false);
+                    ByteBuffer text = heap.RentBuffer();
+                    text.Append("https://"u8);
+                    Templates.AppendValue(heap, text, region, what: "destination.Config.region");
+                    text.Append(".api.clevertap.com/1/upload"u8);
+                    endpoint = Templates.Finish(heap, text, trim: false);
                 }
                 else
                 {
-                    s2 = JsHeap.Undefined;
+                    endpoint = JsHeap.Undefined;
                 }
-                k0 = s2;
             }
             else
             {
-                k0 = heap.NewString(N3);
+                endpoint = heap.NewString(EndpointText);
             }
-            return k0;
+            return endpoint;
         }
 
         /// <inheritdoc />
         public override void WriteRequestHead(Utf8JsonWriter writer, JsHeap heap, int config, int endpoint)
         {
-            writer.WriteString(ProtocolNames.Method.Encoded, N13.Encoded);
+            writer.WriteString(ProtocolNames.Method.Encoded, HttpMethod.Encoded);
             heap.WriteMember(writer, ProtocolNames.Endpoint, endpoint);
             writer.WritePropertyName(ProtocolNames.Headers.Encoded);
             writer.WriteStartObject();
-            {
-                int v = Lookup.Property(heap, config, N4);
-                if (v != JsHeap.Undefined) heap.WriteMember(writer, N5, v);
-            }
-            {
-                int v = Lookup.Property(heap, config, N6);
-                if (v != JsHeap.Undefined) heap.WriteMember(writer, N7, v);
-            }
-            {
-                int v = heap.NewString(N8);
-                if (heap.IsVValid(v)) heap.WriteMember(writer, N9, v);
-            }
+
+            // mappings/clevertap/destination.json:24  { "key": "X-CleverTap-Account-Id", "path": "$config.accountId", "emit": "defined" }
+            int accountId = Lookup.Property(heap, config, AccountId);
+            if (accountId != JsHeap.Undefined) heap.WriteMember(writer, XCleverTapAccountIdKey, accountId);
+
+            // mappings/clevertap/destination.json:25  { "key": "X-CleverTap-Passcode", "path": "$config.passcode", "emit": "defined" }
+            int passcode = Lookup.Property(heap, config, Passcode);
+            if (passcode != JsHeap.Undefined) heap.WriteMember(writer, XCleverTapPasscodeKey, passcode);
+
+            // mappings/clevertap/destination.json:26  { "key": "Content-Type", "const": "application/json" }
+            heap.WriteMember(writer, ContentTypeKey, heap.NewString(ApplicationJsonText));
             writer.WriteEndObject();
         }
 
+        // mappings/clevertap/destination.json:34  "userDeletion": { "endpoint": { … }, "headers": [ … ], "requiredConfig": [ … ], … }
         /// <inheritdoc />
-        public override UserDeletionSettings? UserDeletion { get; } = new(100, "userId", "identity", new[] { "accountId", "passcode" }, "Project ID and Passcode is required for delete user", "User deletion request failed", UserDeletionEndpoint, UserDeletionHeaders);
+        public override UserDeletionSettings? UserDeletion { get; } = new(
+            batchSize: 100,
+            userIdKey: "userId",
+            idsKey: "identity",
+            requiredConfig: ["accountId", "passcode"],
+            missingConfigError: "Project ID and Passcode is required for delete user",
+            failureError: "User deletion request failed",
+            endpoint: UserDeletionEndpoint,
+            headers: UserDeletionHeaders);
 
         private static int UserDeletionEndpoint(JsHeap heap, int config)
         {
-            int k4 = JsHeap.Undefined;
-            if ((heap.IsTruthy(Lookup.Property(heap, config, N2)) && !heap.StringEquals(Lookup.Property(heap, config, N2), U6)))
+            // mappings/clevertap/destination.json:35  "endpoint": { "cases": [ … ] }
+            int deletionEndpoint;
+            if (heap.IsTruthy(Lookup.Property(heap, config, Region)) && !heap.StringEquals(Lookup.Property(heap, config, Region), "none"u8))
             {
-                int t5 = Lookup.Property(heap, config, N2);
-                int s6;
-                if (heap.IsVValid(t5))
+                int region = Lookup.Property(heap, config, Region);
+                if (heap.IsVValid(region))
                 {
-                    ByteBuffer b7 = heap.RentBuffer();
-                    b7.Append("https://"u8);
-                    Templates.AppendValue(heap, b7, t5, "destination.Config.region");
-                    b7.Append(".api.clevertap.com/1/delete/profiles.json"u8);
-                    s6 = Templates.Finish(heap, b7, trim: false);
+                    ByteBuffer text = heap.RentBuffer();
+                    text.Append("https://"u8);
+                    Templates.AppendValue(heap, text, region, what: "destination.Config.region");
+                    text.Append(".api.clevertap.com/1/delete/profiles.json"u8);
+                    deletionEndpoint = Templates.Finish(heap, text, trim: false);
                 }
                 else
                 {
-                    s6 = JsHeap.Undefined;
+                    deletionEndpoint = JsHeap.Undefined;
                 }
-                k4 = s6;
             }
             else
             {
-                k4 = heap.NewString(N10);
+                deletionEndpoint = heap.NewString(DeletionEndpointText);
             }
-            return k4;
+            return deletionEndpoint;
         }
 
         private static void UserDeletionHeaders(JsHeap heap, int config, Action<string, int> add)
         {
-            {
-                int v = Lookup.Property(heap, config, N4);
-                if (v != JsHeap.Undefined) add("X-CleverTap-Account-Id", v);
-            }
-            {
-                int v = Lookup.Property(heap, config, N6);
-                if (v != JsHeap.Undefined) add("X-CleverTap-Passcode", v);
-            }
-            {
-                int v = heap.NewString(N8);
-                if (heap.IsVValid(v)) add("Content-Type", v);
-            }
+            // mappings/clevertap/destination.json:46  { "key": "X-CleverTap-Account-Id", "path": "$config.accountId", "emit": "defined" }
+            int accountId = Lookup.Property(heap, config, AccountId);
+            if (accountId != JsHeap.Undefined) add("X-CleverTap-Account-Id", accountId);
+
+            // mappings/clevertap/destination.json:47  { "key": "X-CleverTap-Passcode", "path": "$config.passcode", "emit": "defined" }
+            int passcode = Lookup.Property(heap, config, Passcode);
+            if (passcode != JsHeap.Undefined) add("X-CleverTap-Passcode", passcode);
+
+            // mappings/clevertap/destination.json:48  { "key": "Content-Type", "const": "application/json" }
+            add("Content-Type", heap.NewString(ApplicationJsonText));
         }
     }
 
     /// <summary>The named values of mappings/clevertap/destination.json, each computed on first use within an event.</summary>
     internal struct CleverTapLets
     {
-        private static readonly JsPath[] Q0 = JsPath.Of("userId", "traits.userId", "traits.id", "context.traits.userId", "context.traits.id");
-        private static readonly JsPath P0 = JsPath.Of("anonymousId");
-        private static readonly JsPath[] Q1 = JsPath.Of("integrations.clevertap", "integrations.Clevertap", "integrations.CleverTap", "integrations.CLEVERTAP");
-        private static readonly JsPath P1 = JsPath.Of("context.os.name");
+        // Message paths read: get-value paths, and names read one after the other ($message.a.b).
+        private static readonly JsPath[] UserIdOnlyPaths = JsPath.Of("userId", "traits.userId", "traits.id", "context.traits.userId", "context.traits.id");
+        private static readonly JsPath AnonymousIdPath = JsPath.Of("anonymousId");
+        private static readonly JsPath[] IntegrationPaths = JsPath.Of("integrations.clevertap", "integrations.Clevertap", "integrations.CleverTap", "integrations.CLEVERTAP");
+        private static readonly JsPath ContextOsNamePath = JsPath.Of("context.os.name");
 
         private int _userId; // value id + 2; 0 until computed
         private int _anonymousId; // value id + 2; 0 until computed
         private int _integration; // value id + 2; 0 until computed
         private int _os; // value id + 2; 0 until computed
 
-        /// <summary>$userId.</summary>
+        // mappings/clevertap/destination.json:61  "userId": { "paths": "@userIdOnly" }
         public int UserId(EventContext context)
         {
             if (_userId == 0)
             {
                 JsHeap heap = context.Heap;
                 int message = context.Message;
-
-                _userId = Lookup.FirstValid(heap, message, Q0) + 2;
+                _userId = Lookup.FirstValid(heap, message, UserIdOnlyPaths) + 2;
             }
 
             return _userId - 2;
         }
 
-        /// <summary>$anonymousId.</summary>
+        // mappings/clevertap/destination.json:62  "anonymousId": { "path": "anonymousId" }
         public int AnonymousId(EventContext context)
         {
             if (_anonymousId == 0)
             {
                 JsHeap heap = context.Heap;
                 int message = context.Message;
-
-                _anonymousId = heap.Get(message, P0) + 2;
+                _anonymousId = heap.Get(message, AnonymousIdPath) + 2;
             }
 
             return _anonymousId - 2;
         }
 
-        /// <summary>$integration.</summary>
+        // mappings/clevertap/destination.json:64  "integration": { "firstTruthy": [ … ] }
         public int Integration(EventContext context)
         {
             if (_integration == 0)
             {
                 JsHeap heap = context.Heap;
                 int message = context.Message;
-
-                _integration = Lookup.FirstTruthy(heap, message, Q1) + 2;
+                _integration = Lookup.FirstTruthy(heap, message, IntegrationPaths) + 2;
             }
 
             return _integration - 2;
         }
 
-        /// <summary>$os.</summary>
+        // mappings/clevertap/destination.json:66  "os": { "lower": "context.os.name" }
         public int Os(EventContext context)
         {
             if (_os == 0)
             {
                 JsHeap heap = context.Heap;
                 int message = context.Message;
-
-                _os = Compare.RequireStringIfTruthy(heap, heap.Get(message, P1), "context.os.name") + 2;
+                _os = Compare.RequireStringIfTruthy(heap, heap.Get(message, ContextOsNamePath), "context.os.name") + 2;
             }
 
             return _os - 2;

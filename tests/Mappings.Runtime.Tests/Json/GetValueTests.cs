@@ -269,7 +269,7 @@ public class GetValueTests
     };
 
     /// <summary>The inputs of <see cref="Paths"/>, by name.</summary>
-    private static readonly Dictionary<string, string> Roots = new()
+    internal static readonly Dictionary<string, string> Roots = new()
     {
         ["message"] = "{\"type\":\"identify\",\"userId\":\"u1\",\"anonymousId\":\"\",\"traits\":{\"0\":\"zero\",\"email\":\"t@x\",\"name\":\"\",\"id\":0,\"userId\":null,\"flag\":false,\"a.b\":\"lit-ab\",\"a\":{\"b\":\"nested-ab\",\"c\":{\"d\":3}},\"arr\":[10,{\"x\":1},[7]],\"s\":\"str\",\"01\":\"zero-one\",\"\":\"empty-key\",\"k\\\\\":\"backslash-key\",\"hasOwnProperty\":\"own-hop\",\"e.\":\"trailing-dot\",\".l\":\"leading-dot\"},\"context\":{\"traits\":{\"email\":\"ctx@x\",\"id\":\"cid\"},\"os\":{\"name\":\"Android\"},\"device\":{\"token\":123}},\"traits.email\":\"literal-top\",\"x.y.z\":\"lit-xyz\",\"x\":{\"y.z\":\"lit-yz\",\"y\":{\"z\":\"real-z\"}},\"p\":{\"q.r\":{\"s\":1}},\"n\":null,\"properties\":[]}",
         ["root2"] = "{\"a.b.c\":1,\"a.b\":{\"c\":2},\"a\":{\"b.c\":3,\"b\":{\"c\":4}}}",
@@ -512,7 +512,7 @@ public class GetValueTests
         Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(output.WrittenSpan));
     }
 
-    private static int DeepCopy(JsHeap heap, int value)
+    internal static int DeepCopy(JsHeap heap, int value)
     {
         if (!heap.IsContainer(value)) return value;
         int copy = heap.MakeMutable(value);

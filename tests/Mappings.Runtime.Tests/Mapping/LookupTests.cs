@@ -33,8 +33,7 @@ public class LookupTests
         { "", "null", "undefined" },
     };
 
-    private static byte[][] Split(string paths) =>
-        paths.Length == 0 ? [] : paths.Split('|').Select(p => Encoding.UTF8.GetBytes(p)).ToArray();
+    private static JsPath[] Split(string paths) => paths.Length == 0 ? [] : JsPath.Of(paths.Split('|'));
 
     [Theory]
     [MemberData(nameof(Paths))]
@@ -63,10 +62,10 @@ public class LookupTests
         int root = heap.NewObject();
         heap.Set(root, heap.NewKey("nan"u8), heap.NewNumber(double.NaN));
         heap.Set(root, heap.NewKey("z"u8), heap.NewNumber(-0.0));
-        int v = Lookup.FirstValid(heap, root, ["nan"u8.ToArray(), "z"u8.ToArray()]);
+        int v = Lookup.FirstValid(heap, root, JsPath.Of("nan", "z"));
         Assert.Equal(-0.0, heap.NumberOf(v));
         Assert.True(double.IsNegative(heap.NumberOf(v)));
-        Assert.Equal(JsHeap.Null, Lookup.FirstValid(heap, root, ["nan"u8.ToArray()]));
+        Assert.Equal(JsHeap.Null, Lookup.FirstValid(heap, root, [JsPath.Of("nan")]));
     }
 
     /// <summary>value, name → <c>value?.[name]</c> for objects and arrays (undefined through anything else).</summary>

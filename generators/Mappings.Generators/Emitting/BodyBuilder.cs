@@ -1,0 +1,709 @@
+using System.Collections.Generic;
+using System.Linq;
+using Mappings.Generators.Helpers;
+using Mappings.Generators.Model;
+
+namespace Mappings.Generators.Emitting;
+
+/// <summary>
+/// Turns the model of values, conditions, fields and objects into the views the templates lay out:
+/// it decides what each part needs (a local, a block, a test, a one-pass read) and names it; the
+/// templates decide how that is written in C#.
+/// </summary>
+/// <remarks>
+/// Evaluation order is the model's order, which is the reference's: an object's fields in turn (a
+/// failing field stops the event), then its custom fields, value stringification, assignment,
+/// conversions, null removal and final fields. The locals it declares follow the blocks the
+/// templates open (<see cref="Locals"/>), so names are reused wherever C# allows.
+/// </remarks>
+internal sealed class BodyBuilder
+{
+    private readonly Statics _statics;
+    private readonly IReadOnlyList<LetInfo> _lets;
+    private readonly Locals _locals;
+    private readonly FieldBindings? _bindings;
+    private readonly ConfigReads? _configReads;
+
+    public BodyBuilder(Statics statics, IReadOnlyList<LetInfo> lets, Locals locals, FieldBindings? bindings = null, ConfigReads? configReads = null)
+    {
+        _statics = statics;
+        _lets = lets;
+        _locals = locals;
+        _bindings = bindings;
+        _configReads = configReads;
+    }
+
+    /// <summary>What the method's body reads: the heap, the message.</summary>
+    public bool UsesHeap { get; private set; }
+
+    public bool UsesMessage { get; private set; }
+
+    /// <summary>Where generated code finds things.</summary>
+    public sealed class Scope
+    {
+        /// <summary>The message local, or null where there is none (request settings).</summary>
+        public string? Message { get; init; }
+
+        /// <summary>Where the config is (<c>context.Config</c>, or the parameter <c>config</c>).</summary>
+        public string Config { get; init; } = "context.Config";
+
+        /// <summary>The object being built (for {"field": key}), or null.</summary>
+        public string? Object { get; init; }
+
+        /// <summary>Whose accessors give the named values: <c>lets</c>, or empty inside the lets struct.</summary>
+        public string Lets { get; init; } = "lets";
+
+        public Scope WithObject(string obj) => new() { Message = Message, Config = Config, Object = obj, Lets = Lets };
+    }
+
+    public void UseHeap() => UsesHeap = true;
+
+    /// <summary>Declares a local of the method (in its current block).</summary>
+    public string Declare(string name) => _locals.Declare(Names.Camel(name));
+
+    public void UseMessage()
+    {
+        UsesHeap = true;
+        UsesMessage = true;
+    }
+
+    // ------------------------------------------------------------------ objects and fields
+
+    /// <summary>The building of an object into the local <paramref name="var"/> (declared by the caller).</summary>
+    public ObjectView Object(ObjectSpec spec, Scope scope, string var, string name)
+    {
+        UseHeap();
+        var view = new ObjectView
+        {
+            Source = spec.Source,
+            Var = var,
+            RemoveNulls = spec.RemoveNulls switch { NullRemoval.Shallow => "shallow", NullRemoval.Deep => "deep", _ => "none" },
+            RemoveNullsSource = spec.RemoveNullsSource,
+        };
+        Scope inner = scope.WithObject(var);
+
+        // The object is new: a key no earlier field wrote cannot be in it yet, so it is appended
+        // without looking for it.
+        var written = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (FieldSpec field in spec.Fields)
+        {
+            view.Fields.Add(Field(field, inner, field is ValueField v && written.Add(v.Key)));
+        }
+
+        if (spec.CustomFields is { } custom)
+        {
+            view.CustomFields = new CustomFieldsView
+            {
+                Source = custom.Source,
+                Sources = custom.From.Select(p => Path(p, scope)).ToList(),
+                Exclude = _statics.Keys(custom.Exclude, Names.Pascal(name) + "ExcludedKeys"),
+            };
+
+            // Path writes may change input objects from here on (JavaScript shares them by
+            // reference): later reads look values up again.
+            _bindings?.Invalidate();
+        }
+
+        if (spec.Stringify is { } stringify)
+        {
+            // Where the parsed key's value comes from: the field that writes it, else custom fields.
+            string parsed = stringify.Parse?.Key ?? string.Empty;
+            ValueField? source = spec.Fields.OfType<ValueField>().FirstOrDefault(f => f.Key == parsed);
+            string from = source is null ? parsed : Describe(source.Value, parsed);
+            if (spec.CustomFields is { From.Count: > 0 } copied)
+            {
+                from += " (or " + InputName(copied.From[0]) + "." + parsed + ")";
+            }
+
+            view.Stringify = Stringify(stringify, inner, from, name);
+        }
+
+        if (spec.Assign is { } assign)
+        {
+            var assignView = new AssignView { Source = spec.AssignSource };
+            assignView.Value = Value(assign, scope, assignView.Prelude, "assigned", "assign");
+            view.Assign = assignView;
+        }
+
+        view.Conversions = Conversions(spec.Fields, var);
+        foreach (FieldSpec field in spec.Finally)
+        {
+            view.Finally.Add(Field(field, inner, unique: false));
+        }
+
+        view.FinallyConversions = Conversions(spec.Finally, var);
+        return view;
+    }
+
+    /// <summary>The conversions of fields that asked for one, in field order, each in a block of its own.</summary>
+    private List<ConversionView> Conversions(EquatableArray<FieldSpec> fields, string obj)
+    {
+        var conversions = new List<ConversionView>();
+        foreach (ValueField field in fields.OfType<ValueField>().Where(f => f.Convert != Conversion.None))
+        {
+            _locals.Open();
+            conversions.Add(new ConversionView { Source = field.Source, Var = _locals.Declare(Names.Camel(field.Key)), Key = _statics.Key(field.Key), KeyText = field.Key });
+            _locals.Close();
+        }
+
+        return conversions;
+    }
+
+    /// <param name="unique">True when the object cannot hold the key yet (append without a lookup).</param>
+    public StatementView Field(FieldSpec field, Scope scope, bool unique)
+    {
+        if (field is FailField fail)
+        {
+            var failView = new FailView { Source = fail.Source, Message = _statics.Message(fail.Message) };
+            if (fail.When is not null)
+            {
+                failView.When = Test(fail.When, scope, failView.WhenPrelude);
+            }
+
+            return failView;
+        }
+
+        var f = (ValueField)field;
+        UseHeap();
+        var view = new FieldView
+        {
+            Source = f.Source,
+            Key = _statics.Key(f.Key),
+            Target = scope.Object!,
+            Write = unique ? "AppendUnique" : "Set",
+        };
+
+        if (f.When is not null)
+        {
+            view.When = Test(f.When, scope, view.WhenPrelude);
+        }
+
+        bool mapped = f.ValueMap.Count > 0;
+        bool alwaysValid = !mapped && IsAlwaysVValid(f.Value);
+        bool neverNullish = !mapped && IsNeverNullish(f.Value);
+        bool hasDefault = f.Default is { IsTruthy: true } && !neverNullish;
+        bool hasRequired = f.RequiredMessage is { Length: > 0 } && !alwaysValid;
+        // A required value is V-valid once its check passed (stringification keeps it so), and a
+        // V-valid value is defined and present: no test is left to make.
+        view.Emit = hasRequired ? "always" : f.Emit switch
+        {
+            EmitRule.Defined => neverNullish || (!mapped && IsConst(f.Value)) ? "always" : "defined",
+            EmitRule.Present => neverNullish ? "always" : "present",
+            _ => alwaysValid ? "always" : "valid",
+        };
+
+        // A block keeps the field's locals to itself (an "if" has one anyway).
+        bool needsLocal = view.Emit != "always" || mapped || hasDefault || hasRequired || f.Stringify is not null || NeedsStatements(f.Value);
+        view.Block = f.When is null && needsLocal && f.Value is not ObjectValue;
+        bool opened = f.When is not null || view.Block;
+        if (opened)
+        {
+            _locals.Open();
+        }
+
+        string name = Names.Camel(f.Key);
+        ValueView value = Value(f.Value, scope, view.Prelude, f.Key, f.Key);
+        if (value.Kind == "local" && view.Prelude.Count > 0)
+        {
+            // The statements before declared it (an object, a template, cases).
+            view.Var = value.Name;
+        }
+        else if (needsLocal)
+        {
+            view.Var = _locals.Declare(name);
+            view.Declare = true;
+            view.Value = value;
+        }
+        else
+        {
+            view.Value = value;
+        }
+
+        foreach (ValueMapping mapping in f.ValueMap)
+        {
+            view.ValueMap.Add(new MapCaseView
+            {
+                Test = Compare(new ValueView { Kind = "local", Name = view.Var }, false, mapping.Inputs, Names.Pascal(f.Key) + Names.Pascal(Longest(mapping.Inputs))),
+                Output = Const(mapping.Output, Names.Pascal(f.Key)),
+            });
+        }
+
+        if (hasDefault)
+        {
+            view.Default = Const(f.Default!, Names.Pascal(f.Key) + "Default");
+        }
+
+        if (hasRequired)
+        {
+            view.Required = _statics.Message(f.RequiredMessage!, Names.Pascal(f.Key) + "RequiredError");
+        }
+
+        if (f.Stringify is { } stringify)
+        {
+            string parsed = stringify.Parse?.Key ?? string.Empty;
+            view.Stringify = Stringify(stringify, scope, Describe(f.Value, f.Key) + "." + parsed, f.Key);
+        }
+
+        if (opened)
+        {
+            _locals.Close();
+        }
+
+        return view;
+    }
+
+    private static string Longest(EquatableArray<JsonConst> inputs)
+    {
+        string longest = string.Empty;
+        foreach (JsonConst input in inputs)
+        {
+            string text = input.Kind == ConstKind.String ? input.String : input.Json;
+            if (text.Length > longest.Length)
+            {
+                longest = text;
+            }
+        }
+
+        return longest;
+    }
+
+    private StringifyView Stringify(StringifySpec spec, Scope scope, string parsedFrom, string owner)
+    {
+        var view = new StringifyView
+        {
+            Source = spec.Source,
+            Except = _statics.Keys(spec.Except, Names.Pascal(owner) + "UnstringifiedKeys"),
+        };
+        if (spec.Parse is { } parse)
+        {
+            view.ParseKey = parse.Key;
+            view.ParseWhat = parsedFrom;
+            view.Error = _statics.Message(parse.Error, Names.Pascal(parse.Key) + "ParseError");
+            if (parse.When is not null)
+            {
+                view.ParseWhen = Test(parse.When, scope, view.ParseWhenPrelude);
+            }
+        }
+
+        return view;
+    }
+
+    // ------------------------------------------------------------------ values
+
+    /// <summary>
+    /// A value; what it needs first (an object, a template, cases, a fallback list with direct
+    /// access) goes into <paramref name="prelude"/>, declaring a local named after <paramref name="name"/>.
+    /// </summary>
+    /// <param name="what">How errors about odd input name the value (D1).</param>
+    /// <summary>A config property as read at the start of <c>Map</c>.</summary>
+    public ValueView ConfigProperty(string name)
+    {
+        UseHeap();
+        return new ValueView { Kind = "property", Inner = Local("context.Config"), Name = _statics.Property(name) };
+    }
+
+    public ValueView Value(ValueExpr e, Scope scope, List<StatementView> prelude, string name, string what)
+    {
+        switch (e)
+        {
+            case PathValue p:
+                return Path(p.Path, scope);
+            case FirstValidValue f:
+                return FirstOf(f.Paths, truthy: false, scope, prelude, f.ListName is { } list ? Names.Pascal(list) : Names.Pascal(name), name);
+            case FirstTruthyValue t:
+                return FirstOf(t.Paths, truthy: true, scope, prelude, Names.Pascal(name), name);
+            case ConstValue c:
+                return Const(c.Value, Names.Pascal(name));
+            case LowerValue l:
+                UseHeap();
+                return new ValueView { Kind = "lower", Inner = Path(l.Path, scope), Text = l.Path.Text };
+            case ObjectValue o:
+            {
+                string var = _locals.Declare(Names.Camel(name));
+                prelude.Add(Object(o.Object, scope, var, name));
+                return Local(var);
+            }
+
+            case TemplateValue t:
+                return Template(t, scope, prelude, name, what);
+            case CasesValue c:
+                return Cases(c, scope, prelude, name, what);
+            default:
+                throw new System.InvalidOperationException("Unknown value kind " + e.GetType().Name);
+        }
+    }
+
+    private static ValueView Local(string name) => new() { Kind = "local", Name = name };
+
+    /// <summary>
+    /// A fallback list: the first V-valid (or truthy) value of its paths. Message paths read one
+    /// after the other by the runtime (<c>Lookup.FirstValid</c>), or, where some are already read
+    /// in one pass, from those values; with direct access, one statement per path.
+    /// </summary>
+    private ValueView FirstOf(EquatableArray<ValuePath> paths, bool truthy, Scope scope, List<StatementView> prelude, string hint, string name)
+    {
+        if (paths.All(p => p.Root == PathRoot.Message))
+        {
+            if (_bindings is not null && paths.Any(p => _bindings.Find(p.Path) is not null) && paths.All(p => FieldBindings.MayReadAhead(p.Path)))
+            {
+                UseHeap();
+                return new ValueView { Kind = truthy ? "firstTruthyOf" : "firstValidOf", Items = paths.Select(p => Path(p, scope)).ToList() };
+            }
+
+            UseMessage();
+            return new ValueView
+            {
+                Kind = truthy ? "firstTruthy" : "firstValid",
+                Root = scope.Message!,
+                Name = _statics.Paths(paths.Select(p => p.Path).ToList(), hint),
+            };
+        }
+
+        UseHeap();
+        var view = new FirstOfView { Var = _locals.Declare(Names.Camel(name)), Truthy = truthy };
+        view.Items = paths.Select(p => Path(p, scope)).ToList();
+        prelude.Add(view);
+        return Local(view.Var);
+    }
+
+    private ValueView Path(ValuePath path, Scope scope)
+    {
+        switch (path.Root)
+        {
+            case PathRoot.Message:
+                if (_bindings?.Find(path.Path) is { } bound)
+                {
+                    return new ValueView { Kind = "bound", Root = bound.Var, Name = bound.Field };
+                }
+
+                UseMessage();
+                return new ValueView { Kind = "get", Root = scope.Message!, Name = _statics.Path(path.Path) };
+            case PathRoot.DirectMessage:
+                UseMessage();
+                return path.Path.Length == 0
+                    ? Local(scope.Message!)
+                    : new ValueView { Kind = "chain", Root = scope.Message!, Name = _statics.Chain(path.Path) };
+            case PathRoot.Field:
+                UseHeap();
+                return new ValueView { Kind = "own", Root = scope.Object!, Name = _statics.Key(path.Name) };
+            case PathRoot.Config:
+            {
+                // A property read once at the start (ConfigReads): the rest of the path from its local.
+                int dot = path.Path.IndexOf('.');
+                string first = dot < 0 ? path.Path : path.Path.Substring(0, dot);
+                return scope.Config == "context.Config" && path.Path.Length > 0 && _configReads?.Find(first) is { } local
+                    ? Properties(Local(local), dot < 0 ? string.Empty : path.Path.Substring(dot + 1))
+                    : Properties(Local(scope.Config), path.Path);
+            }
+            default:
+                return Properties(new ValueView { Kind = "let", Root = scope.Lets, Name = LetAccessor(path.Name) }, path.Path);
+        }
+    }
+
+    private ValueView Properties(ValueView start, string path)
+    {
+        ValueView value = start;
+        if (path.Length == 0)
+        {
+            return value;
+        }
+
+        UseHeap();
+        foreach (string name in path.Split('.'))
+        {
+            value = new ValueView { Kind = "property", Inner = value, Name = _statics.Property(name) };
+        }
+
+        return value;
+    }
+
+    /// <summary>The accessor method of a named value in the generated lets struct.</summary>
+    public static string LetAccessor(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);
+
+    /// <param name="into">A local already declared that takes the result (the variable of the cases the template is one of).</param>
+    private ValueView Template(TemplateValue t, Scope scope, List<StatementView> prelude, string name, string what, string? into = null)
+    {
+        UseHeap();
+        var view = new TemplateView { Html = t.HtmlEscape, Trim = t.Trim, RequireTruthy = t.RequireTruthy, Declare = into is null };
+        var locals = new Dictionary<string, string>();
+        foreach (NamedValue nv in t.Values)
+        {
+            var value = new TemplateValueView();
+            value.Value = Value(nv.Value, scope, value.Prelude, nv.Name, Describe(nv.Value, what));
+            value.Var = _locals.Declare(Names.Camel(nv.Name));
+            view.Values.Add(value);
+            locals[nv.Name] = value.Var;
+        }
+
+        view.Var = into ?? _locals.Declare(Names.Camel(name));
+        view.Checks = view.Values.Select(v => v.Var).ToList();
+        if (view.Checks.Count > 0)
+        {
+            _locals.Open();
+        }
+
+        view.Buffer = _locals.Declare("text");
+        if (view.Checks.Count > 0)
+        {
+            _locals.Close();
+        }
+
+        foreach (TemplatePart part in t.Parts)
+        {
+            view.Parts.Add(part.Literal is { } literal
+                ? new TemplatePartView { Literal = literal }
+                : new TemplatePartView { Var = locals[part.ValueName!], What = Describe(t.Values.First(v => v.Name == part.ValueName).Value, what) });
+        }
+
+        view.Otherwise = t.Otherwise is null ? new ValueView { Kind = "undefined" } : Const(t.Otherwise, Names.Pascal(name) + "Otherwise");
+        prelude.Add(view);
+        return Local(view.Var);
+    }
+
+    private ValueView Cases(CasesValue c, Scope scope, List<StatementView> prelude, string name, string what)
+    {
+        var view = new CasesView
+        {
+            Var = _locals.Declare(Names.Camel(name)),
+            Initialize = c.Cases[c.Cases.Count - 1].When is not null,
+        };
+        view.First = Case(c, 0, scope, name, what, view.Var);
+        prelude.Add(view);
+        return Local(view.Var);
+    }
+
+    /// <summary>
+    /// Case <paramref name="i"/> and, after its "else", the following ones (so each condition is
+    /// tested only when the earlier ones failed). The blocks opened here are those Code.sbn-cs writes:
+    /// one per case value after a test, and one per "else" whose case needs statements before its test.
+    /// </summary>
+    private CaseView Case(CasesValue c, int i, Scope scope, string name, string what, string var)
+    {
+        Case @case = c.Cases[i];
+        var view = new CaseView();
+        if (@case.When is not null)
+        {
+            view.When = Test(@case.When, scope, view.WhenPrelude);
+            _locals.Open();
+        }
+
+        if (@case.Value is TemplateValue template)
+        {
+            view.Value = Template(template, scope, view.Prelude, name, what, into: var);
+            view.Assigned = true;
+        }
+        else
+        {
+            view.Value = Value(@case.Value, scope, view.Prelude, name, what);
+        }
+
+        if (@case.When is null)
+        {
+            return view;
+        }
+
+        _locals.Close();
+        if (i + 1 < c.Cases.Count)
+        {
+            Case next = c.Cases[i + 1];
+            bool elseBlock = next.When is null || NeedsStatements(next.When);
+            if (elseBlock)
+            {
+                _locals.Open();
+            }
+
+            view.Else = Case(c, i + 1, scope, name, what, var);
+            if (elseBlock)
+            {
+                _locals.Close();
+            }
+        }
+
+        return view;
+    }
+
+    /// <summary>A JSON constant in the heap: a pre-encoded string, a number, an empty container, parsed JSON.</summary>
+    private ValueView Const(JsonConst c, string hint)
+    {
+        switch (c.Kind)
+        {
+            case ConstKind.String when c.String.Length == 0:
+                return new ValueView { Kind = "emptyString" };
+            case ConstKind.String:
+                UseHeap();
+                return new ValueView { Kind = "string", Name = _statics.Text(c.String, hint) };
+            case ConstKind.Number:
+                UseHeap();
+                return new ValueView { Kind = "number", Number = c.Number };
+            case ConstKind.True:
+                return new ValueView { Kind = "true" };
+            case ConstKind.False:
+                return new ValueView { Kind = "false" };
+            case ConstKind.Null:
+                return new ValueView { Kind = "null" };
+            case ConstKind.Object when c.IsEmptyContainer:
+                UseHeap();
+                return new ValueView { Kind = "newObject" };
+            case ConstKind.Array when c.IsEmptyContainer:
+                UseHeap();
+                return new ValueView { Kind = "newArray" };
+            default:
+                UseHeap();
+                return new ValueView { Kind = "parse", Text = c.Json };
+        }
+    }
+
+    private static bool IsConst(ValueExpr value) => value is ConstValue;
+
+    /// <summary>The value is V-valid whatever the event: a constant other than null and "", a new object.</summary>
+    private static bool IsAlwaysVValid(ValueExpr value) => value is ObjectValue || value is ConstValue { Value.IsVValid: true };
+
+    /// <summary>The value is neither undefined nor null whatever the event.</summary>
+    private static bool IsNeverNullish(ValueExpr value) => value is ObjectValue || value is ConstValue { Value.Kind: not ConstKind.Null };
+
+    /// <summary>Computing the value takes statements before the expression that reads it.</summary>
+    public static bool NeedsStatements(ValueExpr value) => value switch
+    {
+        ObjectValue or TemplateValue or CasesValue => true,
+        FirstValidValue f => f.Paths.Any(p => p.Root != PathRoot.Message),
+        FirstTruthyValue t => t.Paths.Any(p => p.Root != PathRoot.Message),
+        _ => false,
+    };
+
+    /// <summary>Testing the condition takes statements before the test.</summary>
+    public static bool NeedsStatements(Condition condition) => condition switch
+    {
+        TruthyCondition t => NeedsStatements(t.Operand),
+        EqualsCondition e => NeedsStatements(e.Operand),
+        InCondition i => NeedsStatements(i.Operand),
+        AllCondition a => a.Items.Any(NeedsStatements),
+        AnyCondition a => a.Items.Any(NeedsStatements),
+        NotCondition n => NeedsStatements(n.Inner),
+        _ => false,
+    };
+
+    // ------------------------------------------------------------------ conditions
+
+    /// <summary>A condition; operands that take statements add them to <paramref name="prelude"/>.</summary>
+    public TestView Test(Condition c, Scope scope, List<StatementView> prelude)
+    {
+        switch (c)
+        {
+            case TruthyCondition t:
+                UseHeap();
+                return new TestView { Kind = t.Negated ? "falsy" : "truthy", Value = Value(t.Operand, scope, prelude, OperandName(t.Operand), "condition") };
+            case EqualsCondition eq:
+                return Compare(Value(eq.Operand, scope, prelude, OperandName(eq.Operand), "condition"), IsLowerCased(eq.Operand), new[] { eq.Constant }, Names.Pascal(OperandName(eq.Operand)));
+            case InCondition inc:
+                return Compare(Value(inc.Operand, scope, prelude, OperandName(inc.Operand), "condition"), IsLowerCased(inc.Operand), inc.Constants, Names.Pascal(OperandName(inc.Operand)));
+            case AllCondition all:
+                return new TestView { Kind = "all", Items = all.Items.Select(x => Test(x, scope, prelude)).ToList() };
+            case AnyCondition any:
+                return new TestView { Kind = "any", Items = any.Items.Select(x => Test(x, scope, prelude)).ToList() };
+            case NotCondition not:
+                return new TestView { Kind = "not", Inner = Test(not.Inner, scope, prelude) };
+            default:
+                throw new System.InvalidOperationException("Unknown condition kind " + c.GetType().Name);
+        }
+    }
+
+    /// <summary>What an operand is called: the last name of its path (<c>$integration.deviceTokenType</c> → deviceTokenType).</summary>
+    private static string OperandName(ValueExpr operand)
+    {
+        ValuePath? path = operand switch
+        {
+            PathValue p => p.Path,
+            LowerValue l => l.Path,
+            _ => null,
+        };
+        if (path is null)
+        {
+            return "test";
+        }
+
+        string last = path.Path.Length == 0 ? path.Name : path.Path.Substring(path.Path.LastIndexOf('.') + 1);
+        return last.Length == 0 ? "message" : last;
+    }
+
+    /// <summary>Strict equality of a value with one of the constants (a lower-cased value equals only lower-case ASCII strings).</summary>
+    private TestView Compare(ValueView value, bool lower, IReadOnlyList<JsonConst> constants, string hint)
+    {
+        UseHeap();
+        if (lower)
+        {
+            var targets = constants.Where(c => c.IsLowerCaseAsciiString).Select(c => c.String).ToList();
+            return targets.Count switch
+            {
+                0 => new TestView { Kind = "never" },
+                1 => new TestView { Kind = "lowerEquals", Value = value, Text = targets[0] },
+                _ => new TestView { Kind = "lowerIn", Value = value, Name = _statics.Strings(targets, hint) },
+            };
+        }
+
+        var tests = new List<TestView>();
+        var strings = constants.Where(c => c.Kind == ConstKind.String).Select(c => c.String).ToList();
+        foreach (JsonConst c in constants)
+        {
+            switch (c.Kind)
+            {
+                case ConstKind.Number:
+                    tests.Add(new TestView { Kind = "numberEquals", Value = value, Number = c.Number });
+                    break;
+                case ConstKind.True:
+                    tests.Add(new TestView { Kind = "isTrue", Value = value });
+                    break;
+                case ConstKind.False:
+                    tests.Add(new TestView { Kind = "isFalse", Value = value });
+                    break;
+                case ConstKind.Null:
+                    tests.Add(new TestView { Kind = "isNull", Value = value });
+                    break;
+            }
+        }
+
+        if (strings.Count == 1)
+        {
+            tests.Add(new TestView { Kind = "stringEquals", Value = value, Text = strings[0] });
+        }
+        else if (strings.Count > 1)
+        {
+            tests.Add(new TestView { Kind = "inStrings", Value = value, Name = _statics.Strings(strings, hint) });
+        }
+
+        return tests.Count switch
+        {
+            0 => new TestView { Kind = "never" },
+            1 => tests[0],
+            _ => new TestView { Kind = "any", Items = tests },
+        };
+    }
+
+    private bool IsLowerCased(ValueExpr operand)
+        => operand is LowerValue
+           || (operand is PathValue { Path: { Root: PathRoot.Let, Path.Length: 0 } p } && _lets.Any(l => l.Name == p.Name && l.IsLower));
+
+    // ------------------------------------------------------------------ descriptions
+
+    /// <summary>
+    /// Names where a value comes from in the input, for the errors of odd input (D1): a path, the
+    /// paths of a fallback list, <c>destination.Config.x</c>; otherwise <paramref name="fallback"/>.
+    /// </summary>
+    internal static string Describe(ValueExpr value, string fallback) => value switch
+    {
+        PathValue { Path.Root: not PathRoot.Field } p => InputName(p.Path),
+        FirstValidValue { Paths.Count: 1 } f => InputName(f.Paths[0]),
+        FirstValidValue f => "the value of " + string.Join(" or ", f.Paths.Select(InputName)),
+        FirstTruthyValue t => "the value of " + string.Join(" or ", t.Paths.Select(InputName)),
+        LowerValue l => l.Path.Text,
+        _ => fallback,
+    };
+
+    /// <summary>Where a path reads in the input: the message path (however it is read), <c>destination.Config.x</c>, <c>$name.x</c>.</summary>
+    private static string InputName(ValuePath path) => path.Root switch
+    {
+        PathRoot.Message => path.Path,
+        PathRoot.DirectMessage => path.Path.Length == 0 ? "message" : path.Path,
+        PathRoot.Config => "destination.Config" + (path.Path.Length == 0 ? string.Empty : "." + path.Path),
+        _ => "$" + path.Name + (path.Path.Length == 0 ? string.Empty : "." + path.Path),
+    };
+}
