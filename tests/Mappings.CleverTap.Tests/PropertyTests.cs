@@ -164,6 +164,53 @@ public sealed class PropertyTests(ITestOutputHelper output)
         failures.AssertNone();
     }
 
+    /// <summary>
+    /// The reliability work's invariants (deliberate differences D7, D8): good, malformed, deep and
+    /// huge-output items mixed — every item gets exactly its outcome, alone and inside requests of
+    /// other items; a router body whose inputs share job ids answers every input exactly once.
+    /// The event output limit is 1 MiB here, so that huge outputs fail fast.
+    /// </summary>
+    [Fact]
+    public void Deep_and_huge_items_among_others_each_get_exactly_their_outcome()
+    {
+        var cases = PropertyCases.ReliabilityItems;
+        var transformer = new ProcessorTransformer(CleverTapMapper.Instance) { MaxEventOutputBytes = PropertyCases.ReliabilityEventOutputBytes };
+        var failures = new Failures(output.WriteLine);
+        var answers = new List<byte[]>();
+        int deep = 0, huge = 0;
+        foreach (var c in cases)
+        {
+            byte[] answer = Alone(transformer, c.Value.Utf8);
+            answers.Add(answer);
+            if (c.Value.Tags.Any(t => t.StartsWith("deep:", StringComparison.Ordinal))) deep++;
+            if (c.Value.Tags.Any(t => t.StartsWith("huge:", StringComparison.Ordinal))) huge++;
+            if (ProcessorInvariants.CheckOutcome(c.Value.Json, answer) is { } problem) failures.Add("outcome (deep, huge, malformed)", c, null, problem);
+        }
+        output.WriteLine($"{cases.Count} items, {deep} deep, {huge} huge");
+        Assert.True(deep > 0 && huge > 0, "the generator made no deep or no huge item");
+        var buffer = new ByteBuffer();
+        foreach (var (start, count) in PropertyCases.Requests(cases.Count))
+        {
+            buffer.Clear();
+            transformer.TransformRequest(RequestGenerator.ProcessorBody(cases.Skip(start).Take(count).Select(c => c.Value)), buffer);
+            byte[] expected = ProcessorInvariants.ConcatenatedAnswer(answers.Skip(start).Take(count).Select(a => (ReadOnlyMemory<byte>)a));
+            if (!buffer.WrittenSpan.SequenceEqual(expected))
+            {
+                failures.Add($"a request of {count} items (from case {start}) is not its items' answers alone", cases[start], null,
+                    ProcessorInvariants.FirstDifference(expected, buffer.WrittenSpan));
+            }
+        }
+        var router = new RouterTransformer(CleverTapMapper.Instance) { MaxEventOutputBytes = PropertyCases.ReliabilityEventOutputBytes };
+        foreach (var b in PropertyCases.ReliabilityRouterBodies)
+        {
+            buffer.Clear();
+            int status = router.Transform(b.Value.Utf8, buffer);
+            if (status != 200) failures.Add($"router status {status}", b, null, Encoding.UTF8.GetString(buffer.WrittenSpan));
+            else if (RouterInvariants.CheckJobs(b.Value, buffer.WrittenMemory) is { } problem) failures.Add("router jobs (deep, huge, malformed, shared job ids)", b, null, problem);
+        }
+        failures.AssertNone();
+    }
+
     private static bool OutcomeFails(RawJson item) => ProcessorInvariants.CheckOutcome(item, Alone(NewProcessor(), item.ToUtf8())) is not null;
 
     private static bool SameTwice(RawJson item)

@@ -9,7 +9,7 @@ public static class JsonSlices
     public static ReadOnlyMemory<byte>? At(ReadOnlyMemory<byte> json, params string[] path)
     {
         var span = json.Span;
-        var reader = new Utf8JsonReader(span);
+        var reader = new Utf8JsonReader(span, new JsonReaderOptions { MaxDepth = 100_000 });
         if (!reader.Read()) return null;
         foreach (string step in path)
         {
@@ -50,7 +50,7 @@ public static class JsonSlices
     public static List<ReadOnlyMemory<byte>> Elements(ReadOnlyMemory<byte> array)
     {
         var result = new List<ReadOnlyMemory<byte>>();
-        var reader = new Utf8JsonReader(array.Span);
+        var reader = new Utf8JsonReader(array.Span, new JsonReaderOptions { MaxDepth = 100_000 });
         reader.Read();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {

@@ -22,6 +22,35 @@ public static class PropertyCases
 
     public static RequestGenerator Mixed { get; } = new(SeedCorpus.Shared, GeneratorOptions.Mixed);
 
+    /// <summary>
+    /// Mixed items with the faults of the reliability work too (<see cref="ReliabilityFaults"/>:
+    /// deep and huge-output items), a third of them malformed. Faces that run them set the event
+    /// output limit to <see cref="ReliabilityEventOutputBytes"/> so that huge outputs fail fast.
+    /// </summary>
+    public static RequestGenerator Reliability { get; } = new(SeedCorpus.Shared, GeneratorOptions.Mixed with
+    {
+        BadItemPercent = 33,
+        ExtraFaults = ReliabilityFaults.All,
+    });
+
+    /// <summary>The event output limit (D8) of the reliability cases: 1 MiB.</summary>
+    public const long ReliabilityEventOutputBytes = 1024 * 1024;
+
+    public const uint ReliabilityItemStream = 4;
+    public const uint ReliabilityRouterStream = 5;
+
+    private static readonly Lazy<List<GeneratedCase<GeneratedItem>>> ReliabilityItemCases =
+        new(() => GeneratedCases.Generate(Reliability.Item, Math.Max(1, Settings.Cases / 5), ReliabilityItemStream, Settings));
+
+    private static readonly Lazy<List<GeneratedCase<GeneratedRouterBody>>> ReliabilityRouterCases =
+        new(() => GeneratedCases.Generate(Reliability.RouterBody(1, MaxRouterItems, duplicateJobIds: true), Math.Max(1, RouterBodyCount / 4), ReliabilityRouterStream, Settings));
+
+    /// <summary>Good, malformed, deep and huge-output items (a fifth of <see cref="PropertySettings.Cases"/>).</summary>
+    public static IReadOnlyList<GeneratedCase<GeneratedItem>> ReliabilityItems => ReliabilityItemCases.Value;
+
+    /// <summary>Router bodies of such items, some inputs sharing a job id.</summary>
+    public static IReadOnlyList<GeneratedCase<GeneratedRouterBody>> ReliabilityRouterBodies => ReliabilityRouterCases.Value;
+
     private static readonly Lazy<List<GeneratedCase<GeneratedItem>>> ItemCases =
         new(() => GeneratedCases.Generate(Good.Item, Settings.Cases, ItemStream, Settings));
 
