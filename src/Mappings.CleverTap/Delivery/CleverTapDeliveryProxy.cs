@@ -160,24 +160,7 @@ public sealed class CleverTapDeliveryProxy
         ReadOnlySpan<byte> bytes = body;
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) bytes = bytes[3..];
         if (bytes.Length == 0) return JsHeap.EmptyString;
-        var repaired = heap.RentBuffer();
-        int value;
-        try
-        {
-            var text = Wtf8.TryRepairUtf8(bytes, repaired) ? repaired.WrittenSpan : bytes;
-            try
-            {
-                value = heap.Parse(text);
-            }
-            catch (JsonException)
-            {
-                value = heap.NewString(text);
-            }
-        }
-        finally
-        {
-            heap.ReturnBuffer();
-        }
+        int value = heap.ParseRepairedOrText(bytes);
         return heap.IsTruthy(value) ? value : JsHeap.EmptyString;
     }
 
@@ -323,18 +306,7 @@ public sealed class CleverTapDeliveryProxy
 
     // ------------------------------------------------------------------ helpers
 
-    internal static int Parse(JsHeap heap, ReadOnlySpan<byte> body)
-    {
-        var repaired = heap.RentBuffer();
-        try
-        {
-            return heap.Parse(Wtf8.TryRepairUtf8(body, repaired) ? repaired.WrittenSpan : body);
-        }
-        finally
-        {
-            heap.ReturnBuffer();
-        }
-    }
+    internal static int Parse(JsHeap heap, ReadOnlySpan<byte> body) => heap.ParseRepaired(body);
 
     internal static int WriteRequestError(IBufferWriter<byte> output, string message)
     {

@@ -14,7 +14,6 @@ public sealed class ProcessorTransformer
 {
     private readonly DestinationMapper _destination;
     private readonly EventContext _context = new();
-    private readonly ByteBuffer _repaired = new();
     private readonly ProcessorEntryWriter _entries;
     private Utf8JsonWriter? _writer;
 
@@ -66,7 +65,7 @@ public sealed class ProcessorTransformer
         int root;
         try
         {
-            root = _context.Heap.ParseItems(Repair(item), validUtf8: true, itemDepth: 1);
+            root = _context.Heap.ParseRepairedItems(item, itemDepth: 1);
         }
         catch (JsonException e)
         {
@@ -92,7 +91,7 @@ public sealed class ProcessorTransformer
         try
         {
             // Items are the elements of the root array (level 2), or of a compacted body's input (level 3).
-            root = heap.ParseItems(Repair(body), validUtf8: true, itemDepth: compacted ? 3 : 2);
+            root = heap.ParseRepairedItems(body, itemDepth: compacted ? 3 : 2);
         }
         catch (JsonException e)
         {
@@ -164,12 +163,6 @@ public sealed class ProcessorTransformer
 
     private void WriteError(Utf8JsonWriter writer, int metadata, in EventError error) =>
         ResponseEntries.WriteProcessorError(writer, _destination, _context.Heap, metadata, in error);
-
-    private ReadOnlySpan<byte> Repair(ReadOnlySpan<byte> bytes)
-    {
-        _repaired.Clear();
-        return Wtf8.TryRepairUtf8(bytes, _repaired) ? _repaired.WrittenSpan : bytes;
-    }
 }
 
 /// <summary>Whether an item's entries are results or an error.</summary>

@@ -41,7 +41,7 @@ public sealed partial class JsHeap
     private static ReadOnlySpan<byte> ProtoKey => "__proto__"u8;
 
     /// <summary>
-    /// Reads one JSON text (UTF-8; call <see cref="Wtf8.TryRepairUtf8"/> first if it may be invalid)
+    /// Reads one JSON text (valid UTF-8: <see cref="ParseRepaired(ReadOnlySpan{byte})"/> reads bytes that may not be)
     /// into the heap and returns the id of its root value. Throws <see cref="JsonException"/> when
     /// the text is not JSON. Sets <see cref="HasProtoKey"/> when any object has a <c>__proto__</c> key.
     /// <paramref name="validUtf8"/>: the caller has checked that the text is valid UTF-8 (so it holds
@@ -62,6 +62,56 @@ public sealed partial class JsHeap
             throw new JsonException(NestedTooDeep, path: null, lineNumber: before.Count((byte)'\n'), bytePositionInLine: at - lastLine - 1);
         }
         return root;
+    }
+
+    // Where text that is not valid UTF-8 is repaired before it is read (not one of the scratch
+    // buffers: those are bounded by an event's output, and a body may be larger).
+    private readonly ByteBuffer _repaired = new();
+
+    /// <summary>
+    /// Reads bytes that may not be valid UTF-8, as the reference decodes a body (spec §14.7: each
+    /// invalid sequence becomes U+FFFD), then as <see cref="Parse(ReadOnlySpan{byte}, bool)"/>.
+    /// The one way bodies that come from outside (requests, CleverTap's answers) are read.
+    /// </summary>
+    public int ParseRepaired(ReadOnlySpan<byte> bytes) => ParseRepaired(bytes, itemDepth: 0);
+
+    /// <summary><see cref="ParseRepaired(ReadOnlySpan{byte})"/> for a text made of items (see <see cref="ParseItems"/>).</summary>
+    public int ParseRepairedItems(ReadOnlySpan<byte> bytes, int itemDepth) => ParseRepaired(bytes, itemDepth);
+
+    /// <summary>A body as axios reads an answer: its JSON value when it is JSON, else the text itself (both repaired first).</summary>
+    public int ParseRepairedOrText(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            var text = Wtf8.AsValidUtf8(bytes, _repaired);
+            try
+            {
+                return Parse(text, validUtf8: true);
+            }
+            catch (JsonException)
+            {
+                return NewString(text);
+            }
+        }
+        finally
+        {
+            _repaired.ClearAndTrim(KeptRepairBytes);
+        }
+    }
+
+    private const int KeptRepairBytes = 1 << 20;
+
+    private int ParseRepaired(ReadOnlySpan<byte> bytes, int itemDepth)
+    {
+        try
+        {
+            var text = Wtf8.AsValidUtf8(bytes, _repaired);
+            return itemDepth == 0 ? Parse(text, validUtf8: true) : ParseItems(text, validUtf8: true, itemDepth);
+        }
+        finally
+        {
+            _repaired.ClearAndTrim(KeptRepairBytes);
+        }
     }
 
     /// <summary>The message of text nested deeper than <see cref="MaxDepth"/> (D7).</summary>

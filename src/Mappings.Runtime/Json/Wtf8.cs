@@ -242,6 +242,18 @@ public static class Wtf8
     }
 
     /// <summary>
+    /// The text as valid UTF-8 (spec §14.7): the input itself when it is valid, else its repair
+    /// (<see cref="TryRepairUtf8"/>) written into <paramref name="scratch"/>, which is cleared first.
+    /// </summary>
+    public static ReadOnlySpan<byte> AsValidUtf8(ReadOnlySpan<byte> input, ByteBuffer scratch)
+    {
+        if (Utf8.IsValid(input)) return input;
+        scratch.Clear();
+        TryRepairUtf8(input, scratch);
+        return scratch.WrittenSpan;
+    }
+
+    /// <summary>
     /// Replaces every invalid UTF-8 sequence with U+FFFD (maximal subparts, as Node's decoder does).
     /// Returns false (and writes nothing) when the input is already valid.
     /// </summary>

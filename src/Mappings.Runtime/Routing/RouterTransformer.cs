@@ -31,7 +31,6 @@ public sealed class RouterTransformer
 
     private readonly DestinationMapper _destination;
     private readonly EventContext _context = new();
-    private readonly ByteBuffer _repaired = new();
     private readonly ByteBuffer _groupKeys = new();
     private Utf8JsonWriter? _writer;
 
@@ -100,7 +99,7 @@ public sealed class RouterTransformer
         try
         {
             // Items are the elements of the body's input array (level 3).
-            root = heap.ParseItems(Repair(body), validUtf8: true, itemDepth: 3);
+            root = heap.ParseRepairedItems(body, itemDepth: 3);
         }
         catch (JsonException e)
         {
@@ -605,11 +604,5 @@ public sealed class RouterTransformer
         writer.WriteEndObject();
         writer.Flush();
         return status;
-    }
-
-    private ReadOnlySpan<byte> Repair(ReadOnlySpan<byte> bytes)
-    {
-        _repaired.Clear();
-        return Wtf8.TryRepairUtf8(bytes, _repaired) ? _repaired.WrittenSpan : bytes;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Mappings.CleverTap.Delivery;
 using Mappings.Runtime.Dispatch;
+using Mappings.Runtime;
 using Mappings.Runtime.Json;
 using Mappings.Service.Hosting;
 using Mappings.Service.Routing;
@@ -101,7 +102,7 @@ internal sealed class DeliveryEndpoints
             }
             catch (JsonException e)
             {
-                await Responses.WriteErrorAsync(context, 400, TransformEndpoints.NotJson(e)).ConfigureAwait(false);
+                await Responses.WriteErrorAsync(context, 400, JsonErrorText.NotJson("The request body", e)).ConfigureAwait(false);
                 return;
             }
             if (heap.TypeOf(root) != JsType.Array)

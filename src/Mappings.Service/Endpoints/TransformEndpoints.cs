@@ -240,7 +240,7 @@ internal sealed class TransformEndpoints
             }
             catch (JsonException e)
             {
-                await Responses.WriteErrorAsync(context, 400, NotJson(e), apiVersion: true).ConfigureAwait(false);
+                await Responses.WriteErrorAsync(context, 400, JsonErrorText.NotJson("The request body", e), apiVersion: true).ConfigureAwait(false);
                 return;
             }
             if (heap.TypeOf(root) != JsType.Object)
@@ -375,21 +375,7 @@ internal sealed class TransformEndpoints
         return values.Count > 0 && values[0] is { } v && v.AsSpan().Trim().Equals(CompactedFormat, StringComparison.OrdinalIgnoreCase);
     }
 
-    internal static int ParseBody(JsHeap heap, ReadOnlySpan<byte> body)
-    {
-        var repaired = heap.RentBuffer();
-        try
-        {
-            return heap.Parse(Wtf8.TryRepairUtf8(body, repaired) ? repaired.WrittenSpan : body);
-        }
-        finally
-        {
-            heap.ReturnBuffer();
-        }
-    }
-
-    /// <summary>Where the JSON broke, without quoting the input (it may hold credentials).</summary>
-    internal static string NotJson(JsonException e) => JsonErrorText.NotJson("The request body", e);
+    internal static int ParseBody(JsHeap heap, ReadOnlySpan<byte> body) => heap.ParseRepaired(body);
 
     internal static string HeapString(JsHeap heap, int value) => System.Text.Encoding.UTF8.GetString(heap.StringBytes(value));
 

@@ -43,13 +43,7 @@ internal readonly struct DestTypeScan
     /// <summary>A forward pass over the top-level members (also tells whether <c>input</c> is a non-empty array).</summary>
     public static DestTypeScan Forward(ReadOnlySpan<byte> body)
     {
-        if (!Utf8.IsValid(body))
-        {
-            var repaired = new ArrayBufferWriter<byte>(body.Length + 16);
-            Wtf8.TryRepairUtf8(body, repaired);
-            return ForwardValid(repaired.WrittenSpan);
-        }
-        return ForwardValid(body);
+        return ForwardValid(Wtf8.AsValidUtf8(body, new ByteBuffer(16)));
     }
 
     private static DestTypeScan ForwardValid(ReadOnlySpan<byte> body)

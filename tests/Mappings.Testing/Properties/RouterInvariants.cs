@@ -52,10 +52,10 @@ public static class RouterInvariants
         // An input without metadata gets an entry with an empty metadata array (D1); one whose
         // metadata is there but not an object with a job id gets it echoed, naming no job.
         int withoutJob = 0;
-        for (int i = 0; i < body.Inputs.Length; i++)
+        for (int i = 0; i < body.JobIds.Length; i++)
         {
             if (body.JobIds[i] is not null) continue;
-            var metadata = body.Inputs[i].Json is Json.RawObject ? body.Inputs[i].Json["metadata"] : null;
+            var metadata = i < body.Inputs.Length && body.Inputs[i].Json is Json.RawObject ? body.Inputs[i].Json["metadata"] : null;
             if (metadata is null) withoutJob++;
             else expected["(none)"] = expected.GetValueOrDefault("(none)") + 1;
         }
