@@ -1,4 +1,4 @@
-using Mappings.CleverTap.Delivery;
+using Mappings.Runtime;
 
 namespace Mappings.Service;
 

@@ -2,12 +2,13 @@ using System.Net;
 using Mappings.CleverTap.Delivery;
 using Mappings.Generated;
 using Mappings.Runtime.Dispatch;
+using Mappings.Runtime;
 using Mappings.Service.Endpoints;
 using Mappings.Service.Hosting;
 using Mappings.Service.Upstream;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Configuration.Memory;
 
 namespace Mappings.Service;

@@ -1,5 +1,6 @@
 using System.Net;
 using Mappings.CleverTap.Delivery;
+using Mappings.Runtime.Http;
 using Mappings.Service.Tests.Infrastructure;
 
 namespace Mappings.Service.Tests;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Mappings.CleverTap.Delivery;
+using Mappings.Runtime.Http;
 using Mappings.Service.Tests.Infrastructure;
 
 namespace Mappings.Service.Tests;

@@ -42,7 +42,9 @@ public sealed class CleverTapDeliveryProxy
     private readonly DestinationMapper _destination;
     private readonly DeliveryClient _client;
     private readonly DeliveryHostPolicy _policy;
-    private readonly HeapPool _heaps = new();
+    // Heaps kept between requests; one that held a large body or answer (over 4 MiB) is let go.
+    private const long KeptHeapBytes = 4 * 1024 * 1024;
+    private readonly InstancePool<JsHeap> _heaps = new(() => new JsHeap(), maxKept: 64);
 
     public CleverTapDeliveryProxy(DestinationMapper destination, DeliveryClient client, DeliveryHostPolicy policy)
     {
@@ -59,6 +61,7 @@ public sealed class CleverTapDeliveryProxy
     public async Task<int> DeliverAsync(ReadOnlyMemory<byte> body, ProxyVersion version, IBufferWriter<byte> output, CancellationToken aborted)
     {
         var heap = _heaps.Rent();
+        heap.Reset();
         long held = body.Length;
         try
         {
@@ -87,7 +90,7 @@ public sealed class CleverTapDeliveryProxy
         }
         finally
         {
-            _heaps.Return(heap, held);
+            _heaps.Return(heap, keep: held <= KeptHeapBytes);
         }
     }
 

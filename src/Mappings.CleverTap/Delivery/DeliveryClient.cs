@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text;
+using Mappings.Runtime.Http;
 
 namespace Mappings.CleverTap.Delivery;
 

@@ -1,3 +1,5 @@
+using Mappings.Runtime;
+
 namespace Mappings.CleverTap.Delivery;
 
 /// <summary>

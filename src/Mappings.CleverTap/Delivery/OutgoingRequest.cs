@@ -1,3 +1,4 @@
+using Mappings.Runtime.Http;
 namespace Mappings.CleverTap.Delivery;
 
 /// <summary>One HTTP request for CleverTap, built from a proxy request or a deletion batch.</summary>

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using Mappings.Runtime.Http;
 using Mappings.Runtime.Js;
 using Mappings.Runtime.Json;
 using Mappings.Runtime.Mapping;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Mappings.CleverTap.Delivery;
 using Mappings.Runtime;
 using Mappings.Runtime.Dispatch;
 using Mappings.Runtime.Js;

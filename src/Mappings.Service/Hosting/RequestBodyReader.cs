@@ -1,3 +1,4 @@
+using Mappings.Runtime;
 using Mappings.Runtime.Json;
 using Microsoft.AspNetCore.Http;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Mappings.CleverTap.Delivery;
 using Mappings.Runtime.Dispatch;
 using Mappings.Runtime.Json;
-using Microsoft.AspNetCore.Http;
+using Mappings.Runtime;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
 namespace Mappings.Service.Hosting;

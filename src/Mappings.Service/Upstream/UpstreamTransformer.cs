@@ -1,8 +1,8 @@
 using System.Net;
-using Mappings.CleverTap.Delivery;
+using Mappings.Runtime.Http;
 using Mappings.Service.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http;
 
 namespace Mappings.Service.Upstream;
 

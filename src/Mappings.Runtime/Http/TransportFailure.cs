@@ -1,7 +1,7 @@
 using System.Net.Http;
 using System.Net.Sockets;
 
-namespace Mappings.CleverTap.Delivery;
+namespace Mappings.Runtime.Http;
 
 /// <summary>
 /// A request that got no HTTP answer, named as Node names it (spec §8.2, §14.10): the

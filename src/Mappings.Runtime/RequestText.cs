@@ -1,7 +1,7 @@
 using System.Text;
 using Mappings.Runtime.Json;
 
-namespace Mappings.CleverTap.Delivery;
+namespace Mappings.Runtime;
 
 /// <summary>
 /// The one place where text that came with a request is cut before it is quoted in an answer or

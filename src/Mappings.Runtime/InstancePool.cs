@@ -1,15 +1,16 @@
 using System.Collections.Concurrent;
 
-namespace Mappings.Service.Hosting;
+namespace Mappings.Runtime;
 
 /// <summary>
-/// Instances kept for reuse between requests: transformers, heaps and buffers are not thread-safe
+/// Instances kept for reuse between requests (the service's and the delivery client's one pool
+/// type): transformers, heaps and buffers are not thread-safe
 /// and grow to the largest request they served, so each request rents its own, and one that served
 /// a large request (or failed unexpectedly) is left to the garbage collector instead of being kept.
 /// At most <c>maxKept</c> instances are kept, and at most <c>maxKeptBytes</c> of their sizes as given
 /// to <see cref="Return"/>.
 /// </summary>
-internal sealed class InstancePool<T>
+public sealed class InstancePool<T>
     where T : class
 {
     private readonly ConcurrentQueue<(T Item, long Bytes)> _items = new();

@@ -1,1 +1,0 @@
-namespace Mappings.Runtime.Tests; public class SmokeTests { [Fact] public void Works() => Assert.True(true); }
