@@ -7,8 +7,9 @@ using Mappings.Runtime.Routing;
 namespace Mappings.Cli;
 
 /// <summary>
-/// The <c>mappings</c> command line: <c>transform</c> runs the processor transform over JSON Lines
-/// (one processor request item per line → one line with its response entries).
+/// The <c>mappings</c> command line over JSON Lines: <c>transform</c> runs the processor transform
+/// (one processor request item per line → one line with its response entries), <c>route</c> the
+/// router transform (one <c>/routerTransform</c> body per line → one line with its response body).
 /// </summary>
 public static class Cli
 {
@@ -184,7 +185,7 @@ public static class Cli
             bodies++;
             output.Write(buffer.WrittenSpan);
             buffer.Clear();
-            progress.Update(bodies, errors, lines.BytesRead);
+            progress.Update(bodies, errors, lines.BytesRead, "bodies");
         }
         output.Flush();
         progress.Finish("bodies", bodies, errors);

@@ -21,12 +21,13 @@ public sealed class Progress
         _interactive = interactive;
     }
 
-    public void Update(long events, long errors, long bytesRead)
+    /// <summary>The running count of what the run reads (<paramref name="noun"/>: "events", or "bodies" for <c>route</c>).</summary>
+    public void Update(long count, long errors, long bytesRead, string noun = "events")
     {
         if (!_interactive || _clock.ElapsedMilliseconds - _lastReport < 500) return;
         _lastReport = _clock.ElapsedMilliseconds;
         string share = _totalBytes > 0 ? $" ({100.0 * bytesRead / _totalBytes:0}%)" : string.Empty;
-        _error.Write($"\r{events:N0} events{share}, {errors:N0} errors, {Rate(events):N0} events/s   ");
+        _error.Write($"\r{count:N0} {noun}{share}, {errors:N0} errors, {Rate(count):N0} {noun}/s   ");
     }
 
     public void Finish(string noun, long events, long errors)

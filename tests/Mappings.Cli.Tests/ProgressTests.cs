@@ -27,6 +27,18 @@ public sealed class ProgressTests
     }
 
     [Fact]
+    public void Route_counts_bodies()
+    {
+        var error = new StringWriter();
+        var progress = new Progress(error, totalBytes: 0, interactive: true);
+        Thread.Sleep(650);
+        progress.Update(3, 1, 10, "bodies");
+        Assert.StartsWith("\r3 bodies, 1 errors, ", error.ToString());
+        Assert.Contains(" bodies/s", error.ToString());
+        Assert.DoesNotContain("events", error.ToString());
+    }
+
+    [Fact]
     public void Without_a_terminal_only_the_summary_is_written()
     {
         var error = new StringWriter();
