@@ -35,16 +35,7 @@ internal sealed class ConfigReads
     {
         var plan = new ConfigReads();
         var collector = new Collector(model.Lets.Where(l => l.MayBeConfig).Select(l => l.Name).ToList());
-        if (model.Record is not null)
-        {
-            collector.Object(model.Record);
-        }
-
-        foreach (ExtraRecordSpec extra in model.ExtraRecords)
-        {
-            collector.Condition(extra.When);
-            collector.Object(extra.Record);
-        }
+        collector.Mapper(model);
 
         if (collector.MayWriteConfig)
         {
@@ -62,7 +53,7 @@ internal sealed class ConfigReads
     }
 
     /// <summary>Counts the reads of each <c>$config.name</c>, and looks for values written that may be the config itself.</summary>
-    private sealed class Collector
+    private sealed class Collector : ModelWalker
     {
         private readonly ICollection<string> _configLets;
 
@@ -74,98 +65,9 @@ internal sealed class ConfigReads
 
         public bool MayWriteConfig { get; private set; }
 
-        public void Object(ObjectSpec spec)
-        {
-            Fields(spec.Fields);
-            Condition(spec.Stringify?.Parse?.When);
-            Value(spec.Assign);
-            Fields(spec.Finally);
-        }
+        protected override void Written(ValueField field) => MayWriteConfig |= Resolver.MayBeConfig(field.Value, _configLets);
 
-        private void Fields(IEnumerable<FieldSpec> fields)
-        {
-            foreach (FieldSpec field in fields)
-            {
-                switch (field)
-                {
-                    case ValueField v:
-                        Condition(v.When);
-                        Value(v.Value);
-                        Condition(v.Stringify?.Parse?.When);
-                        MayWriteConfig |= Resolver.MayBeConfig(v.Value, _configLets);
-                        break;
-                    case FailField f:
-                        Condition(f.When);
-                        break;
-                }
-            }
-        }
-
-        private void Value(ValueExpr? value)
-        {
-            switch (value)
-            {
-                case PathValue p:
-                    Path(p.Path);
-                    break;
-                case LowerValue l:
-                    Path(l.Path);
-                    break;
-                case ObjectValue o:
-                    Object(o.Object);
-                    break;
-                case TemplateValue t:
-                    foreach (NamedValue nv in t.Values)
-                    {
-                        Value(nv.Value);
-                    }
-
-                    break;
-                case CasesValue c:
-                    foreach (Case @case in c.Cases)
-                    {
-                        Condition(@case.When);
-                        Value(@case.Value);
-                    }
-
-                    break;
-            }
-        }
-
-        public void Condition(Condition? condition)
-        {
-            switch (condition)
-            {
-                case TruthyCondition t:
-                    Value(t.Operand);
-                    break;
-                case EqualsCondition e:
-                    Value(e.Operand);
-                    break;
-                case InCondition i:
-                    Value(i.Operand);
-                    break;
-                case AllCondition a:
-                    foreach (Condition c in a.Items)
-                    {
-                        Condition(c);
-                    }
-
-                    break;
-                case AnyCondition a:
-                    foreach (Condition c in a.Items)
-                    {
-                        Condition(c);
-                    }
-
-                    break;
-                case NotCondition n:
-                    Condition(n.Inner);
-                    break;
-            }
-        }
-
-        private void Path(ValuePath path)
+        protected override void Path(ValuePath path)
         {
             if (path.Root != PathRoot.Config || path.Path.Length == 0)
             {

@@ -137,137 +137,20 @@ internal sealed class FieldBindings
     }
 
     /// <summary>The message paths a mapping reads (get-value), in evaluation order, up to its first custom fields stage.</summary>
-    private sealed class ReadCollector
+    private sealed class ReadCollector : ModelWalker
     {
         private readonly List<string> _paths = new();
         private bool _stopped;
 
         public List<string> Collect(MapperModel model)
         {
-            if (model.Record is not null)
-            {
-                Object(model.Record);
-            }
-
-            foreach (ExtraRecordSpec extra in model.ExtraRecords)
-            {
-                Condition(extra.When);
-                Object(extra.Record);
-            }
-
+            Mapper(model);
             return _paths;
         }
 
-        private void Object(ObjectSpec spec)
-        {
-            Fields(spec.Fields);
-            if (spec.CustomFields is not null)
-            {
-                _stopped = true;
-            }
+        protected override void AfterFields(ObjectSpec spec) => _stopped |= spec.CustomFields is not null;
 
-            Condition(spec.Stringify?.Parse?.When);
-            Value(spec.Assign);
-            Fields(spec.Finally);
-        }
-
-        private void Fields(IEnumerable<FieldSpec> fields)
-        {
-            foreach (FieldSpec field in fields)
-            {
-                switch (field)
-                {
-                    case ValueField v:
-                        Condition(v.When);
-                        Value(v.Value);
-                        Condition(v.Stringify?.Parse?.When);
-                        break;
-                    case FailField f:
-                        Condition(f.When);
-                        break;
-                }
-            }
-        }
-
-        private void Value(ValueExpr? value)
-        {
-            switch (value)
-            {
-                case PathValue p:
-                    Path(p.Path);
-                    break;
-                case LowerValue l:
-                    Path(l.Path);
-                    break;
-                case FirstValidValue f:
-                    foreach (ValuePath p in f.Paths)
-                    {
-                        Path(p);
-                    }
-
-                    break;
-                case FirstTruthyValue t:
-                    foreach (ValuePath p in t.Paths)
-                    {
-                        Path(p);
-                    }
-
-                    break;
-                case ObjectValue o:
-                    Object(o.Object);
-                    break;
-                case TemplateValue t:
-                    foreach (NamedValue nv in t.Values)
-                    {
-                        Value(nv.Value);
-                    }
-
-                    break;
-                case CasesValue c:
-                    foreach (Case @case in c.Cases)
-                    {
-                        Condition(@case.When);
-                        Value(@case.Value);
-                    }
-
-                    break;
-            }
-        }
-
-        private void Condition(Condition? condition)
-        {
-            switch (condition)
-            {
-                case TruthyCondition t:
-                    Value(t.Operand);
-                    break;
-                case EqualsCondition e:
-                    Value(e.Operand);
-                    break;
-                case InCondition i:
-                    Value(i.Operand);
-                    break;
-                case AllCondition a:
-                    foreach (Condition c in a.Items)
-                    {
-                        Condition(c);
-                    }
-
-                    break;
-                case AnyCondition a:
-                    foreach (Condition c in a.Items)
-                    {
-                        Condition(c);
-                    }
-
-                    break;
-                case NotCondition n:
-                    Condition(n.Inner);
-                    break;
-            }
-        }
-
-        private void Path(ValuePath path)
+        protected override void Path(ValuePath path)
         {
             if (!_stopped && path.Root == PathRoot.Message)
             {
