@@ -248,4 +248,27 @@ public sealed class ReviewFindingsTests
         Assert.Equal(2, entries.Count);
         Assert.Equal(400, entries[0].GetProperty("statusCode").GetInt32());
     }
+
+    // ------------------------------------------------------------------ D7 in the compacted format
+
+    /// <summary>
+    /// ParseItems marks the raw item too deep, but the compacted format completes each item into
+    /// a copy (CompactedItems.Begin: MakeMutable), which does not carry the mark: IsTooDeep of the
+    /// copy is false, and the item is mapped with an empty array standing in for the part too
+    /// deep (200, the value silently changed) instead of failing alone (D7). Router likewise.
+    /// </summary>
+    [Fact]
+    public void Compacted_processor_fails_alone_an_item_nested_more_than_1000_levels()
+    {
+        string nested = new string('[', 1100) + "1" + new string(']', 1100);
+        string body = """{"input":[{"message":{"type":"track","event":"e","userId":"u","properties":{"x":""" + nested + """}},"metadata":{"jobId":1,"destinationId":"d1"}},{"message":{"type":"track","event":"e","userId":"u"},"metadata":{"jobId":2,"destinationId":"d1"}}],"destinations":{"d1":{"ID":"d1","Config":{"accountId":"acc","passcode":"pc"}}},"connections":{}}""";
+        var transformer = new ProcessorTransformer(CleverTapMapper.Instance);
+        var output = new ByteBuffer();
+        Assert.Equal(200, transformer.TransformRequest(Encoding.UTF8.GetBytes(body), output, compacted: true));
+        using var doc = JsonDocument.Parse(output.WrittenMemory, new JsonDocumentOptions { MaxDepth = 4000 });
+        var entries = doc.RootElement.EnumerateArray().ToList();
+        Assert.Equal(2, entries.Count);
+        Assert.Equal(400, entries[0].GetProperty("statusCode").GetInt32());
+        Assert.Equal(200, entries[1].GetProperty("statusCode").GetInt32());
+    }
 }
