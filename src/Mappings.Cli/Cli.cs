@@ -22,9 +22,10 @@ public static class Cli
               Each input line is a /routerTransform request body; each output line its response body.
 
         Options:
-          --max-event-output-mb N   an event whose entries would be larger fails alone (default 64)
+          --max-event-output-mb N   an event whose entries would be larger fails alone (default 64,
+                                    at most 150)
           --max-response-mb N       route: a body whose answer would be larger gets
-                                    {"error": …} instead (default 512)
+                                    {"error": …} instead (default 512, at most 2047)
 
         PATH may be - for standard input or output. Every input line gets its output line; a summary
         (events, errors, events/s) is written to standard error. Exit code 0 when every line was
@@ -63,9 +64,10 @@ public static class Cli
                 case "--max-event-output-mb" or "--max-response-mb" when i + 1 < args.Length:
                 {
                     string name = args[i];
-                    if (!double.TryParse(args[++i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double mb) || !(mb > 0) || mb > 1_000_000)
+                    int most = name == "--max-event-output-mb" ? Limits.MaxEventOutputMegabytes : Limits.MaxResponseMegabytes;
+                    if (!double.TryParse(args[++i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double mb) || !(mb > 0) || mb > most)
                     {
-                        stderr.WriteLine($"mappings: {name} needs a number of megabytes above 0.");
+                        stderr.WriteLine($"mappings: {name} needs a number of megabytes above 0 and at most {most}.");
                         return 2;
                     }
                     long bytes = (long)(mb * 1024 * 1024);

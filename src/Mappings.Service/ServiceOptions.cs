@@ -97,11 +97,11 @@ public sealed record ServiceOptions
         }
         if (Get(variable, "MAX_EVENT_OUTPUT_MB") is { } eventMb)
         {
-            options = options with { MaxEventOutputBytes = (long)(ParseDouble("MAX_EVENT_OUTPUT_MB", eventMb, 0.001, 2047) * 1024 * 1024) };
+            options = options with { MaxEventOutputBytes = (long)(ParseDouble("MAX_EVENT_OUTPUT_MB", eventMb, 0.001, Runtime.Dispatch.Limits.MaxEventOutputMegabytes) * 1024 * 1024) };
         }
         if (Get(variable, "MAX_RESPONSE_MB") is { } responseMb)
         {
-            options = options with { MaxResponseBytes = (long)(ParseDouble("MAX_RESPONSE_MB", responseMb, 0.001, 2047) * 1024 * 1024) };
+            options = options with { MaxResponseBytes = (long)(ParseDouble("MAX_RESPONSE_MB", responseMb, 0.001, Runtime.Dispatch.Limits.MaxResponseMegabytes) * 1024 * 1024) };
         }
         if (Get(variable, "REQUEST_TIMEOUT_IN_MS") is { } timeout)
         {

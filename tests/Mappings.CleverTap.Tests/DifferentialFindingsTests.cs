@@ -169,8 +169,8 @@ public sealed class DifferentialFindingsTests
         { """{"type":"track","event":"e","userId":"u","traits":{"accountId":"T1","region":"sg1"}}""", "\"{{ message.traits || d }}\"", "endpoint", "\"https://sg1.api.clevertap.com/1/upload\"" },
         { """{"type":"track","event":"e","userId":"u","traits":{"accountId":"T1","region":"sg1"}}""", "\"{{ message.traits || d }}\"", "headers", """{"X-CleverTap-Account-Id":"T1","Content-Type":"application/json"}""" },
         { """{"type":"track","event":"e","userId":"u"}""", "\"{{ message.nothing || d }}\"", "endpoint", "\"https://api.clevertap.com/1/upload\"" },
-        // The default is read with ".*": a line terminator inside it means no template; around it, white space.
-        { """{"type":"track","event":"e","userId":"u"}""", """{"region":"{{ message.nothing || a\nb }}"}""", "endpoint", "\"https://{{ message.nothing || a\\nb }}.api.clevertap.com/1/upload\"" },
+        // The default is what lies between "||" and the closing braces, trimmed: line terminators inside are kept.
+        { """{"type":"track","event":"e","userId":"u"}""", """{"region":"{{ message.nothing || a\nb }}"}""", "endpoint", "\"https://a\\nb.api.clevertap.com/1/upload\"" },
         { """{"type":"track","event":"e","userId":"u"}""", """{"region":"{{ message.nothing ||\n b\u2028 }}"}""", "endpoint", "\"https://b.api.clevertap.com/1/upload\"" },
         // The value found is deleted from the event: the record no longer sees it.
         { """{"type":"identify","userId":"u","traits":{"email":"e@x","k":1}}""", """{"accountId":"{{ message.traits.email || d }}"}""", "body.JSON.d.0.profileData", """{"k":1}""" },

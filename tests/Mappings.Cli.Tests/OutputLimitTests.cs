@@ -63,6 +63,8 @@ public sealed class OutputLimitTests
     [Theory]
     [InlineData("--max-event-output-mb", "0")]
     [InlineData("--max-response-mb", "lots")]
+    [InlineData("--max-event-output-mb", "151")]
+    [InlineData("--max-response-mb", "2048")]
     public void A_bad_limit_is_a_usage_error(string option, string value)
     {
         var (exit, _, stderr) = InProcess.Run("transform", "--input", "-", "--output", "-", option, value);

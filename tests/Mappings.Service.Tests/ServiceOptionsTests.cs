@@ -57,5 +57,11 @@ public sealed class ServiceOptionsTests
         // Kestrel needs a grace period of more than its one-second heartbeat.
         Assert.Throws<FormatException>(() => ServiceOptions.FromEnvironment(name => name == "MIN_RESPONSE_GRACE_MS" ? "1000" : null));
         Assert.Throws<FormatException>(() => ServiceOptions.FromEnvironment(name => name == "MIN_RESPONSE_BYTES_PER_SECOND" ? "0" : null));
+        // An event limit above what the JSON writer can write in one name or string (D8), an
+        // answer limit at 2 GiB (one buffer) or more.
+        var eventTooHigh = Assert.Throws<FormatException>(() => ServiceOptions.FromEnvironment(name => name == "MAX_EVENT_OUTPUT_MB" ? "151" : null));
+        Assert.Contains("MAX_EVENT_OUTPUT_MB", eventTooHigh.Message);
+        Assert.Throws<FormatException>(() => ServiceOptions.FromEnvironment(name => name == "MAX_RESPONSE_MB" ? "2048" : null));
+        Assert.Equal(150L * 1024 * 1024, ServiceOptions.FromEnvironment(name => name == "MAX_EVENT_OUTPUT_MB" ? "150" : null).MaxEventOutputBytes);
     }
 }

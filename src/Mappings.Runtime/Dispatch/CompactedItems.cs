@@ -143,9 +143,14 @@ public readonly struct CompactedItems
         // A missing destination leaves the item without one: it fails alone (D1), as a missing config does.
         if (destination != JsHeap.Undefined) _heap.Set(item, ProtocolNames.Destination, destination);
         if (connection != JsHeap.Undefined) _heap.Set(item, ConnectionName, connection);
+        // D7: the copy carries the mark of a raw item nested too deep.
+        if (_heap.IsTooDeep(raw)) _heap.MarkTooDeep(item);
         context.BeginEvent(item);
+        context.InputBytes = Raw(raw) + Raw(destination) + Raw(connection);
         context.HasForbiddenKey = _heap.HasLiveProtoKey(raw) || _heap.HasLiveProtoKey(destination) || _heap.HasLiveProtoKey(connection);
     }
+
+    private long Raw(int value) => _heap.IsContainer(value) ? _heap.RawText(value).Length : 0;
 
     private int Lookup(int map, int id)
     {

@@ -12,6 +12,18 @@ namespace Mappings.Runtime.Dispatch;
 /// path is then deleted from the event the way unset-value does it; when the value is null or
 /// absent the default is used, with every <c>"</c> removed and trimmed. Skipped when
 /// <c>destination.hasDynamicConfig</c> is exactly false.
+/// <para>
+/// The form is tested as the reference tests it, by slicing rather than by a pattern: the string,
+/// trimmed as JavaScript's <c>trim</c> trims (white space and line terminators), starts with
+/// <c>{{</c> and ends with <c>}}</c>; the first <c>||</c> inside splits it into path and default,
+/// each trimmed. A line terminator inside the default is kept like any other character.
+/// </para>
+/// <para>
+/// The deletion is unset-value's (2.0.1, the reference's <c>^2.0.1</c>): its walk refuses the
+/// segments <c>__proto__</c>, <c>constructor</c> and <c>prototype</c>, and it deletes with
+/// strict-mode <c>delete</c>, which throws for a property that cannot be deleted (an array's
+/// <c>length</c>); both fail the event (D1).
+/// </para>
 /// </summary>
 /// <remarks>
 /// As in the reference, the keys are resolved in their own order, in place, on a copy of the
@@ -81,9 +93,9 @@ public static class DynamicConfig
                 error = EventError.Instrumentation("a dynamic config template removed the event's message");
                 return false;
             }
-            if (placedContainer && IsCyclic(heap, config))
+            if (placedContainer && ShapeError(heap, config) is { } shapeError)
             {
-                error = EventError.Instrumentation("a dynamic config template made destination.Config contain itself");
+                error = EventError.Instrumentation(shapeError);
                 return false;
             }
             done = true;
@@ -177,8 +189,6 @@ public static class DynamicConfig
         var path = JsConvert.Trim(inner[..bars]);
         if (!IsPath(path)) return false;
         var fallback = JsConvert.Trim(inner[(bars + 2)..]);
-        // The reference's pattern reads the default with ".*", which stops at a line terminator.
-        if (HasLineTerminator(fallback)) return false;
 
         var scratch = heap.RentBuffer();
         try
@@ -218,10 +228,13 @@ public static class DynamicConfig
     }
 
     /// <summary>
-    /// unset-value's <c>unset(event, path)</c>: an own key equal to the whole path is deleted;
-    /// otherwise, when the value found "has values", the path is walked with plain property
-    /// access (no joined retry, unlike the lookup) and its last key deleted from where the walk
-    /// ends. A walk that reaches undefined or null throws, as JavaScript does.
+    /// unset-value 2's <c>unset(event, path)</c> (the reference's ^2.0.1): an own key equal to the
+    /// whole path is deleted; otherwise, when the value found "has values", the path is walked
+    /// with plain property access (no joined retry, unlike the lookup; a segment
+    /// <c>__proto__</c>, <c>constructor</c> or <c>prototype</c> on the way is refused) and its last
+    /// key is deleted from where the walk ends, in strict mode. What JavaScript throws there (a
+    /// walk through undefined or null, an unsafe segment, deleting a property that cannot be
+    /// deleted) fails the event (D1).
     /// </summary>
     private static void Unset(EventContext context, ReadOnlySpan<byte> path, int found)
     {
@@ -240,52 +253,103 @@ public static class DynamicConfig
         if (!HasValues(heap, found)) return;
 
         int dot = path.LastIndexOf((byte)'.');
+        var last = dot < 0 ? path : path[(dot + 1)..];
         int container = item;
+        bool ownChain = true;
         var rest = dot < 0 ? default : path[..dot];
         while (!rest.IsEmpty)
         {
             int next = rest.IndexOf((byte)'.');
             var segment = next < 0 ? rest : rest[..next];
             rest = next < 0 ? default : rest[(next + 1)..];
+            if (segment.SequenceEqual("__proto__"u8) || segment.SequenceEqual("constructor"u8) || segment.SequenceEqual("prototype"u8))
+            {
+                throw new JsTypeError($"Cannot set unsafe key: \"{System.Text.Encoding.ASCII.GetString(segment)}\" (a dynamic config template's path)");
+            }
             if (heap.IsNullish(container))
             {
                 throw new JsTypeError("a dynamic config template cannot be resolved: its path passes through undefined or null");
             }
-            if (!heap.TryGetProperty(container, segment, out int child)) child = PrimitiveProperty(heap, container, segment);
-            container = child;
+            ownChain &= heap.IsContainer(container) && heap.GetOwn(container, segment) != JsHeap.Undefined;
+            container = heap.GetProperty(container, segment, JsKeys.Tag(segment));
         }
         if (heap.IsNullish(container))
         {
             // delete undefined[key]: "Cannot convert undefined or null to object".
             throw new JsTypeError("a dynamic config template cannot be resolved: its value was found through a key holding a dot, which cannot be deleted");
         }
-        var last = dot < 0 ? path : path[(dot + 1)..];
-        DeleteOwn(context, container, last);
+        if (CannotDelete(heap, container, last))
+        {
+            throw new JsTypeError($"Cannot delete property '{System.Text.Encoding.ASCII.GetString(last)}' (a dynamic config template's path)");
+        }
+        if (ownChain && heap.IsContainer(container) && heap.GetOwn(container, last) != JsHeap.Undefined)
+        {
+            DeleteCopyingOnWrite(context, path);
+        }
     }
 
-    /// <summary>A property of a string, number or boolean as plain access reads it (only the ones a walk can go on from matter).</summary>
-    private static int PrimitiveProperty(JsHeap heap, int value, ReadOnlySpan<byte> key) =>
-        heap.HasDefinedProperty(value, key) ? JsHeap.Function : JsHeap.Undefined;
+    /// <summary>
+    /// What strict-mode <c>delete value[key]</c> refuses: an array's <c>length</c>, a string's
+    /// <c>length</c> and characters, a built-in constructor's <c>prototype</c>. (Everything else a
+    /// template can reach is configurable; deleting from a number, a boolean or a built-in method
+    /// changes nothing Mappings keeps.)
+    /// </summary>
+    private static bool CannotDelete(JsHeap heap, int value, ReadOnlySpan<byte> key) => heap.TypeOf(value) switch
+    {
+        JsType.Array => key.SequenceEqual("length"u8),
+        JsType.String => key.SequenceEqual("length"u8) || (JsKeys.TryGetArrayIndex(key, out uint index) && index < (uint)Wtf8.Utf16Length(heap.StringBytes(value))),
+        JsType.Function => key.SequenceEqual("prototype"u8) && JsFunctions.IsConstructor(heap.FunctionId(value)),
+        _ => false,
+    };
 
     /// <summary>
-    /// Deletes an own key of a container reached from the item. Input containers are never
-    /// changed where they lie: the container and those holding it are made mutable in place
-    /// (values are shared by reference, so every holder sees the deletion, as in JavaScript).
-    /// Deleting from a function or a primitive changes nothing here.
+    /// Deletes the last key of a path of own members from the item. Input containers are never
+    /// changed: each container on the way that is one is replaced by a copy first (in the item's
+    /// copy, or a copy already made), so an event whose templates fail is answered as it came.
     /// </summary>
-    private static void DeleteOwn(EventContext context, int container, ReadOnlySpan<byte> key)
+    private static void DeleteCopyingOnWrite(EventContext context, ReadOnlySpan<byte> path)
     {
         var heap = context.Heap;
-        if (!heap.IsContainer(container) || heap.GetOwn(container, key) == JsHeap.Undefined) return;
-        heap.MakeMutableInPlace(container);
-        heap.Delete(container, key);
+        int parent = context.Item;
+        var rest = path;
+        while (true)
+        {
+            int next = rest.IndexOf((byte)'.');
+            if (next < 0) break;
+            var segment = rest[..next];
+            rest = rest[(next + 1)..];
+            int child = heap.GetOwn(parent, segment);
+            int copy = heap.MakeMutable(child);
+            if (copy != child) heap.Set(parent, heap.NewKey(segment), copy);
+            parent = copy;
+        }
+        heap.Delete(parent, rest);
     }
 
+    // Has-values answers per container for one value (shared containers are asked once), and the
+    // shape of a Config per container (depth, size): both walk a Config that templates may have
+    // turned into a graph where containers are shared (or hold themselves).
+    [ThreadStatic]
+    private static Dictionary<int, bool>? t_hasValues;
+
+    [ThreadStatic]
+    private static Dictionary<int, (int Depth, long Size)>? t_shapes;
+
     /// <summary>
-    /// The reference's "has values" test: true for booleans, numbers, null and functions; a string
-    /// when non-empty; an array or object when one of its values has values.
+    /// The reference's "has values" test (has-values 2): true for booleans, numbers, null and
+    /// functions; a string when non-empty; an array or object when one of its values has values.
+    /// Each shared container is asked once; one nested more than 1,000 levels deep fails the
+    /// event (D7: a Config chained that deep by templates).
     /// </summary>
     private static bool HasValues(JsHeap heap, int value)
+    {
+        if (!heap.IsContainer(value)) return HasValues(heap, value, null, 0);
+        var memo = t_hasValues ??= new Dictionary<int, bool>();
+        memo.Clear();
+        return HasValues(heap, value, memo, 0);
+    }
+
+    private static bool HasValues(JsHeap heap, int value, Dictionary<int, bool>? memo, int level)
     {
         switch (heap.TypeOf(value))
         {
@@ -296,10 +360,14 @@ public static class DynamicConfig
             case JsType.Object:
             case JsType.Array:
             {
+                if (memo!.TryGetValue(value, out bool known)) return known; // a container on the way back to itself counts as none
+                if (level >= JsHeap.MaxDepth) throw new JsTypeError(TooDeep);
+                memo[value] = false;
                 var keys = heap.Keys(value);
                 bool any = false;
-                for (int i = 0; i < keys.Count && !any; i++) any = HasValues(heap, heap.MemberValue(heap.KeyMember(in keys, i)));
+                for (int i = 0; i < keys.Count && !any; i++) any = HasValues(heap, heap.MemberValue(heap.KeyMember(in keys, i)), memo, level + 1);
                 heap.EndKeys(in keys);
+                memo[value] = any;
                 return any;
             }
             default:
@@ -307,32 +375,73 @@ public static class DynamicConfig
         }
     }
 
-    /// <summary>True when the Config holds itself (a template placed one of its own holders in it).</summary>
-    private static bool IsCyclic(JsHeap heap, int config)
+    private const string TooDeep = "a dynamic config template made destination.Config nested more than 1000 levels deep";
+
+    /// <summary>
+    /// After templates placed containers in the Config: null when it can be written, else why not
+    /// — it holds itself (JSON.stringify fails in the reference), it is nested more than 1,000
+    /// levels deep (D7), or written out (containers placed twice are written twice) it would be
+    /// larger than an event's output may be (D8).
+    /// </summary>
+    private static string? ShapeError(JsHeap heap, int config)
     {
-        Span<int> path = stackalloc int[JsHeap.MaxDepth + 2];
-        return Reaches(heap, config, path, 0);
+        var memo = t_shapes ??= new Dictionary<int, (int, long)>();
+        memo.Clear();
+        if (!Shape(heap, config, 0, memo, out int depth, out long size)) return "a dynamic config template made destination.Config contain itself";
+        if (depth > JsHeap.MaxDepth) return TooDeep;
+        if (size > heap.EventOutputLimit) return Limits.EventOutputTooLarge(heap.EventOutputLimit) + " (destination.Config, as templates made it)";
+        return null;
     }
 
-    private static bool Reaches(JsHeap heap, int value, Span<int> holders, int depth)
+    private const int InProgress = -1;
+    private const long SizeCap = long.MaxValue / 4;
+
+    /// <summary>The depth (capped past 1,000) and written size (saturating) of a value; false when it holds itself.</summary>
+    private static bool Shape(JsHeap heap, int value, int level, Dictionary<int, (int Depth, long Size)> memo, out int depth, out long size)
     {
-        if (!heap.IsContainer(value)) return false;
-        for (int i = 0; i < depth; i++)
+        depth = 0;
+        switch (heap.TypeOf(value))
         {
-            if (holders[i] == value) return true;
+            case JsType.String:
+                size = heap.StringBytes(value).Length + 2L;
+                return true;
+            case JsType.Object:
+            case JsType.Array:
+                break;
+            default:
+                size = 24;
+                return true;
         }
-        if (depth >= JsHeap.MaxDepth) return false;
-        holders[depth] = value;
+        if (memo.TryGetValue(value, out var known))
+        {
+            (depth, size) = known;
+            return known.Depth != InProgress;
+        }
+        size = 0;
+        if (level > JsHeap.MaxDepth)
+        {
+            depth = JsHeap.MaxDepth + 1;
+            return true;
+        }
+        memo[value] = (InProgress, 0);
         var keys = heap.Keys(value);
-        bool found = false;
-        for (int i = 0; i < keys.Count && !found; i++) found = Reaches(heap, heap.MemberValue(heap.KeyMember(in keys, i)), holders, depth + 1);
+        int deepest = 0;
+        long total = 2;
+        bool ok = true;
+        for (int i = 0; i < keys.Count && ok; i++)
+        {
+            int m = heap.KeyMember(in keys, i);
+            ok = Shape(heap, heap.MemberValue(m), level + 1, memo, out int d, out long s);
+            deepest = Math.Max(deepest, d);
+            total = Math.Min(SizeCap, total + s + heap.KeyBytes(heap.MemberKey(m)).Length + 4);
+        }
         heap.EndKeys(in keys);
-        return found;
+        if (!ok) return false;
+        depth = Math.Min(JsHeap.MaxDepth + 1, deepest + 1);
+        size = total;
+        memo[value] = (depth, size);
+        return true;
     }
-
-    /// <summary>True when the text holds \n, \r, U+2028 or U+2029 (what a regular expression's "." does not match).</summary>
-    private static bool HasLineTerminator(ReadOnlySpan<byte> text) =>
-        text.IndexOfAny((byte)'\n', (byte)'\r') >= 0 || text.IndexOf("\u2028"u8) >= 0 || text.IndexOf("\u2029"u8) >= 0;
 
     /// <summary><c>^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$</c> with ASCII word characters.</summary>
     private static bool IsPath(ReadOnlySpan<byte> path)

@@ -55,10 +55,17 @@ public sealed class EventContext
         BeginEvent(JsHeap.Undefined);
     }
 
+    /// <summary>
+    /// The size of the event's input text, taken before it is mapped (D8 estimates its output from
+    /// it): the item's raw text, or in the compacted format the parts it is completed from.
+    /// </summary>
+    public long InputBytes { get; set; }
+
     /// <summary>Starts the next event of a request whose items all live in the heap (the heap is kept).</summary>
     public void BeginEvent(int item)
     {
         Item = item;
+        InputBytes = item >= 0 && Heap.IsContainer(item) ? Heap.RawText(item).Length : 0;
         Message = Destination = Config = Metadata = Endpoint = JsHeap.Undefined;
         HasForbiddenKey = item >= 0 && Heap.HasLiveProtoKey(item);
         RecordCount = 0;

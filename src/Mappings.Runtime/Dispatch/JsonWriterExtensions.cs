@@ -27,9 +27,11 @@ public static class JsonWriterExtensions
 
     /// <summary>
     /// Options for every writer of protocol output: no escaping by the writer, no validation, and
-    /// room for the deepest output an accepted item can make (D7): its own nesting (at most
-    /// <see cref="JsHeap.MaxDepth"/> levels) placed under a path write of at most as many segments,
-    /// inside the response's envelope.
+    /// room for the deepest output an accepted item can make (D7). An item nests at most
+    /// <see cref="JsHeap.MaxDepth"/> levels; a path write whose segments and value would together
+    /// nest deeper fails the event (<c>PathWriter</c>; paths of up to 16 segments are not
+    /// measured and add at most 16 levels), so twice that depth plus the envelope is a bound with
+    /// room to spare, not a depth any output reaches.
     /// </summary>
     public static JsonWriterOptions Options => new() { Encoder = PreEscapedEncoder.Instance, SkipValidation = true, MaxDepth = MaxOutputDepth };
 

@@ -15,6 +15,15 @@ public static class Limits
     /// <summary>D11: a processor or router answer takes at most 512 MiB (<c>MAX_RESPONSE_MB</c>).</summary>
     public const long DefaultMaxResponseBytes = 512L * 1024 * 1024;
 
+    /// <summary>
+    /// The highest event limit that can be set, in MiB: below the longest name or string the JSON
+    /// writer takes (166,666,666 bytes), so an output it cannot write is always over the limit.
+    /// </summary>
+    public const int MaxEventOutputMegabytes = 150;
+
+    /// <summary>The highest answer limit that can be set, in MiB (an answer is one buffer, under 2 GiB).</summary>
+    public const int MaxResponseMegabytes = 2047;
+
     /// <summary>The HTTP status of an answer over its limit (D11).</summary>
     public const int ResponseTooLargeStatus = 413;
 

@@ -161,8 +161,30 @@ public sealed class ProcessorTransformer
         return writer;
     }
 
-    private void WriteError(Utf8JsonWriter writer, int metadata, in EventError error) =>
-        ResponseEntries.WriteProcessorError(writer, _destination, _context.Heap, metadata, in error);
+    /// <summary>
+    /// An error entry. It echoes the metadata; metadata holding a key or string longer than the
+    /// JSON writer takes (some 159 MiB, in a body of up to 200 MB) cannot be echoed, and the entry
+    /// is then written without it rather than failing the whole request.
+    /// </summary>
+    private void WriteError(Utf8JsonWriter writer, int metadata, in EventError error)
+    {
+        var heap = _context.Heap;
+        try
+        {
+            ResponseEntries.WriteProcessorError(_errorEntry.Begin(), _destination, heap, metadata, in error);
+        }
+        catch (OutputLimitException e) when (e.Kind == OutputLimitKind.Event)
+        {
+            heap.ReturnAllBuffers();
+            ResponseEntries.WriteProcessorError(_errorEntry.Begin(), _destination, heap, JsHeap.Undefined, in error);
+        }
+        _errorEntry.CopyTo(writer);
+    }
+
+    private readonly StagedEntry _errorEntry = new();
+
+    /// <summary>The heap of the items (tests set its writer limits).</summary>
+    internal JsHeap Heap => _context.Heap;
 }
 
 /// <summary>Whether an item's entries are results or an error.</summary>

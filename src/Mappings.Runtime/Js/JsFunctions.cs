@@ -44,6 +44,42 @@ public static class JsFunctions
         AddAll("at:1 concat:1 copyWithin:2 fill:1 find:1 findIndex:1 findLast:1 findLastIndex:1 lastIndexOf:1 pop:0 push:1 reverse:0 shift:0 unshift:1 slice:2 sort:1 splice:2 includes:1 indexOf:1 join:1 keys:0 entries:0 values:0 forEach:1 filter:1 flat:0 flatMap:1 map:1 every:1 some:1 reduce:1 reduceRight:1 toReversed:0 toSorted:1 toSpliced:2 with:2");
         // Function.prototype
         AddAll("apply:2 bind:1 call:1");
+        // The statics of Object and Array (Node 20).
+        FirstStatic = Names.Count;
+        AddStatics(ObjectStatics, "assign:2 create:2 defineProperties:2 defineProperty:3 entries:1 freeze:1 fromEntries:1 getOwnPropertyDescriptor:2 getOwnPropertyDescriptors:1 getOwnPropertyNames:1 getOwnPropertySymbols:1 getPrototypeOf:1 hasOwn:2 is:2 isExtensible:1 isFrozen:1 isSealed:1 keys:1 preventExtensions:1 seal:1 setPrototypeOf:2 values:1");
+        AddStatics(ArrayStatics, "from:1 isArray:1 of:0");
+    }
+
+    private static readonly int FirstStatic;
+    private static readonly Dictionary<string, int> ObjectStatics = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, int> ArrayStatics = new(StringComparer.Ordinal);
+
+    private static void AddStatics(Dictionary<string, int> into, string namesAndLengths)
+    {
+        foreach (string entry in namesAndLengths.Split(' '))
+        {
+            int colon = entry.IndexOf(':');
+            string name = entry[..colon];
+            into[name] = Add(name, int.Parse(entry[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>True for the constructors a lookup can reach (<c>Object</c>, <c>Array</c>, <c>Function</c>): they have a <c>prototype</c>, which cannot be deleted.</summary>
+    public static bool IsConstructor(int id) => id == ObjectConstructor || id == ArrayConstructor || id == FunctionConstructor;
+
+    /// <summary>
+    /// A static method of a constructor (<c>Object.keys</c>, <c>Array.isArray</c> …) by name, or
+    /// <see cref="Anonymous"/> when it has none of that name. Rare: a scan of the few names.
+    /// </summary>
+    public static int Static(int constructor, ReadOnlySpan<byte> key)
+    {
+        var statics = constructor == ObjectConstructor ? ObjectStatics : constructor == ArrayConstructor ? ArrayStatics : null;
+        if (statics is null) return Anonymous;
+        foreach (var (name, id) in statics)
+        {
+            if (key.Length == name.Length && key.SequenceEqual(Names[id])) return id;
+        }
+        return Anonymous;
     }
 
     private static void AddAll(string namesAndLengths)
@@ -80,7 +116,7 @@ public static class JsFunctions
     {
         if (key.SequenceEqual("constructor"u8)) return constructor;
         // Rare (a lookup found an inherited method): a scan of the few names is enough.
-        for (int id = FunctionConstructor + 1; id < Names.Count; id++)
+        for (int id = FunctionConstructor + 1; id < FirstStatic; id++)
         {
             if (key.SequenceEqual(Names[id])) return id;
         }

@@ -203,6 +203,22 @@ public sealed partial class JsHeap
             return true;
         }
         if (Js.JsFunctions.IsRestricted(key)) throw new Js.JsTypeError(Js.JsFunctions.RestrictedPropertyMessage);
+        if (Js.JsFunctions.IsConstructor(id))
+        {
+            // Object, Array and Function: their prototype (which JSON shows as {}, [] or nothing)
+            // and their static methods (Object.keys …).
+            if (key.SequenceEqual("prototype"u8))
+            {
+                value = id == Js.JsFunctions.ObjectConstructor ? NewObject() : id == Js.JsFunctions.ArrayConstructor ? NewArray() : Function;
+                return true;
+            }
+            int method = Js.JsFunctions.Static(id, key);
+            if (method != Js.JsFunctions.Anonymous)
+            {
+                value = NewFunction(method);
+                return true;
+            }
+        }
         if (Js.JsFunctions.IsFunctionPrototypeMethod(key))
         {
             value = NewFunction(Js.JsFunctions.Inherited(key, Js.JsFunctions.FunctionConstructor));
@@ -498,14 +514,8 @@ public sealed partial class JsHeap
     private bool HasDottedKeys(int obj)
     {
         ref Node n = ref _nodes[obj];
-        if ((n.Flags & NodeFlags.Mutable) != 0)
-        {
-            for (int m = n.Start; m >= 0; m = _members[m].Next)
-            {
-                if (_members[m].Value != Undefined && JsKeys.HasDot(KeyBytes(in _members[m]))) return true;
-            }
-            return false;
-        }
+        // A built object flags a dotted key when it is given one (kept after a delete: "may have").
+        if ((n.Flags & NodeFlags.Mutable) != 0) return (n.Flags & NodeFlags.DottedKey) != 0;
         if ((n.Flags & NodeFlags.DottedKnown) == 0)
         {
             bool dotted = false;

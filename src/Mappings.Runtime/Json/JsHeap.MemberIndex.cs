@@ -8,7 +8,8 @@ public sealed partial class JsHeap
     private const int IndexThreshold = 32;
 
     /// <summary>
-    /// A hash index of one large container's members (open addressing over the key tags): a lookup
+    /// A hash index of one large container's members (open addressing over a hash of the whole key,
+    /// seeded per process, so keys crafted to share a tag or a hash cannot pile up in one chain): a lookup
     /// in an object with thousands of keys must not scan them all, or a small request that builds
     /// such an object key by key (custom fields, overrideFields spread from a string) costs time
     /// quadratic in its size. The member chain or range stays the truth; the index only finds
@@ -30,8 +31,9 @@ public sealed partial class JsHeap
     private readonly Dictionary<int, MemberIndex> _memberIndexes = [];
     private readonly List<MemberIndex> _spareIndexes = [];
 
+    /// <summary>The first slot of a key: a hash of all its bytes, seeded per process (see <see cref="KeyHash"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Slot(uint tag, int mask) => (int)((tag * 0x9E3779B1u) >> 7) & mask;
+    private static int Slot(ReadOnlySpan<byte> key, int mask) => KeyHash(key) & mask;
 
     /// <summary>Builds the index of a container holding more than <see cref="IndexThreshold"/> members and flags it.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -81,7 +83,7 @@ public sealed partial class JsHeap
     {
         if ((index.Count + 1) * 2 > index.Slots.Length) Rehash(index);
         int mask = index.Slots.Length - 1;
-        int slot = Slot(_members[member].Index, mask);
+        int slot = Slot(KeyBytes(in _members[member]), mask);
         while (index.Slots[slot] != 0) slot = (slot + 1) & mask;
         index.Slots[slot] = member + 1;
         index.Count++;
@@ -106,13 +108,30 @@ public sealed partial class JsHeap
     {
         var index = _memberIndexes[container];
         int mask = index.Slots.Length - 1;
-        for (int slot = Slot(tag, mask); index.Slots[slot] != 0; slot = (slot + 1) & mask)
+        for (int slot = Slot(key, mask); index.Slots[slot] != 0; slot = (slot + 1) & mask)
         {
             int m = index.Slots[slot] - 1;
             ref Member mem = ref _members[m];
             if (mem.Index == tag && mem.Value != Undefined && KeyEquals(in mem, key)) return m;
         }
         return -1;
+    }
+
+    /// <summary>For tests: whether a container has its member index.</summary>
+    internal bool HasMemberIndex(int container) => (_nodes[container].Flags & NodeFlags.Indexed) != 0;
+
+    /// <summary>For tests: how many slots a lookup of the key visits in an indexed container.</summary>
+    internal int IndexProbes(int container, ReadOnlySpan<byte> key)
+    {
+        var index = _memberIndexes[container];
+        int mask = index.Slots.Length - 1;
+        int probes = 1;
+        for (int slot = Slot(key, mask); index.Slots[slot] != 0; slot = (slot + 1) & mask, probes++)
+        {
+            ref Member mem = ref _members[index.Slots[slot] - 1];
+            if (mem.Value != Undefined && KeyEquals(in mem, key)) break;
+        }
+        return probes;
     }
 
     /// <summary>Adds a member just appended to a container that has an index.</summary>

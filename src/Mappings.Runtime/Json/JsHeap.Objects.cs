@@ -57,11 +57,16 @@ public sealed partial class JsHeap
         if ((n.Flags & NodeFlags.Mutable) != 0)
         {
             if ((n.Flags & NodeFlags.BuiltKeyFilter) != 0 && (KeyFilterOf(ref n) & KeyFilterBit(tag)) == 0) return -1;
+            // A long scan, hit or miss, builds the index: the next lookups are not scans.
             int scanned = 0;
             for (int m = n.Start; m >= 0; m = _members[m].Next)
             {
                 ref Member mem = ref _members[m];
-                if (mem.Index == tag && mem.Value != Undefined && KeyEquals(in mem, key)) return m;
+                if (mem.Index == tag && mem.Value != Undefined && KeyEquals(in mem, key))
+                {
+                    if (scanned > IndexThreshold) BuildMemberIndex(obj);
+                    return m;
+                }
                 scanned++;
             }
             if (scanned > IndexThreshold) BuildMemberIndex(obj);
@@ -229,18 +234,19 @@ public sealed partial class JsHeap
         return new JsKeyList(start, _keyStackCount - start, false, mark);
     }
 
-    // (index << 32 | member) pairs, to sort many index keys without allocating.
-    private long[] _sortBuffer = new long[64];
+    // (index << 32 | member) pairs, to sort many index keys without allocating. Unsigned: an index
+    // is up to 2^32 - 2, so a signed pair would sort indices from 2^31 up before the small ones.
+    private ulong[] _sortBuffer = new ulong[64];
 
     /// <summary>Sorts the index keys pushed from <paramref name="start"/> by index (many keys: no quadratic insertion sort).</summary>
     private void SortIndexKeys(int start, int count)
     {
-        if (_sortBuffer.Length < count) _sortBuffer = new long[Math.Max(count, _sortBuffer.Length * 2)];
+        if (_sortBuffer.Length < count) _sortBuffer = new ulong[Math.Max(count, _sortBuffer.Length * 2)];
         var pairs = _sortBuffer.AsSpan(0, count);
         for (int i = 0; i < count; i++)
         {
             int m = _keyStack[start + i];
-            pairs[i] = ((long)_members[m].Index << 32) | (uint)m;
+            pairs[i] = ((ulong)_members[m].Index << 32) | (uint)m;
         }
         pairs.Sort();
         for (int i = 0; i < count; i++) _keyStack[start + i] = (int)(uint)pairs[i];
@@ -392,6 +398,7 @@ public sealed partial class JsHeap
         mem.Next = -1;
         ref Node n = ref _nodes[obj];
         if ((key.Flags & MemberFlags.ArrayIndex) != 0) n.Flags |= NodeFlags.IndexKeys;
+        else if (JsKeys.HasDot(KeyBytes(in key))) n.Flags |= NodeFlags.DottedKey;
         if ((n.Flags & NodeFlags.BuiltKeyFilter) != 0) KeyFilterOf(ref n) |= KeyFilterBit(key.Index);
         if (n.Start < 0) n.Start = m;
         else _members[n.Length].Next = m;
@@ -463,13 +470,14 @@ public sealed partial class JsHeap
             _members[m] = _members[source];
             _members[m].Next = -1;
             if ((_members[m].Flags & MemberFlags.ArrayIndex) != 0) _nodes[container].Flags |= NodeFlags.IndexKeys;
+            else if (JsKeys.HasDot(KeyBytes(in _members[m]))) _nodes[container].Flags |= NodeFlags.DottedKey;
             if (head < 0) head = m;
             else _members[tail].Next = m;
             tail = m;
         }
         EndKeys(in keys);
         ref Node node = ref _nodes[container];
-        node.Flags = (node.Flags & ~(NodeFlags.Canonical | NodeFlags.DottedKnown | NodeFlags.DottedKey | NodeFlags.KeyFilter)) | NodeFlags.Mutable | NodeFlags.Promoted;
+        node.Flags = (node.Flags & ~(NodeFlags.Canonical | NodeFlags.DottedKnown | NodeFlags.KeyFilter)) | NodeFlags.Mutable | NodeFlags.Promoted;
         NotePromoted(node.RawStart);
         ForgetWalks();
         node.Start = head;
@@ -538,22 +546,40 @@ public sealed partial class JsHeap
     }
 
     /// <summary>
-    /// The array slots path writes have asked for since <see cref="ResetArraySlots"/> (indices
+    /// The array slots path writes have asked for since <see cref="ResetOutputEstimate"/> (indices
     /// written, lengths set), saturating at <see cref="MaxArraySlots"/>: an upper bound of the
     /// <c>null</c>s a sparse array can add to the output (D8).
     /// </summary>
     public long ArraySlots { get; private set; }
 
-    /// <summary>Where <see cref="ArraySlots"/> stops counting (far beyond any output limit, and no sum of it overflows).</summary>
+    /// <summary>
+    /// Bytes of output a mapping made beyond copies of its input since
+    /// <see cref="ResetOutputEstimate"/> (a string source of custom fields gives every one of its
+    /// characters a key holding the whole string), saturating at <see cref="MaxArraySlots"/> (D8).
+    /// </summary>
+    public long ExtraOutputBytes { get; private set; }
+
+    /// <summary>Where <see cref="ArraySlots"/> and <see cref="ExtraOutputBytes"/> stop counting (far beyond any output limit, and no sum of them overflows).</summary>
     public const long MaxArraySlots = 1L << 53;
 
-    /// <summary>Starts counting <see cref="ArraySlots"/> for one event.</summary>
-    public void ResetArraySlots() => ArraySlots = 0;
+    /// <summary>Starts counting <see cref="ArraySlots"/> and <see cref="ExtraOutputBytes"/> for one event.</summary>
+    public void ResetOutputEstimate()
+    {
+        ArraySlots = 0;
+        ExtraOutputBytes = 0;
+    }
 
     /// <summary>Counts array slots a path write asks for (see <see cref="ArraySlots"/>).</summary>
     public void NoteArraySlots(double slots)
     {
         if (!(slots > 0)) return;
         ArraySlots = slots >= MaxArraySlots - ArraySlots ? MaxArraySlots : ArraySlots + (long)slots;
+    }
+
+    /// <summary>Counts output bytes a mapping made beyond copies of its input (see <see cref="ExtraOutputBytes"/>).</summary>
+    public void NoteExtraOutput(long bytes)
+    {
+        if (bytes <= 0) return;
+        ExtraOutputBytes = bytes >= MaxArraySlots - ExtraOutputBytes ? MaxArraySlots : ExtraOutputBytes + bytes;
     }
 }

@@ -332,6 +332,9 @@ public sealed partial class JsHeap
     /// <summary>True for a container marked by <see cref="Parse"/>: nesting below it went deeper than <see cref="MaxDepth"/> levels from it.</summary>
     public bool IsTooDeep(int value) => value >= 0 && (_nodes[value].Flags & NodeFlags.TooDeep) != 0;
 
+    /// <summary>Marks a copy of a container marked too deep (the compacted format completes items into copies).</summary>
+    public void MarkTooDeep(int container) => _nodes[container].Flags |= NodeFlags.TooDeep;
+
     /// <summary>
     /// True when <see cref="ParseItems"/> marked a container too deep that is not an element of
     /// <paramref name="items"/> (the array holding the text's items): the text's own structure is
@@ -342,19 +345,6 @@ public sealed partial class JsHeap
         foreach (int parent in _tooDeepParents.AsSpan(0, _tooDeepCount))
         {
             if (parent != items || TypeOf(items) != JsType.Array) return true;
-        }
-        return false;
-    }
-
-    /// <summary>True when part of an input container's text was skipped for being too deep (its value is incomplete).</summary>
-    public bool HasSkippedWithin(int container)
-    {
-        if (_skipCount == 0 || !IsContainer(container)) return false;
-        ref Node n = ref _nodes[container];
-        if ((n.Flags & NodeFlags.Mutable) != 0 || n.RawLength == 0) return false;
-        foreach (int at in _skips.AsSpan(0, _skipCount))
-        {
-            if (at >= n.RawStart && at < n.RawStart + n.RawLength) return true;
         }
         return false;
     }
@@ -513,19 +503,42 @@ public sealed partial class JsHeap
         }
         else
         {
-            // Index keys first (ascending: insertion sort, they are few), then names in order.
-            int firstIndex = _memberCount;
+            // Index keys first, ascending, then names in order.
+            int indexKeys = 0;
             for (int i = 0; i < kept; i++)
             {
-                ref Member m = ref _pending[start + i];
-                if ((m.Flags & MemberFlags.ArrayIndex) == 0) continue;
-                int at = AddMember();
-                while (at > firstIndex && _members[at - 1].Index > m.Index)
+                if ((_pending[start + i].Flags & MemberFlags.ArrayIndex) != 0) indexKeys++;
+            }
+            if (indexKeys <= 32)
+            {
+                // Few: insertion sort.
+                int firstIndex = _memberCount;
+                for (int i = 0; i < kept; i++)
                 {
-                    _members[at] = _members[at - 1];
-                    at--;
+                    ref Member m = ref _pending[start + i];
+                    if ((m.Flags & MemberFlags.ArrayIndex) == 0) continue;
+                    int at = AddMember();
+                    while (at > firstIndex && _members[at - 1].Index > m.Index)
+                    {
+                        _members[at] = _members[at - 1];
+                        at--;
+                    }
+                    _members[at] = m;
                 }
-                _members[at] = m;
+            }
+            else
+            {
+                // Many: sort (index << 32 | position) pairs, no quadratic insertion sort.
+                if (_sortBuffer.Length < indexKeys) _sortBuffer = new ulong[Math.Max(indexKeys, _sortBuffer.Length * 2)];
+                var pairs = _sortBuffer.AsSpan(0, indexKeys);
+                int p = 0;
+                for (int i = 0; i < kept; i++)
+                {
+                    ref Member m = ref _pending[start + i];
+                    if ((m.Flags & MemberFlags.ArrayIndex) != 0) pairs[p++] = ((ulong)m.Index << 32) | (uint)i;
+                }
+                pairs.Sort();
+                foreach (ulong pair in pairs) _members[AddMember()] = _pending[start + (int)(uint)pair];
             }
             for (int i = 0; i < kept; i++)
             {
@@ -549,7 +562,7 @@ public sealed partial class JsHeap
     /// <summary>Merges repeated keys in place (first position, last value). Returns the new count.</summary>
     private int MergeDuplicateKeys(int start, int count, out ulong filter)
     {
-        bool any = false;
+        int kept = count;
         filter = 0;
         if (count <= 32)
         {
@@ -557,6 +570,7 @@ public sealed partial class JsHeap
             // with the earlier members.
             var pending = _pending.AsSpan(start, count);
             ulong seen = 0;
+            bool any = false;
             for (int i = 0; i < pending.Length && !any; i++)
             {
                 uint tag = pending[i].Index;
@@ -571,23 +585,28 @@ public sealed partial class JsHeap
                 seen |= bit;
             }
             filter = seen;
+            if (any) kept = MergeFew(start, count);
         }
         else
         {
-            any = HasDuplicateKeysHashed(start, count);
+            kept = MergeHashed(start, count);
         }
-        if (filter == 0 || any)
+        if (filter == 0 || kept != count)
         {
             // Not complete yet (many keys, or the scan stopped at a repeat): every tag in the filter.
-            foreach (ref readonly Member m in _pending.AsSpan(start, count)) filter |= KeyFilterBit(m.Index);
+            filter = 0;
+            foreach (ref readonly Member m in _pending.AsSpan(start, kept)) filter |= KeyFilterBit(m.Index);
         }
-        if (!any) return count;
+        return kept;
+    }
 
-        // Rare path: quadratic merge.
+    /// <summary>The merge for at most 32 keys: each compared with those kept before it.</summary>
+    private int MergeFew(int start, int count)
+    {
         int kept = 0;
         for (int i = 0; i < count; i++)
         {
-            ref Member m = ref _pending[start + i];
+            Member m = _pending[start + i];
             int found = -1;
             for (int j = 0; j < kept; j++)
             {
@@ -599,7 +618,11 @@ public sealed partial class JsHeap
         return kept;
     }
 
-    private bool HasDuplicateKeysHashed(int start, int count)
+    /// <summary>
+    /// The merge for many keys, in one pass over a hash table of the kept keys (the hash is seeded
+    /// per process: keys crafted to collide cannot make it quadratic).
+    /// </summary>
+    private int MergeHashed(int start, int count)
     {
         int size = 64;
         while (size < count * 2) size <<= 1;
@@ -607,24 +630,35 @@ public sealed partial class JsHeap
         var table = _hashTable.AsSpan(0, size);
         table.Fill(-1);
         int mask = size - 1;
+        int kept = 0;
         for (int i = 0; i < count; i++)
         {
-            var key = KeyBytes(in _pending[start + i]);
-            int slot = (int)(Fnv1a(key) & (uint)mask);
+            Member m = _pending[start + i];
+            int slot = KeyHash(KeyBytes(in m)) & mask;
+            int found = -1;
             while (table[slot] >= 0)
             {
-                if (KeyBytes(in _pending[start + table[slot]]).SequenceEqual(key)) return true;
+                if (SameKey(in _pending[start + table[slot]], in m)) { found = table[slot]; break; }
                 slot = (slot + 1) & mask;
             }
-            table[slot] = i;
+            if (found >= 0)
+            {
+                _pending[start + found].Value = m.Value;
+            }
+            else
+            {
+                _pending[start + kept] = m;
+                table[slot] = kept++;
+            }
         }
-        return false;
+        return kept;
     }
 
-    private static uint Fnv1a(ReadOnlySpan<byte> bytes)
+    /// <summary>A hash of a key's bytes, seeded randomly per process (<see cref="HashCode"/>).</summary>
+    internal static int KeyHash(ReadOnlySpan<byte> key)
     {
-        uint h = 2166136261;
-        foreach (byte b in bytes) h = (h ^ b) * 16777619;
-        return h;
+        var hash = new HashCode();
+        hash.AddBytes(key);
+        return hash.ToHashCode();
     }
 }

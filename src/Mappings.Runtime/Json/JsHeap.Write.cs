@@ -13,16 +13,41 @@ public sealed partial class JsHeap
         if (_buffersInUse == _buffers.Count) _buffers.Add(new ByteBuffer());
         var b = _buffers[_buffersInUse++];
         b.Clear();
+        b.ClearLimit();
+        return b;
+    }
+
+    /// <summary>
+    /// A scratch buffer bounded by <see cref="EventOutputLimit"/>, for what can grow beyond the
+    /// input's size: <c>JSON.stringify</c> of a value the mapping built (a sparse array asking
+    /// for millions of slots, a string source copied once per character). Escaping input text
+    /// needs no bound: it is at most a few times the text.
+    /// </summary>
+    private ByteBuffer RentOutputBuffer()
+    {
+        var b = RentBuffer();
         b.SetLimit(EventOutputLimit, OutputLimitKind.Event);
         return b;
     }
 
     /// <summary>
-    /// The most bytes a scratch buffer of the heap may hold (D8): what one event's values are
-    /// written into (JSON.stringify, escaping) never exceeds the output an event may have.
-    /// Unlimited by default.
+    /// The most bytes one event's output may take (D8), for <c>JSON.stringify</c> of the values a
+    /// mapping built. Unlimited by default.
     /// </summary>
     public long EventOutputLimit { get; set; } = long.MaxValue;
+
+    /// <summary>The longest property name or string value <see cref="Utf8JsonWriter"/> takes (larger ones it refuses with an ArgumentException).</summary>
+    /// <summary>
+    /// The longest property name or escaped string value the JSON writer takes (166,666,666 bytes,
+    /// <see cref="Utf8JsonWriter"/>'s own maximum); tests lower it to reach that case with small inputs.
+    /// </summary>
+    internal int MaxWriterToken { get; set; } = 166_666_666;
+
+    /// <summary>A name or string value too long for the writer is an output over the event's limit (D8), not a crash.</summary>
+    private void CheckToken(int length)
+    {
+        if (length > MaxWriterToken) throw new OutputLimitException(Math.Min(EventOutputLimit, MaxWriterToken), OutputLimitKind.Event);
+    }
 
     /// <summary>Gives back the buffer rented last.</summary>
     public void ReturnBuffer() => _buffersInUse--;
@@ -144,12 +169,14 @@ public sealed partial class JsHeap
         }
         else if ((m.Flags & MemberFlags.KeyNeedsEscape) == 0)
         {
+            CheckToken(m.KeyLength);
             writer.WritePropertyName(_text.AsSpan(m.KeyStart, m.KeyLength));
         }
         else
         {
             var buffer = RentBuffer();
             AppendEscaped(buffer, _text.AsSpan(m.KeyStart, m.KeyLength));
+            CheckToken(buffer.Length);
             writer.WritePropertyName(buffer.WrittenSpan);
             ReturnBuffer();
         }
@@ -184,10 +211,11 @@ public sealed partial class JsHeap
         }
         if ((n.Flags & NodeFlags.Stringified) != 0)
         {
-            var json = RentBuffer();
+            var json = RentOutputBuffer();
             Stringify(n.Start, json);
-            var escaped = RentBuffer();
+            var escaped = RentOutputBuffer();
             AppendEscaped(escaped, json.WrittenSpan);
+            CheckToken(escaped.Length);
             writer.WriteStringValue(escaped.WrittenSpan);
             ReturnBuffer();
             ReturnBuffer();
@@ -202,11 +230,13 @@ public sealed partial class JsHeap
         var text = _text.AsSpan(n.Start, n.Length);
         if ((n.Flags & NodeFlags.NeedsEscape) == 0)
         {
+            CheckToken(text.Length);
             writer.WriteStringValue(text);
             return;
         }
         var buffer = RentBuffer();
         AppendEscaped(buffer, text);
+        CheckToken(buffer.Length);
         writer.WriteStringValue(buffer.WrittenSpan);
         ReturnBuffer();
     }
@@ -277,7 +307,7 @@ public sealed partial class JsHeap
                 output.Append((byte)'"');
                 if ((n.Flags & NodeFlags.Stringified) != 0)
                 {
-                    var inner = RentBuffer();
+                    var inner = RentOutputBuffer();
                     AppendJson(n.Start, inner);
                     AppendEscaped(output, inner.WrittenSpan);
                     ReturnBuffer();

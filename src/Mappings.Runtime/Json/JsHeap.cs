@@ -53,7 +53,7 @@ public sealed partial class JsHeap
         Canonical = 4,
         /// <summary>Container built by the mapper (members chained, see <see cref="Member.Next"/>).</summary>
         Mutable = 8,
-        /// <summary>Object: at least one key contains a '.' (valid once <see cref="DottedKnown"/> is set).</summary>
+        /// <summary>Object: at least one key contains a '.' (input: valid once <see cref="DottedKnown"/> is set; built: set when such a key is added, kept after a delete).</summary>
         DottedKey = 16,
         /// <summary>Number: computed, no raw text.</summary>
         Computed = 32,
@@ -279,6 +279,10 @@ public sealed partial class JsHeap
         _textLength = 0;
         _buffersInUse = 0;
         TrimBuffers();
+        // One event's huge object must not keep its scratch tables for the rest of the heap's life.
+        if (_hashTable.Length > 1 << 16) _hashTable = new int[64];
+        if (_sortBuffer.Length > 1 << 16) _sortBuffer = new ulong[64];
+        if (_keyStack.Length > 1 << 16) _keyStack = new int[256];
         _keyStackCount = 0;
         _protoKeyCount = 0;
         _tooDeepCount = 0;
@@ -448,7 +452,7 @@ public sealed partial class JsHeap
     /// <summary>Turns a lazily stringified value into ordinary string text.</summary>
     private void Materialize(int value)
     {
-        var json = RentBuffer();
+        var json = RentOutputBuffer();
         Stringify(_nodes[value].Start, json);
         int at = ReserveText(json.Length);
         json.WrittenSpan.CopyTo(_text.AsSpan(at));

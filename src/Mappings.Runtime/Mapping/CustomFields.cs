@@ -66,6 +66,8 @@ public static class CustomFields
                 {
                     if (!heap.HasDefinedProperty(source, key)) continue;
                     value = heap.Get(source, key);
+                    // The source itself, under every key: output the input's size times its keys (D8).
+                    if (heap.TypeOf(value) == JsType.String) heap.NoteExtraOutput(heap.StringBytes(value).Length);
                 }
                 if (value != JsHeap.Undefined) PathWriter.Set(heap, target, in keys[i], value);
             }

@@ -164,6 +164,7 @@ public sealed class RouterTransformer
         state.Destination = isObject ? heap.GetOwn(state.Item, ProtocolNames.Destination.Utf8) : JsHeap.Undefined;
         state.Config = heap.TypeOf(state.Destination) == JsType.Object ? heap.GetOwn(state.Destination, ProtocolNames.ConfigKey.Utf8) : JsHeap.Undefined;
 
+        long extraOutput = 0;
         if (heap.IsTooDeep(state.Item))
         {
             // D7: the parts nested too deep were not read (empty containers stand in for them);
@@ -187,12 +188,11 @@ public sealed class RouterTransformer
         {
             MapPassThrough(ref state);
         }
-        else if (RunPipeline(context, out long arraySlots))
+        else if (RunPipeline(context, out extraOutput))
         {
             state.Succeeded = true;
             foreach (int record in context.Records) AddRecord(ref state, record);
             state.Endpoint = context.Endpoint;
-            if (!RecordsFit(ref state, arraySlots)) return; // D8: fails alone, joins no group
         }
         else
         {
@@ -208,13 +208,14 @@ public sealed class RouterTransformer
             state.Item = context.Item;
             state.Metadata = heap.GetOwn(state.Item, ProtocolNames.Metadata.Utf8);
         }
+        if (state.Succeeded && !RecordsFit(ref state, context.InputBytes, extraOutput)) return; // D8: fails alone, joins no group
         JoinGroup(index);
     }
 
     /// <summary>The event pipeline, with the output limit of D8 applied to what the mapping writes into scratch buffers.</summary>
-    private bool RunPipeline(EventContext context, out long arraySlots)
+    private bool RunPipeline(EventContext context, out long extraOutput)
     {
-        context.Heap.ResetArraySlots();
+        context.Heap.ResetOutputEstimate();
         try
         {
             return EventPipeline.Run(context, _destination);
@@ -227,24 +228,25 @@ public sealed class RouterTransformer
         }
         finally
         {
-            arraySlots = context.Heap.ArraySlots;
+            extraOutput = context.Heap.ArraySlots * 5 + context.Heap.ExtraOutputBytes;
         }
     }
 
     /// <summary>
-    /// D8: whether an input's records fit the output limit of one event. Records come from the
-    /// input's own values (each written a few times at most, escaping at most doubling a nested
-    /// value's text) or from arrays made by path writes, so they are measured only when eight
-    /// times the input's size, plus the array slots its writes asked for, could pass the limit:
-    /// written into a bounded scratch buffer. An input that does not fit fails alone.
+    /// D8: whether an input's records fit the output limit of one event. Records are copies of the
+    /// input's values (each written a few times at most; escaping at most doubles a nested value's
+    /// text) plus what the mapping made beyond them (the nulls of sparse arrays, a string source
+    /// copied once per character: <see cref="JsHeap.ExtraOutputBytes"/>), so they are measured
+    /// only when eight times the input's size plus that could pass the limit: written into a
+    /// bounded scratch buffer. An input that does not fit fails alone.
     /// </summary>
-    private bool RecordsFit(ref InputState state, long arraySlots)
+    private bool RecordsFit(ref InputState state, long inputBytes, long extraOutput)
     {
         var heap = _context.Heap;
-        long inputBytes = heap.RawText(state.Item).Length;
-        if (inputBytes == 0) inputBytes = heap.RawText(heap.GetOwn(state.Item, ProtocolNames.MessageKey.Utf8)).Length + 4096;
-        // (Each term is bounded: the input by the body, the slots by JsHeap.MaxArraySlots.)
-        if (inputBytes * 8 + arraySlots * 5 + 4096 <= MaxEventOutputBytes) return true;
+        // (Each term is bounded: the input by the body, the rest by JsHeap.MaxArraySlots.) A name
+        // or string longer than the writer takes needs at least half as many bytes of input
+        // (escaping at most doubles text that is not in the input already escaped).
+        if (inputBytes * 8 + extraOutput + 4096 <= MaxEventOutputBytes && inputBytes * 2 <= heap.MaxWriterToken) return true;
         var probe = _probe ??= new ByteBuffer();
         probe.Clear();
         probe.SetLimit(MaxEventOutputBytes, OutputLimitKind.Event);
@@ -253,6 +255,10 @@ public sealed class RouterTransformer
         try
         {
             for (int r = 0; r < state.RecordCount; r++) heap.WriteValue(writer, _records[state.RecordStart + r]);
+            // The input's metadata and destination are written with its records (in a batch);
+            // they count too, and one the writer cannot take fails the input here, not the batch.
+            heap.WriteValue(writer, state.Metadata);
+            heap.WriteValue(writer, state.Destination);
             writer.Flush();
             return true;
         }
@@ -560,21 +566,45 @@ public sealed class RouterTransformer
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// An error entry. It echoes the metadata and the destination; one holding a key or string
+    /// longer than the JSON writer takes (some 159 MiB, in a body of up to 200 MB) cannot be
+    /// echoed, and the entry is then written without them rather than failing the whole request.
+    /// </summary>
     private void WriteError(Utf8JsonWriter writer, ref InputState input, int idsFrom)
     {
         var heap = _context.Heap;
+        try
+        {
+            WriteError(_errorEntry.Begin(), heap, in input.Error, input.Metadata, idsFrom, input.Destination);
+        }
+        catch (OutputLimitException e) when (e.Kind == OutputLimitKind.Event)
+        {
+            heap.ReturnAllBuffers();
+            WriteError(_errorEntry.Begin(), heap, in input.Error, JsHeap.Undefined, JsHeap.Undefined, JsHeap.Undefined);
+        }
+        _errorEntry.CopyTo(writer);
+    }
+
+    private void WriteError(Utf8JsonWriter writer, JsHeap heap, in EventError error, int metadata, int idsFrom, int destination)
+    {
         writer.WriteStartObject();
         writer.WritePropertyName(ProtocolNames.Metadata.Encoded);
         writer.WriteStartArray();
-        if (input.Metadata != JsHeap.Undefined) heap.WriteValue(writer, input.Metadata);
+        if (metadata != JsHeap.Undefined) heap.WriteValue(writer, metadata);
         writer.WriteEndArray();
         writer.WriteBoolean(ProtocolNames.Batched.Encoded, false);
-        writer.WriteNumber(ProtocolNames.StatusCode.Encoded, input.Error.StatusCode);
-        ResponseEntries.WriteErrorMessage(writer, in input.Error);
-        ResponseEntries.WriteStatTags(writer, _destination, heap, input.Error.Kind, Feature.Router, idsFrom);
-        heap.WriteMember(writer, ProtocolNames.Destination, input.Destination);
+        writer.WriteNumber(ProtocolNames.StatusCode.Encoded, error.StatusCode);
+        ResponseEntries.WriteErrorMessage(writer, in error);
+        ResponseEntries.WriteStatTags(writer, _destination, heap, error.Kind, Feature.Router, idsFrom);
+        heap.WriteMember(writer, ProtocolNames.Destination, destination);
         writer.WriteEndObject();
     }
+
+    private readonly StagedEntry _errorEntry = new();
+
+    /// <summary>The heap of the inputs (tests set its writer limits).</summary>
+    internal JsHeap Heap => _context.Heap;
 
     private static void WriteInvalidEventArray(Utf8JsonWriter writer, JsHeap heap, int destType)
     {
