@@ -3,6 +3,7 @@ using System.Text.Json;
 using Mappings.Runtime.Dispatch;
 using Mappings.Runtime.Js;
 using Mappings.Runtime.Json;
+using Mappings.Runtime.Outcomes;
 
 namespace Mappings.Runtime.Routing;
 
@@ -95,6 +96,7 @@ public sealed class RouterTransformer
         _groupCount = 0;
         _groupTable.AsSpan().Fill(-1);
         _groupKeys.Clear();
+        Tally?.Reset();
 
         int root;
         try
@@ -110,7 +112,11 @@ public sealed class RouterTransformer
 
         int input = heap.GetOwn(root, InputKey);
         if (CompactedItems.HasProtoKeyOutsideItems(heap, root, input, compacted)) return WriteRequestError(writer, ProtocolNames.ProtoError.Value);
-        if (heap.HasTooDeepOutside(input)) return WriteRequestError(writer, CompactedItems.TooDeepOutsideItems);
+        if (heap.HasTooDeepOutside(input))
+        {
+            Tally?.RequestTooDeep();
+            return WriteRequestError(writer, CompactedItems.TooDeepOutsideItems);
+        }
 
         if (heap.TypeOf(input) != JsType.Array || heap.ArrayLength(input) == 0)
         {
@@ -223,6 +229,7 @@ public sealed class RouterTransformer
         catch (OutputLimitException e) when (e.Kind == OutputLimitKind.Event)
         {
             context.Heap.ReturnAllBuffers();
+            Tally?.OutputTooLarge();
             context.Fail(EventError.Instrumentation(Limits.EventOutputTooLarge(e.Limit)));
             return false;
         }
@@ -260,6 +267,7 @@ public sealed class RouterTransformer
         catch (OutputLimitException e) when (e.Kind == OutputLimitKind.Event)
         {
             heap.ReturnAllBuffers();
+            Tally?.OutputTooLarge();
             state.Succeeded = false;
             state.Error = EventError.Instrumentation(Limits.EventOutputTooLarge(e.Limit));
             return false;
@@ -285,6 +293,13 @@ public sealed class RouterTransformer
 
     private const int MinRecordBytes = 24;
     private const int MinErrorEntryBytes = 200;
+
+    /// <summary>
+    /// When set, every output entry is reported here (metrics): a batch once, with the ids of its
+    /// first input's metadata, an error entry with its statTags' ids. <see cref="Transform"/>
+    /// starts it afresh. Null (the default) costs nothing.
+    /// </summary>
+    public EntryTally? Tally { get; set; }
 
     /// <summary>The most bytes an event's entries may take (D8; 64 MiB by default).</summary>
     public long MaxEventOutputBytes
@@ -559,6 +574,7 @@ public sealed class RouterTransformer
         writer.WriteNumber(ProtocolNames.StatusCode.Encoded, 200);
         heap.WriteMember(writer, ProtocolNames.Destination, head.Destination);
         writer.WriteEndObject();
+        Tally?.Succeeded(heap, head.Metadata);
     }
 
     private void WriteError(Utf8JsonWriter writer, ref InputState input, int idsFrom)
@@ -575,6 +591,7 @@ public sealed class RouterTransformer
         ResponseEntries.WriteStatTags(writer, _destination, heap, input.Error.Kind, Feature.Router, idsFrom);
         heap.WriteMember(writer, ProtocolNames.Destination, input.Destination);
         writer.WriteEndObject();
+        Tally?.Failed(heap, idsFrom, in input.Error);
     }
 
     private static void WriteInvalidEventArray(Utf8JsonWriter writer, JsHeap heap, int destType)
