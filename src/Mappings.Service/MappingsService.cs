@@ -4,6 +4,7 @@ using Mappings.Generated;
 using Mappings.Runtime.Dispatch;
 using Mappings.Service.Endpoints;
 using Mappings.Service.Hosting;
+using Mappings.Service.Metrics;
 using Mappings.Service.Upstream;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -61,9 +62,18 @@ public static class MappingsService
             else kestrel.Listen(options.ListenAddress, options.Port);
         });
 
+        DestinationMapper destination = CleverTapMapper.Instance;
+        // Prometheus metrics on their own port (Metrics/MetricsListener), unless ENABLE_STATS=false.
+        var metrics = options.EnableStats ? new ServiceMetrics(destination.DestType, options.MetricsMaxDestinations) : null;
+        if (metrics is not null)
+        {
+            builder.Services.AddSingleton(services => new MetricsListener(metrics, options.ListenAddress, options.MetricsPort,
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("Mappings.Service")));
+            builder.Services.AddHostedService(services => services.GetRequiredService<MetricsListener>());
+        }
+
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mappings.Service");
-        DestinationMapper destination = CleverTapMapper.Instance;
 
         var deliveryClient = new DeliveryClient(options.Delivery);
         deliveryClient.Trouble = (url, result) =>
@@ -71,6 +81,7 @@ public static class MappingsService
             if (result.Refusal is { } refusal) Log.DeliveryRefused(logger, refusal);
             else if (result.Failure is { } failure) Log.DeliveryFailed(logger, url.Host, failure.Code, failure.Status);
         };
+        deliveryClient.Observer = metrics;
         var proxy = new CleverTapDeliveryProxy(destination, deliveryClient, new DeliveryHostPolicy(options.Delivery.AllowedHosts));
         var deletion = destination.UserDeletion is { } settings ? new CleverTapUserDeletion(settings, deliveryClient) : null;
         var upstream = options.UpstreamTransformerUrl is { } upstreamUrl ? new UpstreamTransformer(upstreamUrl, options.UpstreamTimeout, logger, bodyLimit: options.MaxRequestBodyBytes)
@@ -80,8 +91,13 @@ public static class MappingsService
         var bodies = new RequestBodyReader(options.MaxRequestBodyBytes);
 
         var info = new InfoEndpoints(destination, deletion is not null, upstream);
-        var transforms = new TransformEndpoints(destination, bodies, upstream, logger, options.MaxEventOutputBytes, options.MaxResponseBytes);
-        var delivery = new DeliveryEndpoints(destination, proxy, deletion, bodies, upstream, logger);
+        var transforms = new TransformEndpoints(destination, bodies, upstream, logger, options.MaxEventOutputBytes, options.MaxResponseBytes) { Metrics = metrics };
+        var delivery = new DeliveryEndpoints(destination, proxy, deletion, bodies, upstream, logger) { Metrics = metrics };
+        metrics?.AddScrapeGauges(transforms.TurnCounts, deliveryClient.Gates);
+        if (metrics is not null && options.StatsClient is { } statsClient && !statsClient.Equals("prometheus", StringComparison.OrdinalIgnoreCase))
+        {
+            MetricsLog.NotPrometheus(logger, RequestText.ForLog(statsClient));
+        }
 
         app.Lifetime.ApplicationStopping.Register(() =>
         {
@@ -112,6 +128,7 @@ public static class MappingsService
                 options.MinResponseBytesPerSecond, (long)options.MinResponseGrace.TotalMilliseconds, (long)options.ShutdownTimeout.TotalMilliseconds);
         });
 
+        if (metrics is not null) app.Use((context, next) => RequestMetrics.ObserveAsync(context, next, metrics, destination.DestType));
         app.Use((context, next) => Barrier(context, next, logger, options));
 
         app.MapGet("/health", (RequestDelegate)info.HealthAsync);

@@ -3,6 +3,7 @@ using Mappings.CleverTap.Delivery;
 using Mappings.Runtime.Dispatch;
 using Mappings.Runtime.Json;
 using Mappings.Service.Hosting;
+using Mappings.Service.Metrics;
 using Mappings.Service.Routing;
 using Mappings.Service.Upstream;
 
@@ -21,6 +22,9 @@ internal sealed class DeliveryEndpoints
     private readonly UpstreamTransformer? _upstream;
     private readonly ILogger _logger;
     private readonly InstancePool<JsHeap> _heaps = new(() => new JsHeap(), Environment.ProcessorCount);
+
+    /// <summary>The service's metrics; null when they are off.</summary>
+    public ServiceMetrics? Metrics { get; init; }
 
     public DeliveryEndpoints(DestinationMapper destination, CleverTapDeliveryProxy proxy, CleverTapUserDeletion? deletion, RequestBodyReader bodies, UpstreamTransformer? upstream, ILogger logger)
     {
@@ -164,6 +168,7 @@ internal sealed class DeliveryEndpoints
             {
                 if (tasks[i] is { } task) outcomes[i] = await task.ConfigureAwait(false);
             }
+            Metrics?.DeletionFailures(kinds.Where((kind, i) => kind == EntryKind.Local && !outcomes[i].Succeeded).Count());
 
             var output = _bodies.RentBuffer();
             try

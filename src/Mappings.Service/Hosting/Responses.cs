@@ -71,6 +71,7 @@ internal static class Responses
     /// </summary>
     public static async Task WriteTooLargeAsync(HttpContext context, long limit)
     {
+        Metrics.RequestMetrics.Refused(context, Metrics.RefusalLimit.RequestBodySize);
         context.Response.Headers.Connection = "close";
         await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than the limit of {limit} bytes (MAX_REQUEST_BODY_MB)").ConfigureAwait(false);
         try
@@ -98,12 +99,16 @@ internal static class Responses
     }
 
     /// <summary>404 <c>{"error": "Unknown destination: name"}</c> (spec §10; a long name cut as D10 says).</summary>
-    public static Task WriteUnknownDestinationAsync(HttpContext context, string name, bool apiVersion) =>
-        WriteErrorAsync(context, StatusCodes.Status404NotFound, "Unknown destination: " + RequestText.Quote(name), apiVersion);
+    public static Task WriteUnknownDestinationAsync(HttpContext context, string name, bool apiVersion)
+    {
+        Metrics.RequestMetrics.OtherDestination(context);
+        return WriteErrorAsync(context, StatusCodes.Status404NotFound, "Unknown destination: " + RequestText.Quote(name), apiVersion);
+    }
 
     /// <summary>408 for a request body that arrived slower than Kestrel's minimum request body data rate.</summary>
     public static Task WriteBodyTimeoutAsync(HttpContext context, double bytesPerSecond, TimeSpan grace)
     {
+        Metrics.RequestMetrics.Refused(context, Metrics.RefusalLimit.RequestBodyRate);
         context.Response.Headers.Connection = "close";
         return WriteErrorAsync(context, StatusCodes.Status408RequestTimeout,
             $"Timed out reading the request body: it arrived slower than {bytesPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes/s (after the first {grace.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s)");
