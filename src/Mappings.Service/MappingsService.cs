@@ -44,7 +44,7 @@ public static class MappingsService
             },
         });
         logging?.Invoke(builder.Logging);
-        // After SIGTERM, requests in flight get this long to finish (README: "Limits").
+        // After SIGTERM, requests in flight get this long to finish (docs/operations.md: "Limits").
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

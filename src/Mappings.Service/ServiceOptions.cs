@@ -5,7 +5,7 @@ using Mappings.CleverTap.Delivery;
 namespace Mappings.Service;
 
 /// <summary>
-/// The service's settings, read from environment variables (README: "Running beside rudder-server").
+/// The service's settings, read from environment variables (docs/operations.md: "Configuration").
 /// Tests build them directly.
 /// </summary>
 public sealed record ServiceOptions

@@ -20,7 +20,7 @@ internal static class Responses
     /// allows it <c>bytes / MinResponseDataRate</c> to drain: one write of a whole 50 MB answer
     /// would copy it (50 MB more) and give a client that stopped reading days (at 240 bytes/s)
     /// before it is cut off. A piece at a time, only what the client (and the socket buffers) took
-    /// counts, and a stalled client is cut off within seconds (README: "Limits"). 256 KiB: a
+    /// counts, and a stalled client is cut off within seconds (docs/operations.md: "Limits"). 256 KiB: a
     /// processor answer (about 100 KB for 100 events) still goes in one write, as before; a piece
     /// adds at most 1 s at the default rate.
     /// </summary>

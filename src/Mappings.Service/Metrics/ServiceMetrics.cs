@@ -109,7 +109,7 @@ internal sealed class ServiceMetrics : IDeliveryObserver, IDisposable
         _deletionFailures = factory.CreateCounter("regulation_worker_user_deletion_failure", "regulation_worker_user_deletion_failure",
             new CounterConfiguration { LabelNames = ["destType", "module", "implementation", "feature"] });
 
-        _requestsRefused = factory.CreateCounter("mappings_requests_refused_total", "Requests refused whole by a limit (README: limits), by limit",
+        _requestsRefused = factory.CreateCounter("mappings_requests_refused_total", "Requests refused whole by a limit (docs/operations.md: limits), by limit",
             new CounterConfiguration { LabelNames = ["limit"] });
         _eventsRefused = factory.CreateCounter("mappings_events_refused_total", "Events that failed alone by a limit (D7, D8), by limit and feature",
             new CounterConfiguration { LabelNames = ["limit", "feature"] });
