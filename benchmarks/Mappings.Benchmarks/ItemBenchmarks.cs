@@ -2,28 +2,36 @@ using System.Text.Json;
 using Mappings.Generated;
 using Mappings.Runtime.Dispatch;
 using Mappings.Runtime.Json;
+using Mappings.Runtime.Outcomes;
 
 namespace Mappings.Benchmarks;
 
 /// <summary>
 /// What the per-item suites share: the processor transform of one request item into a reused
-/// buffer (exactly the service's per-event work), and the compact copy of the same bytes
+/// buffer (exactly the service's per-event work, the metrics' tally of its entries included, as
+/// the service runs with metrics on), and the compact copy of the same bytes
 /// (<see cref="JsonCopy"/>, the floor every JSON-to-JSON mapper stands on).
 /// </summary>
 public abstract class ItemBenchmarks
 {
-    private readonly ProcessorTransformer _transformer = new(CleverTapMapper.Instance);
+    private readonly EntryTally _tally = new();
+    private readonly ProcessorTransformer _transformer;
     private readonly ByteBuffer _output = new(1 << 16);
     private readonly ByteBuffer _copy = new(1 << 16);
     private readonly byte[] _scratch = new byte[1 << 16];
     private readonly Utf8JsonWriter _copyWriter;
 
-    protected ItemBenchmarks() => _copyWriter = new Utf8JsonWriter(_copy);
+    protected ItemBenchmarks()
+    {
+        _transformer = new ProcessorTransformer(CleverTapMapper.Instance) { Tally = _tally };
+        _copyWriter = new Utf8JsonWriter(_copy);
+    }
 
     /// <summary>The item's response entries, written as a JSON array; returns their length.</summary>
     protected int Transform(byte[] item)
     {
         _output.Clear();
+        _tally.Reset();
         _transformer.TransformItem(item, _output);
         return _output.Length;
     }

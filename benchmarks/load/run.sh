@@ -64,7 +64,8 @@ pid=
 
 start_service() {
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && die "port $port is taken"
-  PORT=$port dotnet "$dll" >"$out/service.log" 2>&1 9>&- &
+  # METRICS_PORT=0: the metrics listener takes a free port (not 9091, which another service may hold).
+  PORT=$port METRICS_PORT=0 dotnet "$dll" >"$out/service.log" 2>&1 9>&- &
   pid=$!
   for _ in $(seq 200); do
     kill -0 "$pid" 2>/dev/null || { pid=; tail -20 "$out/service.log" >&2; die "the service exited at start (log above)"; }

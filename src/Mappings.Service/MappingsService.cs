@@ -5,6 +5,7 @@ using Mappings.Runtime.Dispatch;
 using Mappings.Runtime;
 using Mappings.Service.Endpoints;
 using Mappings.Service.Hosting;
+using Mappings.Service.Metrics;
 using Mappings.Service.Upstream;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -44,7 +45,7 @@ public static class MappingsService
             },
         });
         logging?.Invoke(builder.Logging);
-        // After SIGTERM, requests in flight get this long to finish (README: "Limits").
+        // After SIGTERM, requests in flight get this long to finish (docs/operations.md: "Limits").
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -62,9 +63,18 @@ public static class MappingsService
             else kestrel.Listen(options.ListenAddress, options.Port);
         });
 
+        DestinationMapper destination = CleverTapMapper.Instance;
+        // Prometheus metrics on their own port (Metrics/MetricsListener), unless ENABLE_STATS=false.
+        var metrics = options.EnableStats ? new ServiceMetrics(destination.DestType, options.MetricsMaxDestinations) : null;
+        if (metrics is not null)
+        {
+            builder.Services.AddSingleton(services => new MetricsListener(metrics, options.ListenAddress, options.MetricsPort,
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("Mappings.Service")));
+            builder.Services.AddHostedService(services => services.GetRequiredService<MetricsListener>());
+        }
+
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mappings.Service");
-        DestinationMapper destination = CleverTapMapper.Instance;
 
         var deliveryClient = new DeliveryClient(options.Delivery);
         deliveryClient.Trouble = (url, result) =>
@@ -72,6 +82,7 @@ public static class MappingsService
             if (result.Refusal is { } refusal) Log.DeliveryRefused(logger, refusal);
             else if (result.Failure is { } failure) Log.DeliveryFailed(logger, url.Host, failure.Code, failure.Status);
         };
+        deliveryClient.Observer = metrics;
         var proxy = new CleverTapDeliveryProxy(destination, deliveryClient, new DeliveryHostPolicy(options.Delivery.AllowedHosts));
         var deletion = destination.UserDeletion is { } settings ? new CleverTapUserDeletion(settings, deliveryClient) : null;
         var upstream = options.UpstreamTransformerUrl is { } upstreamUrl ? new UpstreamTransformer(upstreamUrl, options.UpstreamTimeout, logger, bodyLimit: options.MaxRequestBodyBytes)
@@ -81,8 +92,13 @@ public static class MappingsService
         var bodies = new RequestBodyReader(options.MaxRequestBodyBytes);
 
         var info = new InfoEndpoints(destination, deletion is not null, upstream);
-        var transforms = new TransformEndpoints(destination, bodies, upstream, logger, options.MaxEventOutputBytes, options.MaxResponseBytes);
-        var delivery = new DeliveryEndpoints(destination, proxy, deletion, bodies, upstream, logger);
+        var transforms = new TransformEndpoints(destination, bodies, upstream, logger, options.MaxEventOutputBytes, options.MaxResponseBytes) { Metrics = metrics };
+        var delivery = new DeliveryEndpoints(destination, proxy, deletion, bodies, upstream, logger) { Metrics = metrics };
+        metrics?.AddScrapeGauges(transforms.TurnCounts, deliveryClient.Gates);
+        if (metrics is not null && options.StatsClient is { } statsClient && !statsClient.Equals("prometheus", StringComparison.OrdinalIgnoreCase))
+        {
+            MetricsLog.NotPrometheus(logger, RequestText.ForLog(statsClient));
+        }
 
         app.Lifetime.ApplicationStopping.Register(() =>
         {
@@ -113,6 +129,7 @@ public static class MappingsService
                 options.MinResponseBytesPerSecond, (long)options.MinResponseGrace.TotalMilliseconds, (long)options.ShutdownTimeout.TotalMilliseconds);
         });
 
+        if (metrics is not null) app.Use((context, next) => RequestMetrics.ObserveAsync(context, next, metrics, destination.DestType));
         app.Use((context, next) => Barrier(context, next, logger, options));
 
         app.MapGet("/health", (RequestDelegate)info.HealthAsync);

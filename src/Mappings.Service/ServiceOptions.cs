@@ -5,7 +5,7 @@ using Mappings.CleverTap.Delivery;
 namespace Mappings.Service;
 
 /// <summary>
-/// The service's settings, read from environment variables (README: "Running beside rudder-server").
+/// The service's settings, read from environment variables (docs/operations.md: "Configuration").
 /// Tests build them directly.
 /// </summary>
 public sealed record ServiceOptions
@@ -83,6 +83,26 @@ public sealed record ServiceOptions
     /// </summary>
     public long MaxResponseBytes { get; init; } = Runtime.Dispatch.Limits.DefaultMaxResponseBytes;
 
+    public const int DefaultMetricsPort = 9091;
+
+    /// <summary>
+    /// <c>ENABLE_STATS</c>: Prometheus metrics on <see cref="MetricsPort"/> (true by default, as the
+    /// reference; <c>false</c> turns them off: no listener, nothing counted).
+    /// </summary>
+    public bool EnableStats { get; init; } = true;
+
+    /// <summary><c>METRICS_PORT</c>: where <c>GET /metrics</c> is answered (9091 by default, as the reference; 0 picks a free port).</summary>
+    public int MetricsPort { get; init; } = DefaultMetricsPort;
+
+    /// <summary><c>STATS_CLIENT</c> as given: only <c>prometheus</c> is served (anything else is logged at start).</summary>
+    public string? StatsClient { get; init; }
+
+    /// <summary>
+    /// <c>METRICS_MAX_DESTINATIONS</c>: most distinct (destinationId, workspaceId) label pairs with
+    /// series of their own; later ones are counted under <c>other</c> (1,000 by default).
+    /// </summary>
+    public int MetricsMaxDestinations { get; init; } = 1000;
+
     /// <summary>Reads the settings from environment variables; throws <see cref="FormatException"/> naming a bad one.</summary>
     public static ServiceOptions FromEnvironment(Func<string, string?> variable)
     {
@@ -138,6 +158,20 @@ public sealed record ServiceOptions
         if (Get(variable, "SHUTDOWN_TIMEOUT_MS") is { } shutdown)
         {
             options = options with { ShutdownTimeout = TimeSpan.FromMilliseconds(ParseInt("SHUTDOWN_TIMEOUT_MS", shutdown, 0, 3_600_000)) };
+        }
+        if (Get(variable, "ENABLE_STATS") is { } enableStats)
+        {
+            options = options with { EnableStats = !enableStats.Equals("false", StringComparison.OrdinalIgnoreCase) };
+        }
+        if (Get(variable, "METRICS_PORT") is { } metricsPort) options = options with { MetricsPort = ParseInt("METRICS_PORT", metricsPort, 0, 65535) };
+        if (Get(variable, "STATS_CLIENT") is { } statsClient) options = options with { StatsClient = statsClient };
+        if (Get(variable, "METRICS_MAX_DESTINATIONS") is { } maxDestinations)
+        {
+            options = options with { MetricsMaxDestinations = ParseInt("METRICS_MAX_DESTINATIONS", maxDestinations, 1, 1_000_000) };
+        }
+        if (options.EnableStats && options.MetricsPort != 0 && options.MetricsPort == options.Port)
+        {
+            throw new FormatException($"METRICS_PORT must differ from PORT; both are {options.Port}.");
         }
         return options with { Delivery = delivery };
     }

@@ -67,7 +67,7 @@ public sealed class QuotingTests(ServiceFixture fixture)
         await Http.PostAsync(Client, "/v0/destinations/" + Uri.EscapeDataString($"EVIL\n{marker}"), "[]");
 
         // The service's own lines (the test captures every category at every level; ASP.NET Core's
-        // below Warning quote request paths as they came: README, "Logs").
+        // below Warning quote request paths as they came: docs/operations.md, "Logs").
         var lines = fixture.Service.Logs.Lines.Where(l => l.Contains(" Mappings.Service[", StringComparison.Ordinal) && l.Contains(marker, StringComparison.Ordinal)).ToList();
         Assert.True(lines.Count == 2, string.Join("\n", lines));
         Assert.All(lines, line =>

@@ -30,6 +30,7 @@ public sealed partial class ShutdownTests
         string dll = Path.Combine(AppContext.BaseDirectory, "Mappings.Service.dll");
         var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.Environment["PORT"] = "0";
+        start.Environment["METRICS_PORT"] = "0"; // a free port: never the default 9091 another process may hold
         start.Environment["PROXY_ALLOWED_HOSTS"] = "127.0.0.1";
         start.Environment["SHUTDOWN_TIMEOUT_MS"] = "4000"; // deliveries answered after 3.2 s
         start.Environment["REQUEST_TIMEOUT_IN_MS"] = "120000";

@@ -25,6 +25,21 @@ public sealed class AccountGates
         lock (_lock) return _gates.TryGetValue(account, out var gate) ? _limit - gate.Semaphore.CurrentCount : 0;
     }
 
+    /// <summary>Every account with requests in flight or waiting: (account, in flight, waiting) (metrics).</summary>
+    public List<(string Account, int InFlight, int Waiting)> Snapshot()
+    {
+        lock (_lock)
+        {
+            var accounts = new List<(string, int, int)>(_gates.Count);
+            foreach (var (account, gate) in _gates)
+            {
+                int inFlight = _limit - gate.Semaphore.CurrentCount;
+                accounts.Add((account, inFlight, Math.Max(0, gate.Users - inFlight)));
+            }
+            return accounts;
+        }
+    }
+
     /// <summary>Waits for a turn of the account; dispose the lease to give it back.</summary>
     public async ValueTask<Lease> EnterAsync(string account, CancellationToken cancellationToken)
     {

@@ -83,6 +83,7 @@ public sealed class CleverTapDeliveryProxy
             }
 
             var request = ProxyRequestReader.Read(heap, root, _policy, out var early);
+            if (request is not null && _client.Observer is not null) request = request with { Purpose = DeliveryPurpose.Proxy, Ids = JobIds.Of(heap, metadata) };
             var result = early ?? await _client.SendAsync(request!, _policy, aborted).ConfigureAwait(false);
             held += result.Body.Length; // the heap grows with CleverTap's answer too
             var outcome = Classify(heap, result);

@@ -146,7 +146,7 @@ public sealed class CleverTapUserDeletion
         if (plan.Url is null) return new DeletionOutcome(TransportFailure.InvalidUrl.Status, _settings.FailureError);
         foreach (byte[] batch in plan.Batches)
         {
-            var request = new OutgoingRequest { Method = "POST", Url = plan.Url, Headers = plan.Headers, Body = batch, Account = plan.Account };
+            var request = new OutgoingRequest { Method = "POST", Url = plan.Url, Headers = plan.Headers, Body = batch, Account = plan.Account, Purpose = DeliveryPurpose.Deletion };
             var result = await _client.SendAsync(request, _policy, aborted).ConfigureAwait(false);
             if (result.Refusal is { } refusal) return new DeletionOutcome(400, refusal);
             if (result.Failure is { } failure) return new DeletionOutcome(failure.Status, _settings.FailureError);

@@ -60,6 +60,9 @@ public sealed class DeliveryClient : IDisposable
     /// </summary>
     public Action<Uri, DeliveryResult>? Trouble { get; set; }
 
+    /// <summary>Told about every request that ended (metrics); null: nobody is.</summary>
+    public IDeliveryObserver? Observer { get; set; }
+
     /// <summary>
     /// The handler every request goes through: pooled connections recycled every two minutes
     /// (DNS changes are seen), no automatic redirects (each hop is checked), decompression on,
@@ -85,6 +88,7 @@ public sealed class DeliveryClient : IDisposable
     {
         var result = await SendOnceAsync(request, policy, aborted).ConfigureAwait(false);
         if (!result.Answered) Trouble?.Invoke(request.Url, result);
+        Observer?.Completed(request, result);
         return result;
     }
 
@@ -99,6 +103,7 @@ public sealed class DeliveryClient : IDisposable
         }
 
         long start = _time.GetTimestamp();
+        long sent = 0; // when the request was sent (after its turn), 0 before
         using var timeout = new CancellationTokenSource(_options.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, aborted, _cutOff.Token);
         try
@@ -110,17 +115,24 @@ public sealed class DeliveryClient : IDisposable
                 aborted.ThrowIfCancellationRequested();
                 return DeliveryResult.Failed(TransportFailure.Aborted);
             }
-            return await SendFollowingRedirectsAsync(request, policy, linked.Token).ConfigureAwait(false);
+            sent = _time.GetTimestamp();
+            return Timed(await SendFollowingRedirectsAsync(request, policy, linked.Token).ConfigureAwait(false), sent);
         }
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
         {
-            return DeliveryResult.Failed(TransportFailure.Aborted);
+            return Timed(DeliveryResult.Failed(TransportFailure.Aborted), sent);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or InvalidOperationException or TimeoutException)
         {
             if (aborted.IsCancellationRequested) throw new OperationCanceledException(aborted);
-            return DeliveryResult.Failed(TransportFailure.Classify(e));
+            return Timed(DeliveryResult.Failed(TransportFailure.Classify(e)), sent);
         }
+    }
+
+    private DeliveryResult Timed(DeliveryResult result, long sent)
+    {
+        if (sent != 0) result.SendTime = _time.GetElapsedTime(sent);
+        return result;
     }
 
     private async Task<DeliveryResult> SendFollowingRedirectsAsync(OutgoingRequest request, DeliveryHostPolicy policy, CancellationToken token)

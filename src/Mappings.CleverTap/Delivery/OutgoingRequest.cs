@@ -19,6 +19,12 @@ public sealed record OutgoingRequest
     /// value, empty when there is none.
     /// </summary>
     public string Account { get; init; } = "";
+
+    /// <summary>What the request is for (metrics).</summary>
+    public DeliveryPurpose Purpose { get; init; }
+
+    /// <summary>The ids of the job it delivers, when known (metrics).</summary>
+    public JobIds Ids { get; init; } = JobIds.None;
 }
 
 /// <summary>What became of a request: CleverTap's answer, a transport failure, or a refusal (D5).</summary>
@@ -49,6 +55,9 @@ public sealed class DeliveryResult
     public string? Refusal { get; }
 
     public bool Answered => Failure is null && Refusal is null;
+
+    /// <summary>How long the request took from the moment it was sent (redirects included); null when it was not sent.</summary>
+    public TimeSpan? SendTime { get; internal set; }
 
     public static DeliveryResult Answer(int status, byte[] body, IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> headers) =>
         new(status, body, headers, null, null);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Mappings.Runtime.Json;
+using Mappings.Runtime.Outcomes;
 
 namespace Mappings.Runtime.Dispatch;
 
@@ -43,6 +44,12 @@ public sealed class ProcessorTransformer
     /// (<see cref="ByteBuffer.SetLimit"/>, <see cref="OutputLimitKind.Response"/>).
     /// </summary>
     public long MaxResponseBytes { get; set; } = Limits.DefaultMaxResponseBytes;
+
+    /// <summary>
+    /// When set, every entry written is reported here (metrics); <see cref="TransformRequest"/>
+    /// starts it afresh. Null (the default) costs nothing.
+    /// </summary>
+    public EntryTally? Tally { get; set; }
 
     /// <summary>The context of the last item (for tests and diagnostics).</summary>
     public EventContext Context => _context;
@@ -87,6 +94,7 @@ public sealed class ProcessorTransformer
         var heap = _context.Heap;
         heap.Reset();
         _entries.Trim();
+        Tally?.Reset();
         int root;
         try
         {
@@ -100,7 +108,11 @@ public sealed class ProcessorTransformer
 
         var items = CompactedItems.Open(heap, root, compacted, out string? shapeError);
         if (shapeError is not null) return WriteRequestError(writer, shapeError);
-        if (items.HasTooDeepOutsideItems()) return WriteRequestError(writer, CompactedItems.TooDeepOutsideItems);
+        if (items.HasTooDeepOutsideItems())
+        {
+            Tally?.RequestTooDeep();
+            return WriteRequestError(writer, CompactedItems.TooDeepOutsideItems);
+        }
         if ((long)items.Count * Limits.MinProcessorEntryBytes > MaxResponseBytes)
         {
             // D11: every item gets at least one entry of at least this size; no answer would fit.
@@ -135,11 +147,13 @@ public sealed class ProcessorTransformer
             // The entries are assembled in a staging buffer bounded by the event's limit (D8),
             // and reach the answer only once they are whole.
             _entries.WriteSuccesses(writer, context.Heap, context.Config, context.Endpoint, context.Records, context.Metadata, MaxEventOutputBytes);
+            Tally?.Succeeded(context.Heap, context.Metadata, context.RecordCount);
             return ItemOutcome.Succeeded;
         }
         catch (OutputLimitException e) when (e.Kind == OutputLimitKind.Event)
         {
             context.Heap.ReturnAllBuffers();
+            Tally?.OutputTooLarge();
             WriteError(writer, context.Metadata, EventError.Instrumentation(Limits.EventOutputTooLarge(e.Limit)));
             return ItemOutcome.Failed;
         }
@@ -179,6 +193,7 @@ public sealed class ProcessorTransformer
             ResponseEntries.WriteProcessorError(_errorEntry.Begin(), _destination, heap, JsHeap.Undefined, in error);
         }
         _errorEntry.CopyTo(writer);
+        Tally?.Failed(heap, metadata, in error);
     }
 
     private readonly StagedEntry _errorEntry = new();

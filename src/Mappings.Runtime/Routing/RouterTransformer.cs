@@ -3,6 +3,7 @@ using System.Text.Json;
 using Mappings.Runtime.Dispatch;
 using Mappings.Runtime.Js;
 using Mappings.Runtime.Json;
+using Mappings.Runtime.Outcomes;
 
 namespace Mappings.Runtime.Routing;
 
@@ -94,6 +95,7 @@ public sealed class RouterTransformer
         _groupCount = 0;
         _groupTable.AsSpan().Fill(-1);
         _groupKeys.Clear();
+        Tally?.Reset();
 
         int root;
         try
@@ -109,7 +111,11 @@ public sealed class RouterTransformer
 
         int input = heap.GetOwn(root, InputKey);
         if (CompactedItems.HasProtoKeyOutsideItems(heap, root, input, compacted)) return WriteRequestError(writer, ProtocolNames.ProtoError.Value);
-        if (heap.HasTooDeepOutside(input)) return WriteRequestError(writer, CompactedItems.TooDeepOutsideItems);
+        if (heap.HasTooDeepOutside(input))
+        {
+            Tally?.RequestTooDeep();
+            return WriteRequestError(writer, CompactedItems.TooDeepOutsideItems);
+        }
 
         if (heap.TypeOf(input) != JsType.Array || heap.ArrayLength(input) == 0)
         {
@@ -223,6 +229,7 @@ public sealed class RouterTransformer
         catch (OutputLimitException e) when (e.Kind == OutputLimitKind.Event)
         {
             context.Heap.ReturnAllBuffers();
+            Tally?.OutputTooLarge();
             context.Fail(EventError.Instrumentation(Limits.EventOutputTooLarge(e.Limit)));
             return false;
         }
@@ -265,6 +272,7 @@ public sealed class RouterTransformer
         catch (OutputLimitException e) when (e.Kind == OutputLimitKind.Event)
         {
             heap.ReturnAllBuffers();
+            Tally?.OutputTooLarge();
             state.Succeeded = false;
             state.Error = EventError.Instrumentation(Limits.EventOutputTooLarge(e.Limit));
             return false;
@@ -290,6 +298,13 @@ public sealed class RouterTransformer
 
     private const int MinRecordBytes = 24;
     private const int MinErrorEntryBytes = 200;
+
+    /// <summary>
+    /// When set, every output entry is reported here (metrics): a batch once, with the ids of its
+    /// first input's metadata, an error entry with its statTags' ids. <see cref="Transform"/>
+    /// starts it afresh. Null (the default) costs nothing.
+    /// </summary>
+    public EntryTally? Tally { get; set; }
 
     /// <summary>The most bytes an event's entries may take (D8; 64 MiB by default).</summary>
     public long MaxEventOutputBytes
@@ -564,6 +579,7 @@ public sealed class RouterTransformer
         writer.WriteNumber(ProtocolNames.StatusCode.Encoded, 200);
         heap.WriteMember(writer, ProtocolNames.Destination, head.Destination);
         writer.WriteEndObject();
+        Tally?.Succeeded(heap, head.Metadata);
     }
 
     /// <summary>
@@ -584,6 +600,7 @@ public sealed class RouterTransformer
             WriteError(_errorEntry.Begin(), heap, in input.Error, JsHeap.Undefined, JsHeap.Undefined, JsHeap.Undefined);
         }
         _errorEntry.CopyTo(writer);
+        Tally?.Failed(heap, idsFrom, in input.Error);
     }
 
     private void WriteError(Utf8JsonWriter writer, JsHeap heap, in EventError error, int metadata, int idsFrom, int destination)

@@ -4,6 +4,7 @@ using Mappings.Runtime.Dispatch;
 using Mappings.Runtime;
 using Mappings.Runtime.Json;
 using Mappings.Service.Hosting;
+using Mappings.Service.Metrics;
 using Mappings.Service.Routing;
 using Mappings.Service.Upstream;
 
@@ -22,6 +23,9 @@ internal sealed class DeliveryEndpoints
     private readonly UpstreamTransformer? _upstream;
     private readonly ILogger _logger;
     private readonly InstancePool<JsHeap> _heaps = new(() => new JsHeap(), Environment.ProcessorCount);
+
+    /// <summary>The service's metrics; null when they are off.</summary>
+    public ServiceMetrics? Metrics { get; init; }
 
     public DeliveryEndpoints(DestinationMapper destination, CleverTapDeliveryProxy proxy, CleverTapUserDeletion? deletion, RequestBodyReader bodies, UpstreamTransformer? upstream, ILogger logger)
     {
@@ -165,6 +169,7 @@ internal sealed class DeliveryEndpoints
             {
                 if (tasks[i] is { } task) outcomes[i] = await task.ConfigureAwait(false);
             }
+            Metrics?.DeletionFailures(kinds.Where((kind, i) => kind == EntryKind.Local && !outcomes[i].Succeeded).Count());
 
             var output = _bodies.RentBuffer();
             try

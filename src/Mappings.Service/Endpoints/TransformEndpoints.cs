@@ -6,6 +6,7 @@ using Mappings.Runtime.Json;
 using Mappings.Runtime.Mapping;
 using Mappings.Runtime.Routing;
 using Mappings.Service.Hosting;
+using Mappings.Service.Metrics;
 using Mappings.Service.Routing;
 using Mappings.Service.Upstream;
 
@@ -45,6 +46,12 @@ internal sealed class TransformEndpoints
     /// <summary>The limit of one answer (D11, <c>MAX_RESPONSE_MB</c>).</summary>
     private readonly long _maxResponseBytes;
 
+    /// <summary>The service's metrics; null when they are off.</summary>
+    public ServiceMetrics? Metrics { get; init; }
+
+    /// <summary>Requests waiting for a turn (short, long) and transformations running (metrics).</summary>
+    public (int ShortWaiting, int LongWaiting, int Running) TurnCounts() => _turns.Counts();
+
     public TransformEndpoints(DestinationMapper destination, RequestBodyReader bodies, UpstreamTransformer? upstream, ILogger logger,
         long maxEventOutputBytes = Limits.DefaultMaxEventOutputBytes, long maxResponseBytes = Limits.DefaultMaxResponseBytes)
     {
@@ -54,8 +61,8 @@ internal sealed class TransformEndpoints
         _logger = logger;
         _maxResponseBytes = maxResponseBytes;
         int kept = Environment.ProcessorCount * 2;
-        _processors = new(() => new ProcessorTransformer(destination) { MaxEventOutputBytes = maxEventOutputBytes, MaxResponseBytes = maxResponseBytes }, kept);
-        _routers = new(() => new RouterTransformer(destination) { MaxEventOutputBytes = maxEventOutputBytes, MaxResponseBytes = maxResponseBytes }, kept);
+        _processors = new(() => new ProcessorTransformer(destination) { MaxEventOutputBytes = maxEventOutputBytes, MaxResponseBytes = maxResponseBytes, Tally = Metrics is null ? null : new() }, kept);
+        _routers = new(() => new RouterTransformer(destination) { MaxEventOutputBytes = maxEventOutputBytes, MaxResponseBytes = maxResponseBytes, Tally = Metrics is null ? null : new() }, kept);
         _heaps = new(() => new JsHeap(), kept);
         bodies.Relief.OnRelief(() =>
         {
@@ -86,6 +93,7 @@ internal sealed class TransformEndpoints
         {
             var transformer = _processors.Rent();
             int status = transformer.TransformRequest(body.Span, output, compacted);
+            if (transformer.Tally is { } tally) MetricsHooks.Processor(Metrics!, context, tally, status);
             _processors.Return(transformer, keep: Keeps(body));
             return status;
         }).ConfigureAwait(false);
@@ -115,6 +123,7 @@ internal sealed class TransformEndpoints
         {
             var transformer = _routers.Rent();
             int status = transformer.Transform(body.Span, output, compacted);
+            if (transformer.Tally is { } tally) MetricsHooks.Router(Metrics!, context, tally, status);
             _routers.Return(transformer, keep: Keeps(body));
             return status;
         }).ConfigureAwait(false);
@@ -199,6 +208,7 @@ internal sealed class TransformEndpoints
             {
                 body.Dispose();
             }
+            if (status == Limits.ResponseTooLargeStatus) RequestMetrics.Refused(context, RefusalLimit.ResponseSize);
             if (status == Limits.ResponseTooLargeStatus && tooLarge is null) Log.ResponseTooLarge(_logger, context.Request.Path);
             if (tooLarge is not null)
             {

@@ -93,6 +93,7 @@ internal sealed class RequestBodyReader
                 reader.AdvanceTo(sequence.End);
                 if (result.IsCompleted) break;
             }
+            Metrics.RequestMetrics.BodyRead(context, buffer.Length);
             return new RequestBody(this, buffer, large);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)

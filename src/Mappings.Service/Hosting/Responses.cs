@@ -20,7 +20,7 @@ internal static class Responses
     /// allows it <c>bytes / MinResponseDataRate</c> to drain: one write of a whole 50 MB answer
     /// would copy it (50 MB more) and give a client that stopped reading days (at 240 bytes/s)
     /// before it is cut off. A piece at a time, only what the client (and the socket buffers) took
-    /// counts, and a stalled client is cut off within seconds (README: "Limits"). 256 KiB: a
+    /// counts, and a stalled client is cut off within seconds (docs/operations.md: "Limits"). 256 KiB: a
     /// processor answer (about 100 KB for 100 events) still goes in one write, as before; a piece
     /// adds at most 1 s at the default rate.
     /// </summary>
@@ -71,6 +71,7 @@ internal static class Responses
     /// </summary>
     public static async Task WriteTooLargeAsync(HttpContext context, long limit)
     {
+        Metrics.RequestMetrics.Refused(context, Metrics.RefusalLimit.RequestBodySize);
         context.Response.Headers.Connection = "close";
         await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than the limit of {limit} bytes (MAX_REQUEST_BODY_MB)").ConfigureAwait(false);
         try
@@ -98,12 +99,16 @@ internal static class Responses
     }
 
     /// <summary>404 <c>{"error": "Unknown destination: name"}</c> (spec §10; a long name cut as D10 says).</summary>
-    public static Task WriteUnknownDestinationAsync(HttpContext context, string name, bool apiVersion) =>
-        WriteErrorAsync(context, StatusCodes.Status404NotFound, "Unknown destination: " + RequestText.Quote(name), apiVersion);
+    public static Task WriteUnknownDestinationAsync(HttpContext context, string name, bool apiVersion)
+    {
+        Metrics.RequestMetrics.OtherDestination(context);
+        return WriteErrorAsync(context, StatusCodes.Status404NotFound, "Unknown destination: " + RequestText.Quote(name), apiVersion);
+    }
 
     /// <summary>408 for a request body that arrived slower than Kestrel's minimum request body data rate.</summary>
     public static Task WriteBodyTimeoutAsync(HttpContext context, double bytesPerSecond, TimeSpan grace)
     {
+        Metrics.RequestMetrics.Refused(context, Metrics.RefusalLimit.RequestBodyRate);
         context.Response.Headers.Connection = "close";
         return WriteErrorAsync(context, StatusCodes.Status408RequestTimeout,
             $"Timed out reading the request body: it arrived slower than {bytesPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes/s (after the first {grace.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s)");

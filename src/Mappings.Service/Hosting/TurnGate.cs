@@ -49,6 +49,18 @@ internal sealed class TurnGate
         }
     }
 
+    /// <summary>Live waiters of each class, and turns taken (metrics; counts the queues, so call it rarely).</summary>
+    internal (int ShortWaiting, int LongWaiting, int Running) Counts()
+    {
+        lock (_lock)
+        {
+            int shortWaiting = 0, longWaiting = 0;
+            foreach (var waiter in _short) if (!waiter.Task.IsCompleted) shortWaiting++;
+            foreach (var waiter in _long) if (!waiter.Task.IsCompleted) longWaiting++;
+            return (shortWaiting, longWaiting, _turns - _free);
+        }
+    }
+
     /// <summary>Waits for a turn; <see cref="Release"/> it when the work is done.</summary>
     public async Task WaitAsync(bool isShort, CancellationToken cancellationToken)
     {

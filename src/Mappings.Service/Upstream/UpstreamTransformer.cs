@@ -66,6 +66,7 @@ internal sealed class UpstreamTransformer : IDisposable
     /// </summary>
     public async Task ForwardAsync(HttpContext context, ReadOnlyMemory<byte>? body)
     {
+        Metrics.RequestMetrics.OtherDestination(context);
         var request = context.Request;
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), _base + request.Path.Value + request.QueryString.Value);
         if (body is { } bytes) message.Content = new ReadOnlyMemoryContent(bytes);

@@ -1,6 +1,8 @@
 using System.Net;
 using Mappings.Service;
+using Mappings.Service.Metrics;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Mappings.Service.Tests.Infrastructure;
@@ -16,7 +18,14 @@ public sealed class ServiceInstance : IAsyncDisposable
         Address = address;
         Logs = logs;
         Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
+        if (app.Services.GetService<MetricsListener>() is { } metrics)
+        {
+            MetricsAddress = new Uri($"http://127.0.0.1:{metrics.Port}");
+        }
     }
+
+    /// <summary>Where <c>GET /metrics</c> is answered (its own port, picked free); null when metrics are off.</summary>
+    public Uri? MetricsAddress { get; }
 
     public Uri Address { get; }
 
@@ -27,7 +36,7 @@ public sealed class ServiceInstance : IAsyncDisposable
     public static async Task<ServiceInstance> StartAsync(ServiceOptions options)
     {
         var logs = new CapturedLogs();
-        var app = MappingsService.Build(options with { ListenAddress = IPAddress.Loopback, Port = 0 }, logging: logging =>
+        var app = MappingsService.Build(options with { ListenAddress = IPAddress.Loopback, Port = 0, MetricsPort = 0 }, logging: logging =>
         {
             logging.AddProvider(logs);
             logging.AddFilter<CapturedLogs>(null, LogLevel.Trace);
