@@ -1,0 +1,39 @@
+using System.Text;
+using System.Text.Json;
+using Mappings.Generated;
+using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Json;
+
+namespace Mappings.CleverTap.Tests;
+
+/// <summary>Failing tests for findings of the second review of f9b2909.</summary>
+public sealed class Review2FindingsTests
+{
+    private static List<JsonElement> Processor(string body, long? maxEventOutput = null)
+    {
+        var transformer = new ProcessorTransformer(CleverTapMapper.Instance);
+        if (maxEventOutput is { } limit) transformer.MaxEventOutputBytes = limit;
+        var output = new ByteBuffer();
+        Assert.Equal(200, transformer.TransformRequest(Encoding.UTF8.GetBytes(body), output));
+        using var doc = JsonDocument.Parse(output.WrittenMemory);
+        return doc.RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
+    }
+
+    /// <summary>
+    /// DynamicConfig.ShapeError fails an event whose resolved Config, written out, is larger than
+    /// the event's output limit (D8). A processor entry never contains the destination or its
+    /// Config: here the template moves a 100 KB object property out of the message into an unused Config
+    /// key, so the entry is small (the property is gone from it), and the reference answers 200.
+    /// D8 fails only items whose response entries would exceed the limit.
+    /// </summary>
+    [Fact]
+    public void Processor_does_not_fail_an_event_for_the_size_of_a_config_it_never_writes()
+    {
+        string blob = new('b', 100_000);
+        string item = $$$$"""{"message":{"type":"track","event":"e","userId":"u","properties":{"blob":{"s":"{{{{blob}}}}"},"k":1}},"metadata":{"jobId":1,"destinationId":"d1"},"destination":{"ID":"d1","Config":{"accountId":"acc","passcode":"pc","unused":"{{ message.properties.blob || d }}"}}}""";
+        var entries = Processor("[" + item + "]", maxEventOutput: 64 * 1024);
+        var entry = Assert.Single(entries);
+        Assert.Equal(200, entry.GetProperty("statusCode").GetInt32());
+        Assert.DoesNotContain(blob, entry.GetRawText());
+    }
+}
