@@ -73,7 +73,9 @@ public sealed class ReviewFindingsTests
     /// Empty containers have no values (has-values), so a template that finds one does not delete
     /// it: two templates can place the same container twice, and 40 levels of that make a DAG of
     /// 2^40 paths from 2.5 KB of Config. Walking every path took days; each container is now
-    /// measured once, and the Config, written out, would be far over the event's limit (D8).
+    /// measured once. Written out, the Config would be longer than a JavaScript string can be, so
+    /// the reference's JSON.stringify of it fails (D1: this event fails); the router, whose
+    /// entries echo it, fails it for being over the event's limit (D8).
     /// </summary>
     [Fact(Timeout = HangGuardMs)]
     public async Task Dynamic_config_sharing_empty_containers_resolves_in_time_linear_in_the_config()
@@ -89,8 +91,13 @@ public sealed class ReviewFindingsTests
         var entries = await Task.Run(() => Processor(body));
         Assert.Equal(2, entries.Count);
         Assert.Equal(400, entries[0].GetProperty("statusCode").GetInt32());
-        Assert.Contains("larger than", entries[0].GetProperty("error").GetString());
+        Assert.Contains("longer, written out, than a JavaScript string can be", entries[0].GetProperty("error").GetString());
         Assert.Equal(200, entries[1].GetProperty("statusCode").GetInt32());
+
+        var routed = await Task.Run(() => Router("""{"input":""" + body + ""","destType":"CLEVERTAP"}"""));
+        var failed = Assert.Single(routed, e => e.GetProperty("statusCode").GetInt32() == 400);
+        Assert.Contains("larger than", failed.GetProperty("error").GetString());
+        Assert.Contains(routed, e => e.GetRawText().Contains("\"jobId\":2"));
     }
 
     /// <summary>

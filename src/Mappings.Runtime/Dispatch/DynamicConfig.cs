@@ -93,7 +93,7 @@ public static class DynamicConfig
                 error = EventError.Instrumentation("a dynamic config template removed the event's message");
                 return false;
             }
-            if (placedContainer && ShapeError(heap, config) is { } shapeError)
+            if (placedContainer && ShapeError(heap, config, context.EchoesDestination) is { } shapeError)
             {
                 error = EventError.Instrumentation(shapeError);
                 return false;
@@ -381,17 +381,23 @@ public static class DynamicConfig
     /// After templates placed containers in the Config: null when it can be written, else why not
     /// — it holds itself (JSON.stringify fails in the reference), it is nested more than 1,000
     /// levels deep (D7), or written out (containers placed twice are written twice) it would be
-    /// larger than an event's output may be (D8).
+    /// larger than an event's output may be, where the answer echoes it (the router: D8), or
+    /// longer than JavaScript's longest string, where it does not (the processor: the reference's
+    /// JSON.stringify of it fails, as for a Config holding itself).
     /// </summary>
-    private static string? ShapeError(JsHeap heap, int config)
+    private static string? ShapeError(JsHeap heap, int config, bool echoed)
     {
         var memo = t_shapes ??= new Dictionary<int, (int, long)>();
         memo.Clear();
         if (!Shape(heap, config, 0, memo, out int depth, out long size)) return "a dynamic config template made destination.Config contain itself";
         if (depth > JsHeap.MaxDepth) return TooDeep;
-        if (size > heap.EventOutputLimit) return Limits.EventOutputTooLarge(heap.EventOutputLimit) + " (destination.Config, as templates made it)";
+        if (echoed && size > heap.EventOutputLimit) return Limits.EventOutputTooLarge(heap.EventOutputLimit) + " (destination.Config, as templates made it)";
+        if (!echoed && size > MaxJsStringLength) return "a dynamic config template made destination.Config longer, written out, than a JavaScript string can be";
         return null;
     }
+
+    /// <summary>V8's longest string (2^29 − 24 code units on 64-bit hosts).</summary>
+    private const long MaxJsStringLength = (1L << 29) - 24;
 
     private const int InProgress = -1;
     private const long SizeCap = long.MaxValue / 4;

@@ -56,6 +56,13 @@ public sealed class EventContext
     }
 
     /// <summary>
+    /// Whether the answer echoes each item's destination (the router's entries do, the
+    /// processor's do not): then a destination.Config that dynamic config templates made larger
+    /// than the event's output limit fails the event (D8).
+    /// </summary>
+    public bool EchoesDestination { get; init; }
+
+    /// <summary>
     /// The size of the event's input text, taken before it is mapped (D8 estimates its output from
     /// it): the item's raw text, or in the compacted format the parts it is completed from.
     /// </summary>

@@ -538,7 +538,11 @@ public sealed partial class JsHeap
                     if ((m.Flags & MemberFlags.ArrayIndex) != 0) pairs[p++] = ((ulong)m.Index << 32) | (uint)i;
                 }
                 pairs.Sort();
-                foreach (ulong pair in pairs) _members[AddMember()] = _pending[start + (int)(uint)pair];
+                foreach (ulong pair in pairs)
+                {
+                    int at = AddMember(); // first: it may grow the array
+                    _members[at] = _pending[start + (int)(uint)pair];
+                }
             }
             for (int i = 0; i < kept; i++)
             {

@@ -31,7 +31,7 @@ public sealed class RouterTransformer
     private static readonly JsName NoMetadata = JsName.Of("The router input has no metadata");
 
     private readonly DestinationMapper _destination;
-    private readonly EventContext _context = new();
+    private readonly EventContext _context;
     private readonly ByteBuffer _groupKeys = new();
     private Utf8JsonWriter? _writer;
 
@@ -77,6 +77,7 @@ public sealed class RouterTransformer
     public RouterTransformer(DestinationMapper destination)
     {
         _destination = destination;
+        _context = new EventContext { EchoesDestination = true };
         MaxEventOutputBytes = Limits.DefaultMaxEventOutputBytes;
     }
 
@@ -585,7 +586,8 @@ public sealed class RouterTransformer
     /// <summary>
     /// An error entry. It echoes the metadata and the destination; one holding a key or string
     /// longer than the JSON writer takes (some 159 MiB, in a body of up to 200 MB) cannot be
-    /// echoed, and the entry is then written without them rather than failing the whole request.
+    /// echoed, and the entry is then written without the destination, and if that is not enough
+    /// without the metadata too, rather than failing the whole request.
     /// </summary>
     private void WriteError(Utf8JsonWriter writer, ref InputState input, int idsFrom)
     {
@@ -597,7 +599,15 @@ public sealed class RouterTransformer
         catch (OutputLimitException e) when (e.Kind == OutputLimitKind.Event)
         {
             heap.ReturnAllBuffers();
-            WriteError(_errorEntry.Begin(), heap, in input.Error, JsHeap.Undefined, JsHeap.Undefined, JsHeap.Undefined);
+            try
+            {
+                WriteError(_errorEntry.Begin(), heap, in input.Error, input.Metadata, idsFrom, JsHeap.Undefined);
+            }
+            catch (OutputLimitException again) when (again.Kind == OutputLimitKind.Event)
+            {
+                heap.ReturnAllBuffers();
+                WriteError(_errorEntry.Begin(), heap, in input.Error, JsHeap.Undefined, JsHeap.Undefined, JsHeap.Undefined);
+            }
         }
         _errorEntry.CopyTo(writer);
         Tally?.Failed(heap, idsFrom, in input.Error);
