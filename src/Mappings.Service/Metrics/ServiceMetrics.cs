@@ -78,6 +78,8 @@ internal sealed class ServiceMetrics : IDeliveryObserver, IDisposable
     {
         _destType = destType;
         _destination = destType.ToLowerInvariant();
+        // The default registry is never scraped; its sample metrics are never started.
+        Prometheus.Metrics.SuppressDefaultMetrics();
         _registry = Prometheus.Metrics.NewCustomRegistry();
         var factory = Prometheus.Metrics.WithCustomRegistry(_registry);
 
@@ -194,11 +196,23 @@ internal sealed class ServiceMetrics : IDeliveryObserver, IDisposable
         string sourceType = Label(tally, tally.SourceType, _sourceTypes);
         string destinationType = Label(tally, tally.DestinationType, _destinationTypes);
         string k8Namespace = Label(tally, tally.Namespace, _namespaces);
-        _destTransformRequests.WithLabels(_destination, version, sourceType, destinationType, k8Namespace).Inc();
-        _destTransformInput.WithLabels(_destination, version, DestVersion, sourceType, destinationType, k8Namespace).Observe(items);
-        _destTransformOutput.WithLabels(_destination, version, DestVersion, sourceType, destinationType, k8Namespace).Observe(tally.Entries);
+        var key = (version, sourceType, destinationType, k8Namespace);
+        if (!_dest.TryGetValue(key, out var series)) series = _dest.GetOrAdd(key, NewDestSeries);
+        series.Requests.Inc();
+        series.Input.Observe(items);
+        series.Output.Observe(tally.Entries);
         Entries(tally, Feature.Processor);
     }
+
+    // Bounded by the caps of its label values (versions, sourceTypes, destinationTypes, namespaces).
+    private readonly ConcurrentDictionary<(string Version, string SourceType, string DestinationType, string Namespace), DestSeries> _dest = new();
+
+    private DestSeries NewDestSeries((string Version, string SourceType, string DestinationType, string Namespace) key) => new(
+        _destTransformRequests.WithLabels(_destination, key.Version, key.SourceType, key.DestinationType, key.Namespace),
+        _destTransformInput.WithLabels(_destination, key.Version, DestVersion, key.SourceType, key.DestinationType, key.Namespace),
+        _destTransformOutput.WithLabels(_destination, key.Version, DestVersion, key.SourceType, key.DestinationType, key.Namespace));
+
+    private sealed record DestSeries(Counter.Child Requests, Histogram.Child Input, Histogram.Child Output);
 
     /// <summary>A router request answered 200: one event_transform_* count per output entry (feature "router", as the reference).</summary>
     public void Router(EntryTally tally) => Entries(tally, Feature.Router);
