@@ -79,7 +79,7 @@ public sealed class ExampleTests
 
     private static string MappingsDirectory => Path.Combine(Root, "mappings");
 
-    private static readonly Lazy<string> s_root = new(() =>
+    internal static readonly Lazy<string> s_root = new(() =>
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -89,5 +89,5 @@ public sealed class ExampleTests
         throw new DirectoryNotFoundException("No Mappings.sln above the test binaries: run the tests inside the repository.");
     });
 
-    private static string Root => s_root.Value;
+    internal static string Root => s_root.Value;
 }
