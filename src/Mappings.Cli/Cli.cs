@@ -20,6 +20,12 @@ public static class Cli
               output line i is the JSON array of response entries for input line i.
           mappings route --input PATH --output PATH
               Each input line is a /routerTransform request body; each output line its response body.
+          mappings explain --input PATH [--output PATH] [--json]
+              Each input line is one processor request item, explained in turn: its outcome and, for
+              every output field, the mapping file and line of the rule that wrote it, the shared
+              definitions it uses and where its value came from; then the fields the mapping tried and
+              left out, with the reason. --json: one JSON object per input line instead (for tools).
+              Standard output unless --output is given.
 
         Options:
           --max-event-output-mb N   an event whose entries would be larger fails alone (default 64,
@@ -47,13 +53,14 @@ public static class Cli
         }
 
         string command = args[0];
-        if (command is not ("transform" or "route"))
+        if (command is not ("transform" or "route" or "explain"))
         {
             stderr.WriteLine($"mappings: unknown command '{command}'.");
             stderr.WriteLine(Usage);
             return 2;
         }
-        string? input = null, output = null;
+        string? input = null, output = command == "explain" ? "-" : null;
+        bool json = false;
         var limits = OutputLimits.Default;
         for (int i = 1; i < args.Length; i++)
         {
@@ -61,6 +68,7 @@ public static class Cli
             {
                 case "--input" or "-i" when i + 1 < args.Length: input = args[++i]; break;
                 case "--output" or "-o" when i + 1 < args.Length: output = args[++i]; break;
+                case "--json" when command == "explain": json = true; break;
                 case "--max-event-output-mb" or "--max-response-mb" when i + 1 < args.Length:
                 {
                     string name = args[i];
@@ -115,9 +123,12 @@ public static class Cli
             using (inStream)
             using (outStream)
             {
-                return command == "transform"
-                    ? Transform(inStream, outStream, progress, limits)
-                    : Route(inStream, outStream, progress, limits);
+                return command switch
+                {
+                    "transform" => Transform(inStream, outStream, progress, limits),
+                    "explain" => ExplainCommand.Run(inStream, outStream, progress, json, limits.MaxEventOutputBytes),
+                    _ => Route(inStream, outStream, progress, limits),
+                };
             }
         }
         catch (IOException e)

@@ -23,14 +23,27 @@ internal sealed class BodyBuilder
     private readonly Locals _locals;
     private readonly FieldBindings? _bindings;
     private readonly ConfigReads? _configReads;
+    private readonly TraceSites? _trace;
 
-    public BodyBuilder(Statics statics, IReadOnlyList<LetInfo> lets, Locals locals, FieldBindings? bindings = null, ConfigReads? configReads = null)
+    /// <summary>The traced place whose conditions are being built (their tests report to it).</summary>
+    private TraceSites.Site? _site;
+
+    /// <param name="trace">Where the places the traced variant reports on are described (null: no traced variant).</param>
+    public BodyBuilder(Statics statics, IReadOnlyList<LetInfo> lets, Locals locals, FieldBindings? bindings = null, ConfigReads? configReads = null, TraceSites? trace = null)
     {
         _statics = statics;
         _lets = lets;
         _locals = locals;
         _bindings = bindings;
         _configReads = configReads;
+        _trace = trace;
+    }
+
+    /// <summary>The traced place that <see cref="Test"/> numbers tests for, until the returned scope ends.</summary>
+    public TraceSites.Site? Site
+    {
+        get => _site;
+        set => _site = value;
     }
 
     /// <summary>What the method's body reads: the heap, the message.</summary>
@@ -53,7 +66,12 @@ internal sealed class BodyBuilder
         /// <summary>Whose accessors give the named values: <c>lets</c>, or empty inside the lets struct.</summary>
         public string Lets { get; init; } = "lets";
 
-        public Scope WithObject(string obj) => new() { Message = Message, Config = Config, Object = obj, Lets = Lets };
+        /// <summary>Where in the record the object being built is (<c>profileData</c>; empty: the record itself).</summary>
+        public string Path { get; init; } = string.Empty;
+
+        public Scope WithObject(string obj) => new() { Message = Message, Config = Config, Object = obj, Lets = Lets, Path = Path };
+
+        public Scope WithPath(string path) => new() { Message = Message, Config = Config, Object = Object, Lets = Lets, Path = path };
     }
 
     public void UseHeap() => UsesHeap = true;
@@ -97,6 +115,8 @@ internal sealed class BodyBuilder
                 Source = custom.Source,
                 Sources = custom.From.Select(p => Path(p, scope)).ToList(),
                 Exclude = _statics.Keys(custom.Exclude, Names.Pascal(name) + "ExcludedKeys"),
+                Trace = _trace?.Stage("customFields", custom.Source, scope.Path, (json, _) =>
+                    json.Raw("from", "[" + string.Join(",", custom.From.Select(p => Helpers.JsonText.Quote(p.Text))) + "]")).Name ?? string.Empty,
             };
 
             // Path writes may change input objects from here on (JavaScript shares them by
@@ -115,34 +135,57 @@ internal sealed class BodyBuilder
                 from += " (or " + InputName(copied.From[0]) + "." + parsed + ")";
             }
 
+            TraceSites.Site? outer = _site;
+            _site = _trace?.Stage("stringifyValues", stringify.Source, scope.Path, (json, site) =>
+            {
+                if (stringify.Parse?.When is { } when)
+                {
+                    json.Raw("when", TraceSites.Condition(when, site));
+                }
+            });
             view.Stringify = Stringify(stringify, inner, from, name);
+            view.Stringify.Trace = _site?.Name ?? string.Empty;
+            _site = outer;
         }
 
         if (spec.Assign is { } assign)
         {
             var assignView = new AssignView { Source = spec.AssignSource };
             assignView.Value = Value(assign, scope, assignView.Prelude, "assigned", "assign");
+            assignView.Trace = _trace?.Stage("assign", spec.AssignSource, scope.Path, (json, site) => json.Raw("value", TraceSites.Value(assign, site))).Name ?? string.Empty;
             view.Assign = assignView;
         }
 
-        view.Conversions = Conversions(spec.Fields, var);
+        if (spec.RemoveNulls != NullRemoval.None)
+        {
+            view.RemoveNullsTrace = _trace?.Stage("removeNulls", spec.RemoveNullsSource, scope.Path, (json, _) => json.Raw("deep", spec.RemoveNulls == NullRemoval.Deep ? "true" : "false")).Name ?? string.Empty;
+        }
+
+        view.Conversions = Conversions(spec.Fields, var, scope.Path);
         foreach (FieldSpec field in spec.Finally)
         {
             view.Finally.Add(Field(field, inner, unique: false));
         }
 
-        view.FinallyConversions = Conversions(spec.Finally, var);
+        view.FinallyConversions = Conversions(spec.Finally, var, scope.Path);
         return view;
     }
 
     /// <summary>The conversions of fields that asked for one, in field order, each in a block of its own.</summary>
-    private List<ConversionView> Conversions(EquatableArray<FieldSpec> fields, string obj)
+    private List<ConversionView> Conversions(EquatableArray<FieldSpec> fields, string obj, string path)
     {
         var conversions = new List<ConversionView>();
         foreach (ValueField field in fields.OfType<ValueField>().Where(f => f.Convert != Conversion.None))
         {
             _locals.Open();
-            conversions.Add(new ConversionView { Source = field.Source, Var = _locals.Declare(Names.Camel(field.Key)), Key = _statics.Key(field.Key), KeyText = field.Key });
+            conversions.Add(new ConversionView
+            {
+                Source = field.Source,
+                Var = _locals.Declare(Names.Camel(field.Key)),
+                Key = _statics.Key(field.Key),
+                KeyText = field.Key,
+                Trace = _trace?.Stage("convert", field.Source, path, (json, _) => json.Str("key", field.Key)).Name ?? string.Empty,
+            });
             _locals.Close();
         }
 
@@ -152,9 +195,23 @@ internal sealed class BodyBuilder
     /// <param name="unique">True when the object cannot hold the key yet (append without a lookup).</param>
     public StatementView Field(FieldSpec field, Scope scope, bool unique)
     {
+        TraceSites.Site? outer = _site;
+        try
+        {
+            return Field(field, scope, unique, outer);
+        }
+        finally
+        {
+            _site = outer;
+        }
+    }
+
+    private StatementView Field(FieldSpec field, Scope scope, bool unique, TraceSites.Site? outer)
+    {
         if (field is FailField fail)
         {
-            var failView = new FailView { Source = fail.Source, Message = _statics.Message(fail.Message) };
+            _site = _trace?.Fail(fail) ?? outer;
+            var failView = new FailView { Source = fail.Source, Message = _statics.Message(fail.Message), Trace = _site?.Name ?? string.Empty };
             if (fail.When is not null)
             {
                 failView.When = Test(fail.When, scope, failView.WhenPrelude);
@@ -165,12 +222,15 @@ internal sealed class BodyBuilder
 
         var f = (ValueField)field;
         UseHeap();
+        string path = scope.Path.Length == 0 ? f.Key : scope.Path + "." + f.Key;
+        _site = _trace?.Field(f, path) ?? outer;
         var view = new FieldView
         {
             Source = f.Source,
             Key = _statics.Key(f.Key),
             Target = scope.Object!,
             Write = unique ? "AppendUnique" : "Set",
+            Trace = _site?.Name ?? string.Empty,
         };
 
         if (f.When is not null)
@@ -202,7 +262,7 @@ internal sealed class BodyBuilder
         }
 
         string name = Names.Camel(f.Key);
-        ValueView value = Value(f.Value, scope, view.Prelude, f.Key, f.Key);
+        ValueView value = Value(f.Value, scope.WithPath(path), view.Prelude, f.Key, f.Key);
         if (value.Kind == "local" && view.Prelude.Count > 0)
         {
             // The statements before declared it (an object, a template, cases).
@@ -590,12 +650,24 @@ internal sealed class BodyBuilder
         switch (c)
         {
             case TruthyCondition t:
+            {
                 UseHeap();
-                return new TestView { Kind = t.Negated ? "falsy" : "truthy", Value = Value(t.Operand, scope, prelude, OperandName(t.Operand), "condition") };
+                ValueView operand = Value(t.Operand, scope, prelude, OperandName(t.Operand), "condition");
+                return Traced(c, operand, new TestView { Kind = t.Negated ? "falsy" : "truthy", Value = operand });
+            }
+
             case EqualsCondition eq:
-                return Compare(Value(eq.Operand, scope, prelude, OperandName(eq.Operand), "condition"), IsLowerCased(eq.Operand), new[] { eq.Constant }, Names.Pascal(OperandName(eq.Operand)));
+            {
+                ValueView operand = Value(eq.Operand, scope, prelude, OperandName(eq.Operand), "condition");
+                return Traced(c, operand, Compare(operand, IsLowerCased(eq.Operand), new[] { eq.Constant }, Names.Pascal(OperandName(eq.Operand))));
+            }
+
             case InCondition inc:
-                return Compare(Value(inc.Operand, scope, prelude, OperandName(inc.Operand), "condition"), IsLowerCased(inc.Operand), inc.Constants, Names.Pascal(OperandName(inc.Operand)));
+            {
+                ValueView operand = Value(inc.Operand, scope, prelude, OperandName(inc.Operand), "condition");
+                return Traced(c, operand, Compare(operand, IsLowerCased(inc.Operand), inc.Constants, Names.Pascal(OperandName(inc.Operand))));
+            }
+
             case AllCondition all:
                 return new TestView { Kind = "all", Items = all.Items.Select(x => Test(x, scope, prelude)).ToList() };
             case AnyCondition any:
@@ -605,6 +677,19 @@ internal sealed class BodyBuilder
             default:
                 throw new System.InvalidOperationException("Unknown condition kind " + c.GetType().Name);
         }
+    }
+
+    /// <summary>A test of a traced place: the traced variant reports its operand and result under the test's number.</summary>
+    private TestView Traced(Condition test, ValueView operand, TestView view)
+    {
+        if (_site is not null && _site.TryGetNumber(test, out int number))
+        {
+            view.Trace = _site.Name;
+            view.TraceIndex = number;
+            view.TraceOperand = operand;
+        }
+
+        return view;
     }
 
     /// <summary>What an operand is called: the last name of its path (<c>$integration.deviceTokenType</c> → deviceTokenType).</summary>

@@ -17,13 +17,34 @@ internal static class DestinationEmitter
 
     public static string HintName(DestinationModel model) => $"{model.Namespace}.{model.ClassName}Mapper.g.cs";
 
+    /// <summary>The traced variant's file (a part of the same class): <c>….Traced.g.cs</c>.</summary>
+    public static string TracedHintName(DestinationModel model) => $"{model.Namespace}.{model.ClassName}Mapper.Traced.g.cs";
+
     public static void Emit(SourceProductionContext context, DestinationModel model)
     {
         context.CancellationToken.ThrowIfCancellationRequested();
-        context.AddSource(HintName(model), SourceText.From(Render(model), Encoding.UTF8));
+        DestinationView view = Build(model);
+        context.AddSource(HintName(model), SourceText.From(Render(view, traced: false), Encoding.UTF8));
+        context.AddSource(TracedHintName(model), SourceText.From(Render(view, traced: true), Encoding.UTF8));
     }
 
-    public static string Render(DestinationModel model) => Layout.Format(TemplateRenderer.Destination.Render(Build(model)));
+    public static string Render(DestinationModel model) => Render(Build(model), traced: false);
+
+    /// <summary>The traced variant of the dispatch (<c>MapTraced</c>, for explain).</summary>
+    public static string RenderTraced(DestinationModel model) => Render(Build(model), traced: true);
+
+    private static string Render(DestinationView view, bool traced)
+    {
+        view.Traced = traced;
+        try
+        {
+            return Layout.Format(TemplateRenderer.Destination.Render(view));
+        }
+        finally
+        {
+            view.Traced = false;
+        }
+    }
 
     /// <summary>The view of a destination: names and decisions; the template lays it out.</summary>
     public static DestinationView Build(DestinationModel model)
@@ -35,10 +56,12 @@ internal static class DestinationEmitter
             {
                 mapperClass, "Instance", "DestType", "DestTypeName", "DestTypeEncoded", "MaxRecordsPerBatch", "RecordsKey", "RecordsKeyEncoded",
                 "Map", "Endpoint", "WriteRequestHead", "UserDeletion", "UserDeletionEndpoint", "UserDeletionHeaders",
+                "MapTraced", "MappingsFolder", "TracedLets", "TraceSites",
                 "ToString", "Equals", "GetHashCode", "GetType", "ReferenceEquals", "MemberwiseClone",
             }.Concat(types.Select(MethodOf)).ToArray());
         var statics = new Statics(members);
         IReadOnlyList<LetInfo> lets = Resolver.LetInfos(model.Lets);
+        var trace = new TraceSites();
 
         var view = new DestinationView
         {
@@ -55,12 +78,19 @@ internal static class DestinationEmitter
             TypeWhat = model.MessageType.Path + " must be a string",
             MissingType = statics.Message(model.MessageType.MissingError, "MissingTypeError"),
             UnsupportedType = statics.Message(model.MessageType.UnsupportedError, "UnsupportedTypeError"),
+            MappingsFolder = "mappings/" + Folder(model.RelativePath),
         };
 
+        // The traced places, once each: a precondition or rule shared by several types is one place.
+        var preconditionSites = model.Preconditions.ToDictionary(p => p, p => trace.Fail(p.Source, p.Fail, p.When));
+        var ruleSites = model.Rules.ToDictionary(r => r, r => trace.Rule(r));
         foreach (string type in types)
         {
-            view.Types.Add(Type(model, type, statics, lets));
+            view.Types.Add(Type(model, type, statics, lets, preconditionSites, ruleSites));
         }
+
+        view.LetTraces = model.Lets.Select(l => trace.Let(l).Name).ToList();
+        view.TraceSites = trace.Sites;
 
         var endpointBody = new BodyBuilder(statics, lets, new Locals("heap", "config"));
         view.Endpoint = ConfigValue(endpointBody, model.Request.Endpoint, model.Request.EndpointSource, "endpoint");
@@ -110,18 +140,30 @@ internal static class DestinationEmitter
 
     private static string MethodOf(string type) => "Map" + Identifier.Pascal(type);
 
+    /// <summary><c>clevertap/destination.json</c> → <c>clevertap</c>.</summary>
+    private static string Folder(string relativePath) => relativePath.Contains('/') ? relativePath.Substring(0, relativePath.LastIndexOf('/')) : string.Empty;
+
     /// <summary>The dispatch of one message type: its preconditions, then its event rules in order.</summary>
-    private static TypeView Type(DestinationModel model, string type, Statics statics, IReadOnlyList<LetInfo> lets)
+    private static TypeView Type(
+        DestinationModel model,
+        string type,
+        Statics statics,
+        IReadOnlyList<LetInfo> lets,
+        Dictionary<PreconditionSpec, TraceSites.Site> preconditionSites,
+        Dictionary<RuleTarget, TraceSites.Site> ruleSites)
     {
-        var body = new BodyBuilder(statics, lets, new Locals("context", "lets", "heap", "message"));
+        var body = new BodyBuilder(statics, lets, new Locals("context", "lets", "heap", "message", "trace"));
         var scope = new BodyBuilder.Scope { Message = "message", Config = "context.Config" };
         var view = new TypeView { Type = type, Method = MethodOf(type) };
         foreach (PreconditionSpec pre in model.Preconditions.Where(p => p.Types.Contains(type)))
         {
-            var fail = new FailView { Source = pre.Source, Message = statics.Message(pre.Fail) };
+            TraceSites.Site site = preconditionSites[pre];
+            var fail = new FailView { Source = pre.Source, Message = statics.Message(pre.Fail), Trace = site.Name };
             if (pre.When is not null)
             {
+                body.Site = site;
                 fail.When = body.Test(pre.When, scope, fail.WhenPrelude);
+                body.Site = null;
             }
 
             view.Preconditions.Add(fail);
@@ -130,7 +172,7 @@ internal static class DestinationEmitter
         bool catchAll = false;
         foreach (RuleTarget rule in model.Rules.Where(r => r.Types.Contains(type)))
         {
-            var ruleView = new RuleView { Source = rule.Source, MappingClass = rule.MappingClass };
+            var ruleView = new RuleView { Source = rule.Source, MappingClass = rule.MappingClass, Trace = ruleSites[rule].Name };
             view.Rules.Add(ruleView);
             if (rule.EventName is null)
             {
@@ -139,12 +181,16 @@ internal static class DestinationEmitter
             }
 
             body.UseMessage();
+            var eventValue = new ValueView { Kind = "get", Root = "message", Name = statics.Path(EventPath) };
             ruleView.Match = new TestView
             {
                 Kind = "eventIs",
-                Value = new ValueView { Kind = "get", Root = "message", Name = statics.Path(EventPath) },
+                Value = eventValue,
                 Text = rule.EventName.ToLowerInvariant(),
                 Name = EventPath,
+                Trace = ruleView.Trace,
+                TraceIndex = 0,
+                TraceOperand = eventValue,
             };
         }
 

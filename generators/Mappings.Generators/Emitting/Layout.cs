@@ -63,6 +63,12 @@ internal static class Layout
             {
                 case '/' when i + 1 < line.Length && line[i + 1] == '/':
                     return (leading, net);
+                case '"' when i + 2 < line.Length && line[i + 1] == '"' && line[i + 2] == '"':
+                    // A raw string literal on one line ("""{"kind":"field"}"""): nothing inside counts.
+                    int end = line.IndexOf("\"\"\"", i + 3, System.StringComparison.Ordinal);
+                    i = end < 0 ? line.Length - 1 : end + 2;
+                    atStart = false;
+                    break;
                 case '"':
                     i = EndOfString(line, i);
                     atStart = false;

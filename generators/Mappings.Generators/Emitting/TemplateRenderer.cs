@@ -158,6 +158,16 @@ internal sealed class TemplateRenderer
         /// <summary>A C# string literal, quoted and escaped: <c>a"b</c> → <c>"a\"b"</c>.</summary>
         public static string StringLiteral(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 
+        /// <summary>
+        /// A raw string literal on one line (<c>"""{"a":"b"}"""</c>) where the text allows it (no line
+        /// break, no <c>"""</c>, no quote at either end): JSON stays readable. Otherwise <see cref="StringLiteral"/>.
+        /// </summary>
+        public static string RawStringLiteral(string value)
+            => value.Length > 0 && value.IndexOf("\"\"\"", StringComparison.Ordinal) < 0 && value.IndexOfAny(new[] { '\n', '\r', '\u0085', '\u2028', '\u2029' }) < 0
+               && value[0] != '"' && value[value.Length - 1] != '"'
+                ? "\"\"\"" + value + "\"\"\""
+                : StringLiteral(value);
+
         /// <summary>A UTF-8 string literal: <c>android</c> → <c>"android"u8</c>.</summary>
         public static string Utf8Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true) + "u8";
 

@@ -54,6 +54,14 @@ internal sealed class TestView
     public double Number { get; set; }
     public List<TestView> Items { get; set; } = new();
     public TestView? Inner { get; set; }
+
+    /// <summary>
+    /// A test of a traced place (its static in <c>TraceSites</c>; empty otherwise): the traced variant
+    /// reports <see cref="TraceOperand"/> and the result as test number <see cref="TraceIndex"/>.
+    /// </summary>
+    public string Trace { get; set; } = string.Empty;
+    public int TraceIndex { get; set; }
+    public ValueView? TraceOperand { get; set; }
 }
 
 // ------------------------------------------------------------------ statements
@@ -91,6 +99,9 @@ internal sealed class FieldView : StatementView
     public string Write { get; set; } = string.Empty;
     public string Target { get; set; } = string.Empty;
     public string Key { get; set; } = string.Empty;
+
+    /// <summary>The field's traced place (a static of <c>TraceSites</c>).</summary>
+    public string Trace { get; set; } = string.Empty;
 }
 
 /// <summary>One output of a value map: <see cref="Output"/> when <see cref="Test"/> holds.</summary>
@@ -114,6 +125,9 @@ internal sealed class StringifyView
     public TestView? ParseWhen { get; set; }
     public string ParseWhat { get; set; } = string.Empty;
     public string Error { get; set; } = string.Empty;
+
+    /// <summary>The traced place of an object's stringification stage (empty for a field's).</summary>
+    public string Trace { get; set; } = string.Empty;
 }
 
 /// <summary><c>{"fail": …}</c> (<c>fail</c>): the event fails with <see cref="Message"/> when <see cref="When"/> holds (always without it).</summary>
@@ -124,6 +138,7 @@ internal sealed class FailView : StatementView
     public List<StatementView> WhenPrelude { get; set; } = new();
     public TestView? When { get; set; }
     public string Message { get; set; } = string.Empty;
+    public string Trace { get; set; } = string.Empty;
 }
 
 /// <summary>An object being built (<c>object</c>), stage by stage, in local <see cref="Var"/>.</summary>
@@ -141,6 +156,10 @@ internal sealed class ObjectView : StatementView
     /// <summary><c>none</c>, <c>shallow</c> or <c>deep</c>.</summary>
     public string RemoveNulls { get; set; } = "none";
     public EntrySource? RemoveNullsSource { get; set; }
+    public string RemoveNullsTrace { get; set; } = string.Empty;
+
+    /// <summary>For the record itself: its traced place (begun before its fields).</summary>
+    public string RecordTrace { get; set; } = string.Empty;
     public List<StatementView> Finally { get; set; } = new();
     public List<ConversionView> FinallyConversions { get; set; } = new();
 }
@@ -151,6 +170,7 @@ internal sealed class CustomFieldsView
     public EntrySource? Source { get; set; }
     public List<ValueView> Sources { get; set; } = new();
     public string Exclude { get; set; } = string.Empty;
+    public string Trace { get; set; } = string.Empty;
 }
 
 /// <summary><c>assign</c>: the own keys of <see cref="Value"/>, computed after <see cref="Prelude"/>.</summary>
@@ -159,6 +179,7 @@ internal sealed class AssignView
     public EntrySource? Source { get; set; }
     public List<StatementView> Prelude { get; set; } = new();
     public ValueView Value { get; set; } = new();
+    public string Trace { get; set; } = string.Empty;
 }
 
 /// <summary>A <c>convert</c> of the field <see cref="Source"/>: the value under <see cref="Key"/> (static; <see cref="KeyText"/>) in local <see cref="Var"/>.</summary>
@@ -168,6 +189,7 @@ internal sealed class ConversionView
     public string Var { get; set; } = string.Empty;
     public string Key { get; set; } = string.Empty;
     public string KeyText { get; set; } = string.Empty;
+    public string Trace { get; set; } = string.Empty;
 }
 
 /// <summary>
@@ -253,6 +275,7 @@ internal sealed class ExtraRecordView : StatementView
     public List<StatementView> WhenPrelude { get; set; } = new();
     public TestView? When { get; set; }
     public ObjectView Object { get; set; } = new();
+    public string Trace { get; set; } = string.Empty;
 }
 
 // ------------------------------------------------------------------ members
@@ -324,6 +347,17 @@ internal sealed class MappingView
     public List<ConfigReadView> ConfigReads { get; set; } = new();
     public ObjectView Record { get; set; } = new();
     public List<ExtraRecordView> ExtraRecords { get; set; } = new();
+
+    /// <summary>Rendering the traced variant (<c>MapTraced</c>, for explain) rather than the class the service runs.</summary>
+    public bool Traced { get; set; }
+    public List<TraceSiteView> TraceSites { get; set; } = new();
+}
+
+/// <summary>A traced place: the static <see cref="Name"/> of the nested <c>TraceSites</c> class, described in JSON.</summary>
+internal sealed class TraceSiteView
+{
+    public string Name { get; set; } = string.Empty;
+    public string Description { get; set; } = string.Empty;
 }
 
 // ------------------------------------------------------------------ the destination
@@ -348,6 +382,7 @@ internal sealed class RuleView
     public EntrySource? Source { get; set; }
     public TestView? Match { get; set; }
     public string MappingClass { get; set; } = string.Empty;
+    public string Trace { get; set; } = string.Empty;
 }
 
 /// <summary>A header: <see cref="Value"/> after <see cref="Prelude"/>, in <see cref="Var"/> unless written as computed; its key as static <see cref="Key"/> and text <see cref="KeyText"/>.</summary>
@@ -422,4 +457,14 @@ internal sealed class DestinationView
     public UserDeletionView? UserDeletion { get; set; }
     public List<StaticGroupView> LetStatics { get; set; } = new();
     public List<LetView> Lets { get; set; } = new();
+
+    /// <summary>Rendering the traced variant (<c>MapTraced</c>, for explain) rather than the class the service runs.</summary>
+    public bool Traced { get; set; }
+    public List<TraceSiteView> TraceSites { get; set; } = new();
+
+    /// <summary>The statics describing the named values.</summary>
+    public List<string> LetTraces { get; set; } = new();
+
+    /// <summary>The folder of the mapping files: <c>mappings/clevertap</c>.</summary>
+    public string MappingsFolder { get; set; } = string.Empty;
 }

@@ -36,6 +36,12 @@ internal abstract record FieldSpec
 {
     /// <summary>Where the entry is written (null for entries made up by the generator).</summary>
     public EntrySource? Source { get; init; }
+
+    /// <summary>The field group it was copied from (<c>{"use": "eventIdentity"}</c>), if any.</summary>
+    public string? GroupName { get; init; }
+
+    /// <summary>Where the mapping uses that group.</summary>
+    public EntrySource? GroupUse { get; init; }
 }
 
 /// <summary>

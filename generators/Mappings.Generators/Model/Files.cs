@@ -16,7 +16,11 @@ internal enum MappingFileKind
 }
 
 /// <summary>A named list of fallback message paths (<c>"@userId"</c>).</summary>
-internal sealed record PathList(string Name, EquatableArray<ValuePath> Paths);
+internal sealed record PathList(string Name, EquatableArray<ValuePath> Paths)
+{
+    /// <summary>Where it is defined (<c>mappings/common.json</c>, its line): traced code quotes it.</summary>
+    public EntrySource? Source { get; init; }
+}
 
 /// <summary><c>mappings/common.json</c>.</summary>
 internal sealed record CommonFileModel(string RelativePath, EquatableArray<PathList> PathLists);

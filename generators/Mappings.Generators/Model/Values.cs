@@ -116,7 +116,11 @@ internal sealed record PathValue(ValuePath Path) : ValueExpr;
 /// <c>"paths": [...]</c> or <c>"@list"</c> — the first V-valid value of the message paths, null when
 /// none. <paramref name="ListName"/>: the path list written (<c>@name</c>), if any; the resolver fills in its <paramref name="Paths"/>.
 /// </summary>
-internal sealed record FirstValidValue(EquatableArray<ValuePath> Paths, string? ListName) : ValueExpr;
+internal sealed record FirstValidValue(EquatableArray<ValuePath> Paths, string? ListName) : ValueExpr
+{
+    /// <summary>Where the path list is defined (filled in by the resolver with its paths).</summary>
+    public EntrySource? ListSource { get; init; }
+}
 
 /// <summary><c>"firstTruthy": [...]</c> — the first truthy value of the message paths, else the value of the last one.</summary>
 internal sealed record FirstTruthyValue(EquatableArray<ValuePath> Paths) : ValueExpr;

@@ -26,7 +26,7 @@ internal static partial class MappingParser
                 }
 
                 EquatableArray<ValuePath> paths = ParseMessagePathArray(file, p.Name, p.Value);
-                lists.Add(new PathList(p.Name, paths));
+                lists.Add(new PathList(p.Name, paths) { Source = file.Source(p) });
             }
         }
 

@@ -235,7 +235,7 @@ internal static class Resolver
                         continue;
                     }
 
-                    result.AddRange(group.Fields.Select(Field));
+                    result.AddRange(group.Fields.Select(Field).Select(g => g with { GroupName = use.Group, GroupUse = use.Source }));
                 }
                 else
                 {
@@ -280,7 +280,7 @@ internal static class Resolver
                         return e;
                     }
 
-                    return new FirstValidValue(list.Paths, name);
+                    return new FirstValidValue(list.Paths, name) { ListSource = list.Source };
                 case PathValue { Path.Root: PathRoot.Let } p when !_lets.Any(l => l.Name == p.Path.Name):
                     Failed = true;
                     return e;

@@ -10,7 +10,7 @@ using Mappings.Runtime.Mapping;
 namespace Mappings.Generated
 {
     /// <summary>The "alias" mapping (mappings/clevertap/alias.json): builds the records of one event.</summary>
-    internal static class CleverTapAliasMapping
+    internal static partial class CleverTapAliasMapping
     {
         // The keys written.
         private static readonly JsName TypeKey = JsName.Of("type");

@@ -10,7 +10,7 @@ using Mappings.Runtime.Mapping;
 namespace Mappings.Generated
 {
     /// <summary>The "charged" mapping (mappings/clevertap/charged.json): builds the records of one event.</summary>
-    internal static class CleverTapChargedMapping
+    internal static partial class CleverTapChargedMapping
     {
         // The keys written.
         private static readonly JsName EvtNameKey = JsName.Of("evtName");

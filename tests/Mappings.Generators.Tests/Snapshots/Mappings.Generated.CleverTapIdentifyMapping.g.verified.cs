@@ -10,7 +10,7 @@ using Mappings.Runtime.Mapping;
 namespace Mappings.Generated
 {
     /// <summary>The "identify" mapping (mappings/clevertap/identify.json): builds the records of one event.</summary>
-    internal static class CleverTapIdentifyMapping
+    internal static partial class CleverTapIdentifyMapping
     {
         // The keys written.
         private static readonly JsName TypeKey = JsName.Of("type");

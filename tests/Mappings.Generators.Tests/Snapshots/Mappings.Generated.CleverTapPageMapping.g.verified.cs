@@ -10,7 +10,7 @@ using Mappings.Runtime.Mapping;
 namespace Mappings.Generated
 {
     /// <summary>The "page" mapping (mappings/clevertap/page.json): builds the records of one event.</summary>
-    internal static class CleverTapPageMapping
+    internal static partial class CleverTapPageMapping
     {
         // The keys written.
         private static readonly JsName EvtNameKey = JsName.Of("evtName");

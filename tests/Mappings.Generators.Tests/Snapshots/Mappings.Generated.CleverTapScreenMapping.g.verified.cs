@@ -10,7 +10,7 @@ using Mappings.Runtime.Mapping;
 namespace Mappings.Generated
 {
     /// <summary>The "screen" mapping (mappings/clevertap/screen.json): builds the records of one event.</summary>
-    internal static class CleverTapScreenMapping
+    internal static partial class CleverTapScreenMapping
     {
         // The keys written.
         private static readonly JsName EvtNameKey = JsName.Of("evtName");

@@ -10,7 +10,7 @@ using Mappings.Runtime.Mapping;
 namespace Mappings.Generated
 {
     /// <summary>The "track" mapping (mappings/clevertap/track.json): builds the records of one event.</summary>
-    internal static class CleverTapTrackMapping
+    internal static partial class CleverTapTrackMapping
     {
         // The keys written.
         private static readonly JsName EvtNameKey = JsName.Of("evtName");

@@ -1,0 +1,197 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Mappings.Generated;
+using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Examples;
+using Mappings.Runtime.Explain;
+using Mappings.Runtime.Json;
+
+namespace Mappings.CleverTap.Tests;
+
+/// <summary>
+/// <c>explain</c> runs the traced variant of the generated mapping through the processor transform:
+/// its outcome is byte for byte what the mapping the service runs gives (on every example and every
+/// conformance case), and it says where each field came from and why others are left out.
+/// </summary>
+public sealed class ExplainTests
+{
+    public static TheoryData<string> Examples() => ExampleTests.Examples();
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void Explain_gives_the_outcome_of_transform_and_of_the_example(string example)
+    {
+        var loaded = MappingExample.Load(Path.Combine(ExampleTests.Root, example), example);
+        byte[] item = loaded.ProcessorItem();
+        Explanation explanation = new Explainer(CleverTapMapper.Instance).Explain(item);
+
+        Assert.Equal(Transform(item), explanation.Entries);
+        Assert.Empty(ExampleRunner.Compare(loaded, explanation.Outcome));
+        if (explanation.Failure is null)
+        {
+            // Every key of every record is explained by a rule of the mapping files.
+            var records = (JsonArray)explanation.Outcome["records"]!;
+            Assert.Equal(records.Count, explanation.Records.Count);
+            for (int i = 0; i < records.Count; i++)
+            {
+                foreach (var (key, _) in (JsonObject)records[i]!)
+                {
+                    Assert.Contains(explanation.Records[i].Fields, f => f.Path == key && f.Rule.At.StartsWith("mappings/clevertap/", StringComparison.Ordinal));
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("conformance/corpus/cases.jsonl")]
+    [InlineData("conformance/foreign/cases.jsonl")]
+    [InlineData("conformance/adversarial/cases.jsonl")]
+    public void Explain_gives_the_entries_of_transform_on_every_conformance_case(string file)
+    {
+        var explainer = new Explainer(CleverTapMapper.Instance);
+        var transformer = new ProcessorTransformer(CleverTapMapper.Instance);
+        var output = new ByteBuffer();
+        var failures = new List<string>();
+        foreach (var c in ConformanceCases.Load(file))
+        {
+            output.Clear();
+            transformer.TransformItem(c.Input.Span, output);
+            string expected = Encoding.UTF8.GetString(output.WrittenSpan);
+            Explanation explanation;
+            try
+            {
+                explanation = explainer.Explain(c.Input.Span);
+            }
+            catch (Exception e)
+            {
+                failures.Add($"{c}: explain threw {e.GetType().Name}: {e.Message}");
+                continue;
+            }
+
+            if (explanation.Entries != expected) failures.Add($"{c}: explain's entries differ from transform's");
+            _ = explanation.ToText();
+            _ = JsonNode.Parse(explanation.ToJson());
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} failures, first: {string.Join("\n", failures.Take(5))}");
+    }
+
+    [Fact]
+    public void An_identify_names_the_rule_and_source_of_Email_and_lists_an_absent_trait_as_left_out()
+    {
+        Explanation explanation = Explain("identify-profile.json");
+
+        Assert.Equal("identify", explanation.Mapping);
+        Assert.Equal("mappings/clevertap/destination.json:88", explanation.Rule!.At);
+        FieldExplanation email = explanation.Records[0].Fields.Single(f => f.Path == "profileData.Email");
+        Assert.Equal("\"ada@example.com\"", email.Value);
+        Assert.Equal("mappings/clevertap/identify.json:12", email.Rule.At);
+        Assert.Equal("{ \"key\": \"Email\", \"paths\": \"@emailOnly\" }", email.Rule.Entry);
+        Assert.Equal("traits.email", email.Origin.From);
+        Assert.Equal(new SharedDefinition("@emailOnly", "mappings/common.json:10"), Assert.Single(email.Origin.Uses));
+
+        FieldExplanation phone = explanation.Records[0].Fields.Single(f => f.Path == "profileData.Phone");
+        Assert.Equal("context.traits.phone", phone.Origin.From);
+        FieldExplanation gender = explanation.Records[0].Fields.Single(f => f.Path == "profileData.Gender");
+        Assert.Contains("mapped \"female\" → \"F\" by the value map", gender.Origin.Steps);
+
+        LeftOutField dob = explanation.Records[0].LeftOut.Single(f => f.Path == "profileData.DOB");
+        Assert.Equal("mappings/clevertap/identify.json:20", dob.Rule.At);
+        Assert.StartsWith("no V-valid value", dob.Reason);
+        Assert.Contains("traits.birthday, context.traits.birthday", dob.Reason);
+
+        LeftOutField objectId = explanation.Records[0].LeftOut.Single(f => f.Path == "objectId");
+        Assert.Contains("{\"truthy\": \"$config.enableObjectIdMapping\"} is false (value: false)", objectId.Reason);
+        Assert.Contains(explanation.RecordsNotMade, r => r.Rule.At == "mappings/clevertap/identify.json:75");
+
+        string text = explanation.ToText();
+        Assert.Contains("profileData.Email = \"ada@example.com\"", text);
+        Assert.Contains("rule  mappings/clevertap/identify.json:12", text);
+        Assert.Contains("uses  @emailOnly  mappings/common.json:10", text);
+    }
+
+    [Fact]
+    public void Custom_fields_name_their_source_and_nulls_removed_are_left_out()
+    {
+        Explanation explanation = Explain("identify-custom-fields.json");
+        RecordExplanation record = explanation.Records[0];
+
+        FieldExplanation plan = record.Fields.Single(f => f.Path == "profileData.plan");
+        Assert.Equal("mappings/clevertap/identify.json:35", plan.Rule.At);
+        Assert.Equal("context.traits.plan", plan.Origin.From);
+        FieldExplanation address = record.Fields.Single(f => f.Path == "profileData.address");
+        Assert.Equal("traits.address.city", address.Origin.From);
+        Assert.Contains(address.Origin.Steps, s => s.StartsWith("sent as JSON text by stringifyValues (mappings/clevertap/identify.json:44)", StringComparison.Ordinal));
+        LeftOutField nickname = record.LeftOut.Single(f => f.Path == "profileData.nickname");
+        Assert.Equal("mappings/clevertap/identify.json:49", nickname.Rule.At);
+        Assert.StartsWith("removed as null by removeNulls", nickname.Reason);
+    }
+
+    [Fact]
+    public void Named_values_field_groups_cases_conversions_and_templates_are_explained()
+    {
+        Explanation token = Explain("identify-device-token-android.json");
+        Assert.Equal(2, token.Records.Count);
+        FieldExplanation objectId = token.Records[0].Fields.Single(f => f.Path == "objectId");
+        Assert.Equal("$anonymousId", objectId.Origin.From);
+        Assert.Contains(new SharedDefinition("$anonymousId", "mappings/clevertap/destination.json:62"), objectId.Origin.Uses);
+        FieldExplanation type = token.Records[1].Fields.Single(f => f.Path == "tokenData.type");
+        Assert.StartsWith("case 2 of 3 ({\"equals\": [\"$os\", \"android\"]} is true (value: \"Android\"))", type.Origin.Detail);
+
+        Explanation timestamp = Explain("identify-timestamp.json");
+        FieldExplanation ts = timestamp.Records[0].Fields.Single(f => f.Path == "ts");
+        Assert.Equal("mappings/clevertap/destination.json:117", ts.Rule.At);
+        Assert.StartsWith("profileTimestamp, used at mappings/clevertap/identify.json:", ts.Group);
+        Assert.Equal("context.traits.ts", ts.Origin.From);
+        Assert.Contains(ts.Origin.Steps, s => s.StartsWith("converted to unix seconds: \"2024-01-02T03:04:05.000Z\" → 1704164645", StringComparison.Ordinal));
+
+        Explanation page = Explain("page-with-name.json");
+        FieldExplanation name = page.Records[0].Fields.Single(f => f.Path == "evtName");
+        Assert.Equal("template", name.Origin.From);
+        Assert.Contains("value = \" Terms & Conditions \" from name", name.Origin.Detail);
+    }
+
+    [Fact]
+    public void A_failed_event_names_the_entry_that_failed_it_and_the_tests_that_decided()
+    {
+        Explanation anonymous = Explain("error-anonymous-track.json");
+        Assert.Equal("mappings/clevertap/destination.json:78", anonymous.Failure!.Entry!.At);
+        Assert.Contains("{\"falsy\": \"$userId\"} is true (value: null)", anonymous.Failure.Reason);
+
+        Explanation required = Explain("error-track-without-event.json");
+        Assert.Equal("mappings/clevertap/track.json:6", required.Failure!.Entry!.At);
+        Assert.Equal("mappings/clevertap/destination.json:92", required.Rule!.At);
+        Assert.Contains(required.Checks, c => c.Entry.At == "mappings/clevertap/destination.json:91" && c.Result.StartsWith("did not match", StringComparison.Ordinal));
+
+        var notAnObject = new Explainer(CleverTapMapper.Instance).Explain("[1]"u8);
+        Assert.Null(notAnObject.Failure!.Entry);
+        Assert.Empty(notAnObject.Records);
+    }
+
+    [Fact]
+    public void The_json_form_holds_the_same_as_the_text()
+    {
+        JsonNode json = JsonNode.Parse(Explain("identify-profile.json").ToJson(line: 3))!;
+        Assert.Equal(3, (int)json["line"]!);
+        Assert.Equal("identify", (string?)json["mapping"]);
+        JsonNode email = json["records"]![0]!["fields"]!.AsArray().Single(f => (string?)f!["path"] == "profileData.Email")!;
+        Assert.Equal("mappings/clevertap/identify.json:12", (string?)email["rule"]!["at"]);
+        Assert.Equal("traits.email", (string?)email["from"]);
+        Assert.Equal("ada@example.com", (string?)email["value"]);
+        Assert.Equal("mappings/common.json:10", (string?)email["uses"]![0]!["at"]);
+        Assert.Contains(json["records"]![0]!["leftOut"]!.AsArray(), f => (string?)f!["path"] == "profileData.DOB");
+    }
+
+    private static Explanation Explain(string example)
+    {
+        var loaded = MappingExample.Load(Path.Combine(ExampleTests.Root, "mappings/clevertap/examples", example));
+        return new Explainer(CleverTapMapper.Instance).Explain(loaded.ProcessorItem());
+    }
+
+    private static string Transform(byte[] item)
+    {
+        var output = new ByteBuffer();
+        new ProcessorTransformer(CleverTapMapper.Instance).TransformItem(item, output);
+        return Encoding.UTF8.GetString(output.WrittenSpan);
+    }
+}
