@@ -8,7 +8,7 @@ namespace Mappings.Packaging.Tests;
 
 /// <summary>
 /// <c>dotnet pack</c> gives the two packages of the framework, and a project outside this solution
-/// (<c>samples/webhook</c>, copied to a temporary directory) builds from them on a local folder feed:
+/// (<c>tests/Mappings.Packaging.Tests/Consumer</c>, copied to a temporary directory) builds from them on a local folder feed:
 /// its own destination is generated, runs, explains and passes its examples, and a broken mapping
 /// file fails its build with a MAP diagnostic at the file's line. Restores use that feed only and a
 /// package folder of their own, so nothing is fetched and the machine's package cache is not touched
@@ -61,7 +61,7 @@ public sealed class PackageTests(ITestOutputHelper output) : IDisposable
         }
 
         // 2. The consumer, on that feed alone.
-        CopyDirectory(Path.Combine(RepositoryRoot, "samples", "webhook"), consumer);
+        CopyDirectory(Path.Combine(RepositoryRoot, "tests", "Mappings.Packaging.Tests", "Consumer"), consumer);
         File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
@@ -204,7 +204,7 @@ public sealed class PackageTests(ITestOutputHelper output) : IDisposable
     private static void CopySources(string to)
     {
         string root = RepositoryRoot;
-        foreach (string file in new[] { "Directory.Build.props", "Directory.Packages.props", "NuGet.config", "global.json", "Packaging.props", "docs/packaging.md", "mappings/mappings.schema.json", "mappings/example.schema.json" })
+        foreach (string file in new[] { "Directory.Build.props", "Directory.Packages.props", "NuGet.config", "global.json", "docs/packaging.md", "mappings/mappings.schema.json", "mappings/example.schema.json" })
         {
             string target = Path.Combine(to, file);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
