@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Mappings.Generated;
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime.Json;
 using Mappings.Runtime.Outcomes;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Mappings.CleverTap.Delivery;
 using Mappings.Generated;
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime;
 using Mappings.Service.Endpoints;
 using Mappings.Service.Hosting;

@@ -75,13 +75,13 @@ public sealed record ServiceOptions
     /// <c>MAX_EVENT_OUTPUT_MB</c> (D8): an event whose entries would take more fails alone with a
     /// 400, before they are written in full. 64 MiB by default.
     /// </summary>
-    public long MaxEventOutputBytes { get; init; } = Runtime.Dispatch.Limits.DefaultMaxEventOutputBytes;
+    public long MaxEventOutputBytes { get; init; } = Runtime.Protocol.Limits.DefaultMaxEventOutputBytes;
 
     /// <summary>
     /// <c>MAX_RESPONSE_MB</c> (D11): a processor or router answer that would take more is answered
     /// 413 <c>{"error": …}</c>, found out while it is built. 512 MiB by default.
     /// </summary>
-    public long MaxResponseBytes { get; init; } = Runtime.Dispatch.Limits.DefaultMaxResponseBytes;
+    public long MaxResponseBytes { get; init; } = Runtime.Protocol.Limits.DefaultMaxResponseBytes;
 
     public const int DefaultMetricsPort = 9091;
 
@@ -117,11 +117,11 @@ public sealed record ServiceOptions
         }
         if (Get(variable, "MAX_EVENT_OUTPUT_MB") is { } eventMb)
         {
-            options = options with { MaxEventOutputBytes = (long)(ParseDouble("MAX_EVENT_OUTPUT_MB", eventMb, 0.001, Runtime.Dispatch.Limits.MaxEventOutputMegabytes) * 1024 * 1024) };
+            options = options with { MaxEventOutputBytes = (long)(ParseDouble("MAX_EVENT_OUTPUT_MB", eventMb, 0.001, Runtime.Protocol.Limits.MaxEventOutputMegabytes) * 1024 * 1024) };
         }
         if (Get(variable, "MAX_RESPONSE_MB") is { } responseMb)
         {
-            options = options with { MaxResponseBytes = (long)(ParseDouble("MAX_RESPONSE_MB", responseMb, 0.001, Runtime.Dispatch.Limits.MaxResponseMegabytes) * 1024 * 1024) };
+            options = options with { MaxResponseBytes = (long)(ParseDouble("MAX_RESPONSE_MB", responseMb, 0.001, Runtime.Protocol.Limits.MaxResponseMegabytes) * 1024 * 1024) };
         }
         if (Get(variable, "REQUEST_TIMEOUT_IN_MS") is { } timeout)
         {

@@ -1,5 +1,5 @@
 using Mappings.Generated;
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime.Json;
 
 namespace Mappings.CleverTap.Tests;

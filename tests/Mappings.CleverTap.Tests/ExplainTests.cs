@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Mappings.Generated;
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime.Examples;
 using Mappings.Runtime.Explain;
 using Mappings.Runtime.Json;

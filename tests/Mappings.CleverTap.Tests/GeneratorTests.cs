@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using CsCheck;
 using Mappings.Generated;
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime.Json;
 using Mappings.Testing.Generation;
 using Mappings.Testing.Json;

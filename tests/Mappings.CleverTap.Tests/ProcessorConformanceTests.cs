@@ -1,6 +1,6 @@
 using System.Text;
 using Mappings.Generated;
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime.Json;
 
 namespace Mappings.CleverTap.Tests;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Mappings.Generated;
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime.Json;
 
 namespace Mappings.CleverTap.Tests;

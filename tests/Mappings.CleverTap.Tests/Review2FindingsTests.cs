@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using Mappings.Generated;
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime.Json;
-using Mappings.Runtime.Routing;
+using Mappings.Runtime.Router;
 
 namespace Mappings.CleverTap.Tests;
 

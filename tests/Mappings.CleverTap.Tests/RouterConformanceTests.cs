@@ -1,6 +1,6 @@
 using Mappings.Generated;
 using Mappings.Runtime.Json;
-using Mappings.Runtime.Routing;
+using Mappings.Runtime.Router;
 
 namespace Mappings.CleverTap.Tests;
 

@@ -22,7 +22,7 @@ public static class GeneratorHarness
     /// project references and has loaded, so code emitted from a compilation binds to it at run time.
     /// </summary>
     public static readonly MetadataReference RuntimeReference =
-        MetadataReference.CreateFromFile(typeof(Mappings.Runtime.Dispatch.DestinationMapper).Assembly.Location);
+        MetadataReference.CreateFromFile(typeof(Mappings.Runtime.Protocol.DestinationMapper).Assembly.Location);
 
     /// <summary>A compilation of <paramref name="sources"/> against the .NET 10 reference assemblies only.</summary>
     public static CSharpCompilation CreateCompilation(params string[] sources)

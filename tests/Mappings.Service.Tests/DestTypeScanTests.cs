@@ -1,5 +1,5 @@
 using System.Text;
-using Mappings.Service.Routing;
+using Mappings.Service.DestinationSelection;
 
 namespace Mappings.Service.Tests;
 

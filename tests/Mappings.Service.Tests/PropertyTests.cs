@@ -1,7 +1,7 @@
 using Mappings.Generated;
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime.Json;
-using Mappings.Runtime.Routing;
+using Mappings.Runtime.Router;
 using Mappings.Service.Tests.Infrastructure;
 using Mappings.Testing.Generation;
 using Mappings.Testing.Properties;

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Mappings.Runtime;
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime.Json;
 using Mappings.Runtime.Mapping;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime.Http;
 using Mappings.Runtime.Js;
 using Mappings.Runtime.Json;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime.Json;
 
 namespace Mappings.Runtime.Examples;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime.Json;
 
 namespace Mappings.Runtime.Explain;

@@ -1,4 +1,4 @@
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime.Json;
 
 namespace Mappings.Runtime.Outcomes;

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Mappings.CleverTap.Delivery;
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime;
 using Mappings.Runtime.Json;
 using Mappings.Service.Hosting;
 using Mappings.Service.Metrics;
-using Mappings.Service.Routing;
+using Mappings.Service.DestinationSelection;
 using Mappings.Service.Upstream;
 
 namespace Mappings.Service.Endpoints;

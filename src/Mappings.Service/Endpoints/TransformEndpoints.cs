@@ -1,13 +1,13 @@
 using System.Text.Json;
 using Mappings.Runtime;
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime.Js;
 using Mappings.Runtime.Json;
 using Mappings.Runtime.Mapping;
-using Mappings.Runtime.Routing;
+using Mappings.Runtime.Router;
 using Mappings.Service.Hosting;
 using Mappings.Service.Metrics;
-using Mappings.Service.Routing;
+using Mappings.Service.DestinationSelection;
 using Mappings.Service.Upstream;
 
 namespace Mappings.Service.Endpoints;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime.Json;
 using Mappings.Runtime;
 using Microsoft.AspNetCore.Http.Features;

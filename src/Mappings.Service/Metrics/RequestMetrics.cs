@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Mappings.Service.Routing;
+using Mappings.Service.DestinationSelection;
 using Microsoft.AspNetCore.Routing;
 
 namespace Mappings.Service.Metrics;

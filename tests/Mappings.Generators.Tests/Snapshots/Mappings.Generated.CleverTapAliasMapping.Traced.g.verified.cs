@@ -3,7 +3,7 @@
 // only explain runs. Edit the mapping file, not this file.
 #nullable enable
 
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime.Explain;
 using Mappings.Runtime.Js;
 using Mappings.Runtime.Json;

@@ -5,7 +5,7 @@
 
 using System;
 using System.Collections.Generic;
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime.Explain;
 using Mappings.Runtime.Js;
 using Mappings.Runtime.Json;

@@ -4,7 +4,7 @@
 
 using System;
 using System.Text.Json;
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime.Js;
 using Mappings.Runtime.Json;
 using Mappings.Runtime.Mapping;

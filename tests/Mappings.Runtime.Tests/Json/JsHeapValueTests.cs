@@ -211,7 +211,7 @@ public class JsHeapValueTests
     private static byte[] Written(JsHeap heap, int value)
     {
         var buffer = new ByteBuffer();
-        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, Mappings.Runtime.Dispatch.JsonWriterExtensions.Options))
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, Mappings.Runtime.Protocol.JsonWriterExtensions.Options))
         {
             heap.WriteValue(writer, value);
         }

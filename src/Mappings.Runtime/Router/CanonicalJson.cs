@@ -1,6 +1,6 @@
 using Mappings.Runtime.Json;
 
-namespace Mappings.Runtime.Routing;
+namespace Mappings.Runtime.Router;
 
 /// <summary>
 /// A canonical JSON form of a value for grouping (spec §10.4): object keys sorted (recursively),

@@ -1,6 +1,6 @@
 using Mappings.Runtime.Json;
 
-namespace Mappings.Runtime.Dispatch;
+namespace Mappings.Runtime.Protocol;
 
 /// <summary>
 /// The items of a request body already parsed into the heap: a plain array of items, or the

@@ -2,7 +2,7 @@ using System.Buffers;
 using Mappings.Runtime.Js;
 using Mappings.Runtime.Json;
 
-namespace Mappings.Runtime.Dispatch;
+namespace Mappings.Runtime.Protocol;
 
 /// <summary>
 /// Dynamic config templates (spec §10.5, §14.9, §14.13.5–8): every string in

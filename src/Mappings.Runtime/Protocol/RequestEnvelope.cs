@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Mappings.Runtime.Json;
 
-namespace Mappings.Runtime.Dispatch;
+namespace Mappings.Runtime.Protocol;
 
 /// <summary>
 /// The request object of the transformer protocol (spec §1.3): <c>version, type, method,

@@ -1,6 +1,6 @@
 using Mappings.Runtime.Json;
 
-namespace Mappings.Runtime.Dispatch;
+namespace Mappings.Runtime.Protocol;
 
 /// <summary>
 /// The output limits of the deliberate differences D8 and D11 (spec/README.md): their defaults,

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Mappings.Runtime.Json;
 
-namespace Mappings.Runtime.Dispatch;
+namespace Mappings.Runtime.Protocol;
 
 /// <summary>Which endpoint an entry is for; it names the <c>feature</c> stat tag.</summary>
 public enum Feature

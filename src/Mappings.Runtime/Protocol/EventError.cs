@@ -1,6 +1,6 @@
 using Mappings.Runtime.Json;
 
-namespace Mappings.Runtime.Dispatch;
+namespace Mappings.Runtime.Protocol;
 
 /// <summary>The kind of error an event failed with; decides its statTags (spec §0).</summary>
 public enum ErrorKind : byte

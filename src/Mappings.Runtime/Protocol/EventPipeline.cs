@@ -1,7 +1,7 @@
 using Mappings.Runtime.Js;
 using Mappings.Runtime.Json;
 
-namespace Mappings.Runtime.Dispatch;
+namespace Mappings.Runtime.Protocol;
 
 /// <summary>
 /// One event's way through a destination, shared by the processor and the router: the D6 check,

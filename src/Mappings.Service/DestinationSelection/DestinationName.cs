@@ -1,4 +1,4 @@
-namespace Mappings.Service.Routing;
+namespace Mappings.Service.DestinationSelection;
 
 /// <summary>Destination names as spec §10 matches them: case-insensitive, after trimming.</summary>
 internal static class DestinationName

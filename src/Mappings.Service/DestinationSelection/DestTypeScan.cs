@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Mappings.Runtime.Json;
 
-namespace Mappings.Service.Routing;
+namespace Mappings.Service.DestinationSelection;
 
 /// <summary>
 /// The top-level <c>destType</c> of a router or batch body, found without parsing the body into a

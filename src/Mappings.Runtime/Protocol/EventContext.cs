@@ -1,7 +1,7 @@
 using Mappings.Runtime.Js;
 using Mappings.Runtime.Json;
 
-namespace Mappings.Runtime.Dispatch;
+namespace Mappings.Runtime.Protocol;
 
 /// <summary>
 /// Everything one event's mapping reads and produces: the heap holding the input, the ids of the

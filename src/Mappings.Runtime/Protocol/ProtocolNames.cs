@@ -1,6 +1,6 @@
 using Mappings.Runtime.Json;
 
-namespace Mappings.Runtime.Dispatch;
+namespace Mappings.Runtime.Protocol;
 
 /// <summary>Pre-encoded names of the transformer protocol (processor and router responses).</summary>
 public static class ProtocolNames

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Mappings.Runtime.Json;
 
-namespace Mappings.Runtime.Dispatch;
+namespace Mappings.Runtime.Protocol;
 
 /// <summary>
 /// Writing .NET strings through a writer that uses <see cref="PreEscapedEncoder"/>: the text is

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Mappings.Runtime.Json;
 
-namespace Mappings.Runtime.Dispatch;
+namespace Mappings.Runtime.Protocol;
 
 /// <summary>
 /// An answer entry written aside before it is copied into the answer, so that writing it may fail

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Mappings.Runtime.Json;
 
-namespace Mappings.Runtime.Dispatch;
+namespace Mappings.Runtime.Protocol;
 
 /// <summary>
 /// Writes processor success entries (<c>{output: request + userId: "", metadata, statusCode: 200}</c>,

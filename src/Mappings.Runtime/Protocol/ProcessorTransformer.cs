@@ -3,7 +3,7 @@ using System.Text.Json;
 using Mappings.Runtime.Json;
 using Mappings.Runtime.Outcomes;
 
-namespace Mappings.Runtime.Dispatch;
+namespace Mappings.Runtime.Protocol;
 
 /// <summary>
 /// The processor transform of one destination (<c>POST /v0/destinations/{dest}</c>): request items in,

@@ -1,6 +1,6 @@
 using Mappings.Runtime.Json;
 
-namespace Mappings.Runtime.Dispatch;
+namespace Mappings.Runtime.Protocol;
 
 /// <summary>
 /// What happens to an item before the destination's mapping (processor and router alike):

@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Text.Json;
-using Mappings.Runtime.Dispatch;
+using Mappings.Runtime.Protocol;
 using Mappings.Runtime.Js;
 using Mappings.Runtime.Json;
 using Mappings.Runtime.Outcomes;
 
-namespace Mappings.Runtime.Routing;
+namespace Mappings.Runtime.Router;
 
 /// <summary>
 /// The router transform (<c>POST /routerTransform</c>, spec §7 and §10.3–10.4): every input is

@@ -1,6 +1,6 @@
 using Mappings.Runtime.Json;
 
-namespace Mappings.Runtime.Dispatch;
+namespace Mappings.Runtime.Protocol;
 
 /// <summary>
 /// How a destination deletes users (<c>/deleteUsers</c>), generated from the <c>userDeletion</c>

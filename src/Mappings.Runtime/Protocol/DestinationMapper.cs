@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Mappings.Runtime.Json;
 
-namespace Mappings.Runtime.Dispatch;
+namespace Mappings.Runtime.Protocol;
 
 /// <summary>
 /// What the source generator produces for a destination from its mapping files: the event
