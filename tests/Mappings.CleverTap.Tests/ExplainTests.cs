@@ -182,6 +182,40 @@ public sealed class ExplainTests
         Assert.Contains(json["records"]![0]!["leftOut"]!.AsArray(), f => (string?)f!["path"] == "profileData.DOB");
     }
 
+    internal const string Config = """{"accountId":"acc","passcode":"pc","trackAnonymous":false,"enableObjectIdMapping":false}""";
+
+    /// <summary>A processor request item for a message, with a CleverTap Config.</summary>
+    internal static byte[] Item(string message) =>
+        Encoding.UTF8.GetBytes("{\"message\":" + message + ",\"metadata\":{\"jobId\":1},\"destination\":{\"Config\":" + Config + "}}");
+
+    /// <summary>A JSON value nested <paramref name="depth"/> objects deep.</summary>
+    internal static string Nested(int depth) => string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth);
+
+    [Theory]
+    [InlineData("overrideFields")]
+    [InlineData("category-unsubscribe")]
+    public void A_deep_output_is_explained_as_transform_writes_it(string trait)
+    {
+        byte[] item = Item($$$"""{"type":"identify","userId":"u1","traits":{"email":"ada@example.com","{{{trait}}}":{{{Nested(80)}}}}}""");
+        string expected = Transform(item);
+        Assert.Contains(new string('}', 80), expected);
+
+        Explanation explanation = new Explainer(CleverTapMapper.Instance).Explain(item);
+
+        Assert.Equal(expected, explanation.Entries);
+        Assert.Null(explanation.Failure);
+        Assert.Single(explanation.Outcome["records"]!.AsArray());
+        Assert.Contains("outcome   1 record", explanation.ToText());
+        _ = JsonNode.Parse(explanation.ToJson(), documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = JsonWriterExtensions.MaxOutputDepth });
+
+        // An example of the same event: run, compared and reported (its outcome shown) as deep as it is.
+        string message = $$$"""{"type":"identify","userId":"u1","traits":{"email":"ada@example.com","{{{trait}}}":{{{Nested(80)}}}}}""";
+        var example = MappingExample.Parse($$$"""{"description":"deep","config":{{{Config}}},"message":{{{message}}},"expected":{{{explanation.OutcomeJson}}}}""", "deep.json");
+        ExampleResult result = ExampleRunner.Run(CleverTapMapper.Instance, example);
+        Assert.True(result.Passed, result.Report());
+        Assert.Contains(new string('}', 80), ProcessorOutcome.Show(result.Actual).Replace(" ", string.Empty).Replace("\n", string.Empty).Replace("\r", string.Empty));
+    }
+
     private static Explanation Explain(string example)
     {
         var loaded = MappingExample.Load(Path.Combine(ExampleTests.Root, "mappings/clevertap/examples", example));

@@ -65,4 +65,73 @@ public sealed class ExplainCommandTests
         Assert.Equal(400, second.RootElement.GetProperty("outcome").GetProperty("error").GetProperty("status").GetInt32());
         Assert.Equal(JsonValueKind.Null, second.RootElement.GetProperty("failure").GetProperty("rule").ValueKind);
     }
+    private static string Deep(int depth) => string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth);
+
+    [Theory]
+    [InlineData("overrideFields", false)]
+    [InlineData("category-unsubscribe", false)]
+    [InlineData("overrideFields", true)]
+    public void A_deep_output_is_explained_and_the_lines_after_it_are_too(string trait, bool json)
+    {
+        string deep = TransformLineTests.Item(
+            $$$"""{"type":"identify","userId":"u1","traits":{"email":"ada@example.com","{{{trait}}}":{{{Deep(80)}}}}}""",
+            destination: "{\"Config\":" + Config + "}");
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir.File("in.jsonl"), OutputLines.Join(deep, AnonymousTrack));
+        var args = new List<string> { "explain", "--input", dir.File("in.jsonl"), "--output", dir.File("out.txt") };
+        if (json) args.Add("--json");
+        var (exit, _, stderr) = InProcess.Run([.. args]);
+
+        Assert.Equal(0, exit);
+        string text = File.ReadAllText(dir.File("out.txt"));
+        Assert.DoesNotContain("explain failed", text);
+        if (json)
+        {
+            Assert.Equal(2, OutputLines.Split(File.ReadAllBytes(dir.File("out.txt"))).Count);
+        }
+        else
+        {
+            Assert.Contains("== line 1\noutcome   1 record\n", text);
+            Assert.Contains("== line 2\noutcome   error 400", text);
+        }
+
+        Assert.Contains("2 events, 1 errors", stderr);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_line_explain_fails_on_gets_the_outcome_of_transform_and_the_reason_and_the_run_goes_on(bool json)
+    {
+        var input = new MemoryStream(OutputLines.Join(Identify, Identify, AnonymousTrack));
+        var output = new MemoryStream();
+        var stderr = new StringWriter();
+        var explainer = new Mappings.Runtime.Explain.Explainer(Mappings.Generated.CleverTapMapper.Instance);
+        int n = 0;
+        int exit = ExplainCommand.Run(input, output, new Progress(stderr, 0, interactive: false), json, Mappings.Runtime.Protocol.Limits.DefaultMaxEventOutputBytes, line =>
+            ++n == 2 ? throw new InvalidOperationException("broken " + new string('x', 100_000) + " " + Encoding.UTF8.GetString(line)) : explainer.Explain(line));
+
+        Assert.Equal(0, exit);
+        string text = Encoding.UTF8.GetString(output.ToArray());
+        Assert.Contains("3 events, 2 errors", stderr.ToString());
+        // The reason is bounded (the exception's message here holds 100 KB and the request).
+        Assert.All(text.Split('\n').Where(l => l.Contains("explain failed", StringComparison.Ordinal)), l => Assert.True(l.Length < 2000, $"a line of {l.Length} characters"));
+        if (json)
+        {
+            var lines = OutputLines.Split(output.ToArray());
+            Assert.Equal(3, lines.Count);
+            using var second = JsonDocument.Parse(lines[1]);
+            Assert.Equal(2, second.RootElement.GetProperty("line").GetInt32());
+            Assert.StartsWith("InvalidOperationException: broken xxx", second.RootElement.GetProperty("explainFailed").GetString());
+            Assert.Equal(1, second.RootElement.GetProperty("outcome").GetProperty("records").GetArrayLength());
+            using var third = JsonDocument.Parse(lines[2]);
+            Assert.Equal(400, third.RootElement.GetProperty("outcome").GetProperty("error").GetProperty("status").GetInt32());
+        }
+        else
+        {
+            Assert.Contains("== line 2\noutcome   1 record\nexplain failed: InvalidOperationException: broken xxx", text);
+            Assert.Contains("== line 3\noutcome   error 400", text);
+        }
+    }
 }
+

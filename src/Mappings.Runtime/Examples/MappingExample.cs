@@ -46,7 +46,7 @@ public sealed class MappingExample
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = ProcessorOutcome.DocumentOptions.MaxDepth });
         }
         catch (JsonException e)
         {
