@@ -216,6 +216,56 @@ public sealed class ExplainTests
         Assert.Contains(new string('}', 80), ProcessorOutcome.Show(result.Actual).Replace(" ", string.Empty).Replace("\n", string.Empty).Replace("\r", string.Empty));
     }
 
+    [Theory]
+    [InlineData("array", 20_000)]
+    [InlineData("object", 10_000)]
+    public void Many_custom_fields_are_explained_with_work_in_proportion(string kind, int count)
+    {
+        string traits = kind == "array"
+            ? "[" + string.Join(",", Enumerable.Range(0, count)) + "]"
+            : "{" + string.Join(",", Enumerable.Range(0, count).Select(i => $"\"k{i}\":{i}")) + "}";
+        byte[] item = Item($$$"""{"type":"identify","userId":"u1","traits":{{{traits}}}}""");
+        var explainer = new Explainer(CleverTapMapper.Instance);
+        explainer.Explain(Item("""{"type":"identify","userId":"u1","traits":{"a":1}}""")); // warmed up
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Explanation explanation = explainer.Explain(item);
+        string text = explanation.ToText();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(Transform(item), explanation.Entries);
+        FieldExplanation last = explanation.Records[0].Fields.Single(f => f.Path == (kind == "array" ? $"profileData.{count - 1}" : $"profileData.k{count - 1}"));
+        Assert.Equal(kind == "array" ? $"traits.{count - 1}" : $"traits.k{count - 1}", last.Origin.From);
+        Assert.Contains($"profileData.{(kind == "array" ? "" : "k")}0 = 0", text);
+        // Quadratic work (every key of every source listed for each key written) allocates gigabytes here.
+        Assert.True(allocated < 400L * 1024 * 1024, $"{allocated / (1024 * 1024)} MB allocated to explain {count} custom fields");
+    }
+
+    [Fact]
+    public void Text_quotes_request_values_cut_and_json_repeats_them_whole()
+    {
+        string name = new('n', 100_000), over = new('o', 100_000), os = new('s', 100_000), type = new('t', 200_000);
+        byte[] identify = Item($$$"""{"type":"identify","userId":"u1","context":{"os":{"name":"{{{os}}}"},"device":{"token":"tok"}},"traits":{"email":"ada@example.com","name":"{{{name}}}","overrideFields":{"Name":"{{{over}}}"},"{{{name}}}":1}}""");
+        byte[] unsupported = Item($$$"""{"type":"{{{type}}}","userId":"u1"}""");
+        var explainer = new Explainer(CleverTapMapper.Instance);
+
+        foreach (byte[] item in new[] { identify, unsupported })
+        {
+            Explanation explanation = explainer.Explain(item);
+            Assert.Equal(Transform(item), explanation.Entries);
+            string text = explanation.ToText();
+            string[] lines = text.Split('\n');
+            Assert.All(lines, l => Assert.True(l.Length <= 1000, $"a line of {l.Length} characters: {l[..Math.Min(200, l.Length)]}…"));
+            string json = explanation.ToJson();
+            Assert.Contains(item == identify ? over : type, json);
+        }
+
+        string shown = explainer.Explain(identify).ToText();
+        Assert.Contains("assigned, replacing \"nnn", shown);
+        Assert.Contains("profileData.Name = \"ooo", shown);
+        Assert.Contains("…", shown);
+    }
+
     private static Explanation Explain(string example)
     {
         var loaded = MappingExample.Load(Path.Combine(ExampleTests.Root, "mappings/clevertap/examples", example));

@@ -115,7 +115,7 @@ public sealed class Explainer
                         steps.Clear();
                         break;
                     case StageTrace stage:
-                        StageChange? change = stage.Changes.FirstOrDefault(c => c.Path == path);
+                        StageChange? change = stage.ChangeOf(path);
                         if (change?.After is null) break;
                         string kind = stage.Site.String("stage") ?? string.Empty;
                         if (kind is "customFields" or "assign")
@@ -125,8 +125,8 @@ public sealed class Explainer
                             {
                                 From = change.From ?? string.Empty,
                                 Detail = kind == "customFields"
-                                    ? (change.Before is null ? "a custom field" : $"a custom field, replacing {change.Before}")
-                                    : (change.Before is null ? "assigned" : $"assigned, replacing {change.Before}"),
+                                    ? (change.Before is null ? "a custom field" : $"a custom field, replacing {ValueDescriber.Show(change.Before)}")
+                                    : (change.Before is null ? "assigned" : $"assigned, replacing {ValueDescriber.Show(change.Before)}"),
                             };
                             steps.Clear();
                         }
@@ -135,8 +135,8 @@ public sealed class Explainer
                             steps.Add(kind switch
                             {
                                 "stringifyValues" => $"sent as JSON text by stringifyValues ({stage.Site.At})",
-                                "convert" => $"converted to unix seconds: {change.Before} → {change.After} ({stage.Site.At})",
-                                "removeNulls" => $"cleaned by removeNulls ({stage.Site.At}): {change.Before} → {change.After}",
+                                "convert" => $"converted to unix seconds: {ValueDescriber.Show(change.Before)} → {ValueDescriber.Show(change.After)} ({stage.Site.At})",
+                                "removeNulls" => $"cleaned by removeNulls ({stage.Site.At}): {ValueDescriber.Show(change.Before)} → {ValueDescriber.Show(change.After)}",
                                 _ => $"changed by {stage.Site.At}",
                             });
                         }
@@ -169,7 +169,7 @@ public sealed class Explainer
                     foreach (StageChange change in stage.Changes.Where(c => c.After is null && !present.Contains(c.Path)))
                     {
                         string kind = stage.Site.String("stage") ?? string.Empty;
-                        string what = kind == "removeNulls" ? $"removed as null by removeNulls: the value was {change.Before}" : $"removed by {kind}";
+                        string what = kind == "removeNulls" ? $"removed as null by removeNulls: the value was {ValueDescriber.Show(change.Before)}" : $"removed by {kind}";
                         result.LeftOut.Add(new LeftOutField(change.Path, MappingEntry.Of(stage.Site), what + WrittenBy(record, change.Path, stage)));
                     }
 
@@ -186,7 +186,7 @@ public sealed class Explainer
         foreach (TraceNode node in record.Nodes.Where(n => n.Sequence < before.Sequence).Reverse())
         {
             if (node is FieldTrace { Written: true } f && f.Path == path) return $" (written by {f.Site.At})";
-            if (node is StageTrace s && s.Changes.FirstOrDefault(c => c.Path == path && c.After is not null) is { } c)
+            if (node is StageTrace s && s.WriteOf(path) is { } c)
             {
                 return $" (written by {s.Site.At}{(c.From is null ? string.Empty : " from " + c.From)})";
             }

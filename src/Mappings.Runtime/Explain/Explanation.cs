@@ -73,7 +73,7 @@ public sealed class Explanation
         {
             if (outcome.RootElement.TryGetProperty("error", out JsonElement error))
             {
-                text.Append("outcome   error ").Append(error.GetProperty("status").GetRawText()).Append(": ").AppendLine(Message(error.GetProperty("message")));
+                text.Append("outcome   error ").Append(error.GetProperty("status").GetRawText()).Append(": ").AppendLine(Cut(Message(error.GetProperty("message"))));
             }
             else
             {
@@ -89,7 +89,7 @@ public sealed class Explanation
             if (failure.Reason.Length > 0) text.Append("  because ").AppendLine(failure.Reason);
         }
 
-        if (Type is not null) text.Append("type      ").AppendLine(Type);
+        if (Type is not null) text.Append("type      ").AppendLine(Cut(Type));
         if (Rule is not null) text.Append("mapping   ").Append(Mapping).Append(", by the rule ").AppendLine(Rule.ToString());
         foreach (Check check in Checks)
         {
@@ -103,13 +103,13 @@ public sealed class Explanation
             text.Append("record ").Append(record.Index + 1).Append("  ").AppendLine(record.Entry.ToString());
             foreach (FieldExplanation field in record.Fields)
             {
-                text.Append("  ").Append(field.Path).Append(" = ").AppendLine(Cut(field.Value));
+                text.Append("  ").Append(Cut(field.Path)).Append(" = ").AppendLine(Cut(field.Value));
                 text.Append("      rule  ").AppendLine(field.Rule.ToString());
                 if (field.Group is { } group) text.Append("      group ").AppendLine(group);
                 foreach (SharedDefinition use in field.Origin.Uses) text.Append("      uses  ").Append(use.Name).Append("  ").AppendLine(use.At);
                 if (field.Origin.From.Length > 0 || field.Origin.Detail.Length > 0)
                 {
-                    text.Append("      from  ").Append(field.Origin.From);
+                    text.Append("      from  ").Append(Cut(field.Origin.From));
                     if (field.Origin.Detail.Length > 0) text.Append(field.Origin.From.Length > 0 ? ": " : string.Empty).Append(field.Origin.Detail);
                     text.AppendLine();
                 }
@@ -122,7 +122,7 @@ public sealed class Explanation
                 text.AppendLine("  left out");
                 foreach (LeftOutField field in record.LeftOut)
                 {
-                    text.Append("    ").Append(field.Path).Append("  ").AppendLine(field.Rule.ToString());
+                    text.Append("    ").Append(Cut(field.Path)).Append("  ").AppendLine(field.Rule.ToString());
                     if (field.Group is { } group) text.Append("        group ").AppendLine(group);
                     text.Append("        ").AppendLine(field.Reason);
                 }

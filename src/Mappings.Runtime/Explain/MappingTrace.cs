@@ -279,6 +279,22 @@ internal sealed class StageTrace(TraceSite site, int sequence) : TraceNode(site,
     public List<(string Path, string Json)> Before { get; } = new();
 
     public List<StageChange> Changes { get; } = new();
+
+    private Dictionary<string, StageChange>? _first;
+    private Dictionary<string, StageChange>? _firstWritten;
+
+    /// <summary>The first change of <paramref name="path"/> (looked up, not searched: a stage may change thousands of keys).</summary>
+    public StageChange? ChangeOf(string path) => (_first ??= Index(Changes)).GetValueOrDefault(path);
+
+    /// <summary>The first change that left a value at <paramref name="path"/>.</summary>
+    public StageChange? WriteOf(string path) => (_firstWritten ??= Index(Changes.Where(c => c.After is not null))).GetValueOrDefault(path);
+
+    private static Dictionary<string, StageChange> Index(IEnumerable<StageChange> changes)
+    {
+        var index = new Dictionary<string, StageChange>(StringComparer.Ordinal);
+        foreach (StageChange change in changes) index.TryAdd(change.Path, change);
+        return index;
+    }
 }
 
 /// <summary>A key a stage added (<see cref="Before"/> null), changed, or removed (<see cref="After"/> null); <see cref="From"/>: where its value came from.</summary>
