@@ -266,6 +266,43 @@ public sealed class ExplainTests
         Assert.Contains("…", shown);
     }
 
+    [Theory]
+    [InlineData("""{"userId":"u1"}""", "the type is undefined: Message Type is not present. Aborting message.")]
+    [InlineData("""{"type":"purchase","userId":"u1"}""", "the type is \"purchase\": Message type not supported")]
+    [InlineData("""{"type":5,"userId":"u1"}""", "the type is 5: type must be a string")]
+    public void A_type_the_dispatch_refuses_is_put_at_the_messageType_entry(string message, string reason)
+    {
+        Explanation explanation = new Explainer(CleverTapMapper.Instance).Explain(Item(message));
+
+        Assert.Equal("mappings/clevertap/destination.json:70", explanation.Failure!.Entry!.At);
+        Assert.StartsWith("\"messageType\"", explanation.Failure.Entry.Entry);
+        Assert.Equal(reason, explanation.Failure.Reason);
+        Assert.Contains("  because " + reason, explanation.ToText());
+    }
+
+    [Fact]
+    public void A_missing_Config_is_named_as_the_reason()
+    {
+        byte[] item = Encoding.UTF8.GetBytes("""{"message":{"type":"identify","userId":"u1"},"metadata":{"jobId":1},"destination":{}}""");
+        Explanation explanation = new Explainer(CleverTapMapper.Instance).Explain(item);
+
+        Assert.Equal("mappings/clevertap/destination.json", explanation.Failure!.Entry!.At);
+        Assert.StartsWith("the destination has no Config: ", explanation.Failure.Reason);
+        Assert.Equal(Transform(item), explanation.Entries);
+    }
+
+    [Fact]
+    public void A_type_error_in_an_extra_records_condition_is_put_at_the_record()
+    {
+        byte[] item = Encoding.UTF8.GetBytes(
+            """{"message":{"type":"identify","userId":"u1","anonymousId":"a1","context":{"os":{"name":5},"device":{"token":"t"}}},"metadata":{"jobId":1},"destination":{"Config":{"accountId":"acc","passcode":"pc","enableObjectIdMapping":true}}}""");
+        Explanation explanation = new Explainer(CleverTapMapper.Instance).Explain(item);
+
+        Assert.Contains("context.os.name must be a string", explanation.OutcomeJson);
+        Assert.Equal("mappings/clevertap/identify.json:75", explanation.Failure!.Entry!.At);
+        Assert.StartsWith("its condition failed the event: context.os.name must be a string", explanation.Failure.Reason);
+    }
+
     private static Explanation Explain(string example)
     {
         var loaded = MappingExample.Load(Path.Combine(ExampleTests.Root, "mappings/clevertap/examples", example));

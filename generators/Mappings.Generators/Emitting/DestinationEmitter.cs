@@ -81,6 +81,10 @@ internal static class DestinationEmitter
             MappingsFolder = "mappings/" + Folder(model.RelativePath),
         };
 
+        // The dispatch's own checks: a missing, non-string or unsupported type, a missing Config.
+        view.MessageTypeTrace = trace.MessageType(model.MessageType.Source, model.MessageType.Path).Name;
+        view.ConfigTrace = trace.Config("mappings/" + model.RelativePath).Name;
+
         // The traced places, once each: a precondition or rule shared by several types is one place.
         var preconditionSites = model.Preconditions.ToDictionary(p => p, p => trace.Fail(p.Source, p.Fail, p.When));
         var ruleSites = model.Rules.ToDictionary(r => r, r => trace.Rule(r));

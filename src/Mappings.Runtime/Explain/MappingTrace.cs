@@ -34,6 +34,9 @@ public sealed class MappingTrace
     /// <summary>The event rule that chose the mapping.</summary>
     internal TraceSite? ChosenRule { get; private set; }
 
+    /// <summary>The dispatch's check under way (the message type, the Config) until a rule chose the mapping: what failed the event when nothing is open.</summary>
+    internal TraceSite? DispatchAt { get; private set; }
+
     /// <summary>What was open when the event stopped (a failing field or <c>fail</c> entry), innermost last.</summary>
     internal IReadOnlyList<TraceNode> Open => _stack;
 
@@ -51,6 +54,7 @@ public sealed class MappingTrace
         Records.Clear();
         Dispatch.Clear();
         ChosenRule = null;
+        DispatchAt = null;
         _sequence = 0;
     }
 
@@ -167,7 +171,14 @@ public sealed class MappingTrace
     }
 
     /// <summary>The event rule that decides the mapping.</summary>
-    public void Rule(TraceSite site) => ChosenRule = site;
+    public void Rule(TraceSite site)
+    {
+        ChosenRule = site;
+        DispatchAt = null;
+    }
+
+    /// <summary>The dispatch checks what <paramref name="site"/> describes next (the message type, the Config): a failure before the next step is its.</summary>
+    public void At(TraceSite site) => DispatchAt = site;
 
     // ------------------------------------------------------------------ helpers
 
