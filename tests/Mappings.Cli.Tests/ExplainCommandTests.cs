@@ -133,5 +133,45 @@ public sealed class ExplainCommandTests
             Assert.Contains("== line 3\noutcome   error 400", text);
         }
     }
+    [Fact]
+    public void Explain_without_input_asks_for_input_only()
+    {
+        var (exit, stdout, stderr) = InProcess.Run("explain", "--json");
+        Assert.Equal(2, exit);
+        Assert.Empty(stdout);
+        Assert.Contains("mappings: --input is required (use - for standard input); --output is optional", stderr);
+        Assert.DoesNotContain("--input and --output are required", stderr);
+    }
+
+    [Fact]
+    public void Explain_refuses_max_response_mb_with_a_clear_error()
+    {
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir.File("in.jsonl"), OutputLines.Join(Identify));
+        var (exit, stdout, stderr) = InProcess.Run("explain", "--input", dir.File("in.jsonl"), "--output", dir.File("out.txt"), "--max-response-mb", "10");
+        Assert.Equal(2, exit);
+        Assert.Empty(stdout);
+        Assert.Contains("--max-response-mb is an option of route, not of explain", stderr);
+        Assert.False(File.Exists(dir.File("out.txt")));
+    }
+
+    [Fact]
+    public void The_usage_text_says_explain_writes_a_block_per_line()
+    {
+        Assert.DoesNotContain("Every input line gets its output line", Cli.Usage);
+        Assert.Contains("explain: every input line gets its block of text", Cli.Usage);
+    }
+
+    [Theory]
+    [InlineData("explain", "-", true, true, false)]      // text to the terminal: no meter among its lines
+    [InlineData("explain", "-", true, false, true)]      // explain piped on: the meter on the terminal
+    [InlineData("explain", "out.txt", true, true, true)] // explain to a file
+    [InlineData("transform", "-", true, true, true)]
+    [InlineData("explain", "out.txt", false, true, false)] // stderr not a terminal: never
+    public void The_progress_meter_is_not_shown_among_explains_text_on_the_terminal(string command, string output, bool errorIsTerminal, bool outputIsTerminal, bool shown)
+    {
+        Assert.Equal(shown, Cli.ShowProgress(command, output, errorIsTerminal, outputIsTerminal));
+    }
 }
+
 
