@@ -56,7 +56,7 @@ internal static class DestinationEmitter
             {
                 mapperClass, "Instance", "DestType", "DestTypeName", "DestTypeEncoded", "MaxRecordsPerBatch", "RecordsKey", "RecordsKeyEncoded",
                 "Map", "Endpoint", "WriteRequestHead", "UserDeletion", "UserDeletionEndpoint", "UserDeletionHeaders",
-                "MapTraced", "MappingsFolder", "TracedLets", "TraceSites",
+                "MapTraced", "TracedLets", "TraceSites",
                 "ToString", "Equals", "GetHashCode", "GetType", "ReferenceEquals", "MemberwiseClone",
             }.Concat(types.Select(MethodOf)).ToArray());
         var statics = new Statics(members);
@@ -78,7 +78,6 @@ internal static class DestinationEmitter
             TypeWhat = model.MessageType.Path + " must be a string",
             MissingType = statics.Message(model.MessageType.MissingError, "MissingTypeError"),
             UnsupportedType = statics.Message(model.MessageType.UnsupportedError, "UnsupportedTypeError"),
-            MappingsFolder = "mappings/" + Folder(model.RelativePath),
         };
 
         // The dispatch's own checks: a missing, non-string or unsupported type, a missing Config.
@@ -143,9 +142,6 @@ internal static class DestinationEmitter
     }
 
     private static string MethodOf(string type) => "Map" + Identifier.Pascal(type);
-
-    /// <summary><c>clevertap/destination.json</c> → <c>clevertap</c>.</summary>
-    private static string Folder(string relativePath) => relativePath.Contains('/') ? relativePath.Substring(0, relativePath.LastIndexOf('/')) : string.Empty;
 
     /// <summary>The dispatch of one message type: its preconditions, then its event rules in order.</summary>
     private static TypeView Type(

@@ -16,9 +16,6 @@ namespace Mappings.Generated
     public sealed partial class CleverTapMapper : ITracedDestination
     {
         /// <inheritdoc />
-        public string MappingsFolder => "mappings/clevertap";
-
-        /// <inheritdoc />
         public IReadOnlyList<TraceSite> TracedLets => TraceSites.Lets;
 
         /// <summary>
