@@ -31,10 +31,12 @@ public static class Cli
           --max-event-output-mb N   an event whose entries would be larger fails alone (default 64,
                                     at most 150)
           --max-response-mb N       route: a body whose answer would be larger gets
-                                    {"error": …} instead (default 512, at most 2047)
+                                    {"error": …} instead (default 512, at most 2047);
+                                    not an option of explain
 
-        PATH may be - for standard input or output. Every input line gets its output line; a summary
-        (events, errors, events/s) is written to standard error. Exit code 0 when every line was
+        PATH may be - for standard input or output. transform and route: every input line gets its
+        output line. explain: every input line gets its block of text (== line N), or with --json its
+        one output line. A summary (events, errors, events/s) is written to standard error. Exit code 0 when every line was
         answered, 1 when the input or output could not be read or written, 2 on a usage error.
         """;
 
@@ -69,6 +71,9 @@ public static class Cli
                 case "--input" or "-i" when i + 1 < args.Length: input = args[++i]; break;
                 case "--output" or "-o" when i + 1 < args.Length: output = args[++i]; break;
                 case "--json" when command == "explain": json = true; break;
+                case "--max-response-mb" when command == "explain":
+                    stderr.WriteLine("mappings: --max-response-mb is an option of route, not of explain (explain answers each item on its own; --max-event-output-mb bounds one event's entries).");
+                    return 2;
                 case "--max-event-output-mb" or "--max-response-mb" when i + 1 < args.Length:
                 {
                     string name = args[i];
@@ -90,7 +95,9 @@ public static class Cli
         }
         if (input is null || output is null)
         {
-            stderr.WriteLine("mappings: --input and --output are required (use - for standard input/output).");
+            stderr.WriteLine(command == "explain"
+                ? "mappings: --input is required (use - for standard input); --output is optional (standard output by default)."
+                : "mappings: --input and --output are required (use - for standard input/output).");
             stderr.WriteLine(Usage);
             return 2;
         }
@@ -117,7 +124,7 @@ public static class Cli
         }
 
         long total = input != "-" && inStream.CanSeek ? inStream.Length : 0;
-        var progress = new Progress(stderr, total, interactive: !Console.IsErrorRedirected);
+        var progress = new Progress(stderr, total, interactive: ShowProgress(command, output, errorIsTerminal: !Console.IsErrorRedirected, outputIsTerminal: !Console.IsOutputRedirected));
         try
         {
             using (inStream)
@@ -137,6 +144,13 @@ public static class Cli
             return 1;
         }
     }
+
+    /// <summary>
+    /// Whether the progress meter is shown: only on a terminal, and not for <c>explain</c> writing its
+    /// text to a terminal too (the meter's carriage returns would land among the explanation's lines).
+    /// </summary>
+    internal static bool ShowProgress(string command, string output, bool errorIsTerminal, bool outputIsTerminal) =>
+        errorIsTerminal && !(command == "explain" && output == "-" && outputIsTerminal);
 
     /// <summary>The processor transform, line by line.</summary>
     public static int Transform(Stream input, Stream output, Progress progress, OutputLimits? limits = null)

@@ -65,6 +65,20 @@ public sealed class ExampleTests
         Assert.Contains(wrong.Differences, d => d.Path == "$.records" && d.Expected is null);
     }
 
+    [Theory]
+    [InlineData("confg")]
+    [InlineData("Message")]
+    [InlineData("notes")]
+    public void An_example_with_an_unknown_key_is_refused_naming_the_file_and_the_key(string key)
+    {
+        string text = $$$"""{"description":"d","config":{},"{{{key}}}":{},"message":{"type":"identify"},"expected":{"records":[]}}""";
+        var error = Assert.Throws<FormatException>(() => MappingExample.Parse(text, "mappings/clevertap/examples/typo.json"));
+        Assert.StartsWith($"mappings/clevertap/examples/typo.json: unknown key \"{key}\"", error.Message);
+
+        // The keys of the schema are all accepted.
+        Assert.Equal("{}", MappingExample.Parse("""{"$schema":"../../example.schema.json","description":"d","config":{},"message":{},"expected":{"records":[]}}""", "ok.json").ConfigJson);
+    }
+
     /// <summary>The compiled destination of a folder of <c>mappings/</c>: a <see cref="DestinationMapper"/> of the generated code whose type is the folder's name.</summary>
     private static DestinationMapper Destination(string folder)
     {

@@ -65,13 +65,7 @@ public sealed class CompiledLookupTests
     [Fact]
     public void Bound_reads_give_the_records_of_one_lookup_per_path()
     {
-        GeneratorRun run = GeneratorHarness.RunWithRuntime(
-        [
-            InMemoryAdditionalText.Mapping("common.json", """{ "pathLists": {} }"""),
-            InMemoryAdditionalText.Mapping("demo/destination.json", Destination),
-            InMemoryAdditionalText.Mapping("demo/bound.json", Bound),
-            InMemoryAdditionalText.Mapping("demo/unbound.json", Unbound),
-        ]);
+        GeneratorRun run = GeneratorHarness.RunWithRuntime(DemoFiles());
         Assert.True(run.Diagnostics.IsEmpty, Snapshot.FormatDiagnostics(run.Diagnostics));
         run.AssertOutputCompiles();
         string bound = run.Text("Mappings.Generated.DemoBoundMapping.g.cs");
@@ -87,10 +81,11 @@ public sealed class CompiledLookupTests
             Type mapperType = Assert.Single(generated.GetTypes(), t => t.Name == "DemoMapper");
             var mapper = (DestinationMapper)mapperType.GetField("Instance", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
             var transformer = new ProcessorTransformer(mapper);
+            var explainer = new Mappings.Runtime.Explain.Explainer(mapper);
             foreach (string message in Messages)
             {
-                string withBinding = Record(transformer, message, "identify");
-                string withLookups = Record(transformer, message, "alias");
+                string withBinding = Record(transformer, message, "identify", explainer);
+                string withLookups = Record(transformer, message, "alias", explainer);
                 Assert.StartsWith("{\"z\":{}", withLookups, StringComparison.Ordinal);
                 Assert.True(
                     "{" + withLookups["{\"z\":{}".Length..].TrimStart(',') == withBinding,
@@ -131,7 +126,16 @@ public sealed class CompiledLookupTests
         Assert.Equal(shared, code.Contains("heap.IsTruthy(flag)", StringComparison.Ordinal));
     }
 
-    private static string Record(ProcessorTransformer transformer, string message, string type)
+    /// <summary>The demo destination: one mapping with bound reads, one without.</summary>
+    internal static InMemoryAdditionalText[] DemoFiles() =>
+    [
+        InMemoryAdditionalText.Mapping("common.json", """{ "pathLists": {} }"""),
+        InMemoryAdditionalText.Mapping("demo/destination.json", Destination),
+        InMemoryAdditionalText.Mapping("demo/bound.json", Bound),
+        InMemoryAdditionalText.Mapping("demo/unbound.json", Unbound),
+    ];
+
+    private static string Record(ProcessorTransformer transformer, string message, string type, Mappings.Runtime.Explain.Explainer explainer)
     {
         string rest = message.Trim()[1..].Trim();
         string typed = "{ \"type\": \"" + type + "\"" + (rest == "}" ? " }" : ", " + rest);
@@ -139,6 +143,10 @@ public sealed class CompiledLookupTests
         var output = new ByteBuffer();
         ItemOutcome outcome = transformer.TransformItem(Encoding.UTF8.GetBytes(item), output);
         Assert.True(outcome == ItemOutcome.Succeeded, Encoding.UTF8.GetString(output.WrittenSpan));
+        // explain runs the traced variant: its entries are transform's, byte for byte.
+        var explanation = explainer.Explain(Encoding.UTF8.GetBytes(item));
+        Assert.Equal(Encoding.UTF8.GetString(output.WrittenSpan), explanation.Entries);
+        Assert.Contains("outcome   1 record", explanation.ToText(), StringComparison.Ordinal);
         using JsonDocument entries = JsonDocument.Parse(output.WrittenMemory);
         JsonElement records = entries.RootElement[0].GetProperty("output").GetProperty("body").GetProperty("JSON").GetProperty("d");
         return records[0].GetRawText();

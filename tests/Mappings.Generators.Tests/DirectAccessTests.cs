@@ -12,7 +12,7 @@ namespace Mappings.Generators.Tests;
 /// </summary>
 public sealed class DirectAccessTests
 {
-    private const string Identify = """
+    internal const string Identify = """
         {
           "record": {
             "fields": [
@@ -106,7 +106,7 @@ public sealed class DirectAccessTests
         Assert.Equal(expected, IntegratorTests.Transform(DemoFiles(Identify), item));
     }
 
-    private static InMemoryAdditionalText[] DemoFiles(string identify) =>
+    internal static InMemoryAdditionalText[] DemoFiles(string identify) =>
     [
         InMemoryAdditionalText.Mapping("common.json", DiagnosticTests.DemoCommon),
         InMemoryAdditionalText.Mapping("demo/destination.json", DiagnosticTests.DemoDestination),

@@ -155,6 +155,10 @@ public sealed class IntegratorTests
 
             string response = Encoding.UTF8.GetString(output.WrittenSpan);
             Assert.True(outcome == ItemOutcome.Succeeded, response);
+            // explain runs the traced variant: its entries are transform's, byte for byte.
+            var explanation = new Mappings.Runtime.Explain.Explainer(mapper).Explain(Encoding.UTF8.GetBytes(item));
+            Assert.Equal(response, explanation.Entries);
+            Assert.Contains("outcome   1 record", explanation.ToText(), StringComparison.Ordinal);
             using JsonDocument entries = JsonDocument.Parse(output.WrittenMemory);
             JsonElement entry = Assert.Single(entries.RootElement.EnumerateArray().ToArray());
             Assert.Equal(200, entry.GetProperty("statusCode").GetInt32());

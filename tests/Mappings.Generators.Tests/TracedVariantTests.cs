@@ -22,9 +22,41 @@ public sealed class TracedVariantTests
     [Theory]
     [MemberData(nameof(Classes))]
     public void Each_traced_method_is_the_services_method_plus_trace_calls(string className)
+        => AssertTracedIsServicePlusTraceCalls(s_run.Value, className);
+
+    /// <summary>
+    /// The same over the generator's other test inputs, which use what CleverTap's files do not:
+    /// direct message access (<c>$message.a.b</c>) in fields, lists, conditions and <c>assign</c>
+    /// (<see cref="DirectAccessTests"/>), mappings with and without bound reads and config reads
+    /// shared across fields (<see cref="CompiledLookupTests"/>), and the demo destination of
+    /// <see cref="DiagnosticTests"/>.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(OtherInputs))]
+    public void Each_traced_method_of_the_other_test_inputs_is_the_services_method_plus_trace_calls(string name)
     {
-        SyntaxNode service = CSharpSyntaxTree.ParseText(s_run.Value.Text(className + ".g.cs")).GetRoot();
-        SyntaxNode traced = CSharpSyntaxTree.ParseText(s_run.Value.Text(className + ".Traced.g.cs")).GetRoot();
+        GeneratorRun run = GeneratorHarness.Run(OtherInputFiles[name]);
+        Assert.True(run.Diagnostics.IsEmpty, Snapshot.FormatDiagnostics(run.Diagnostics));
+        string[] classes = run.GeneratedSources.Select(s => s.HintName)
+            .Where(h => !h.Contains(".Traced.", StringComparison.Ordinal))
+            .Select(h => h[..^".g.cs".Length])
+            .ToArray();
+        Assert.NotEmpty(classes);
+        foreach (string className in classes) AssertTracedIsServicePlusTraceCalls(run, className);
+    }
+
+    public static TheoryData<string> OtherInputs() => new(OtherInputFiles.Keys.Order(StringComparer.Ordinal));
+
+    private static Dictionary<string, InMemoryAdditionalText[]> OtherInputFiles => new()
+    {
+        ["direct access"] = DirectAccessTests.DemoFiles(DirectAccessTests.Identify),
+        ["bound reads"] = CompiledLookupTests.DemoFiles(),
+    };
+
+    private static void AssertTracedIsServicePlusTraceCalls(GeneratorRun run, string className)
+    {
+        SyntaxNode service = CSharpSyntaxTree.ParseText(run.Text(className + ".g.cs")).GetRoot();
+        SyntaxNode traced = CSharpSyntaxTree.ParseText(run.Text(className + ".Traced.g.cs")).GetRoot();
 
         Assert.DoesNotContain("trace", service.DescendantNodes().OfType<IdentifierNameSyntax>().Select(i => i.Identifier.Text));
         var tracedMethods = traced.DescendantNodes().OfType<MethodDeclarationSyntax>().ToList();

@@ -56,7 +56,7 @@ internal static class DestinationEmitter
             {
                 mapperClass, "Instance", "DestType", "DestTypeName", "DestTypeEncoded", "MaxRecordsPerBatch", "RecordsKey", "RecordsKeyEncoded",
                 "Map", "Endpoint", "WriteRequestHead", "UserDeletion", "UserDeletionEndpoint", "UserDeletionHeaders",
-                "MapTraced", "MappingsFolder", "TracedLets", "TraceSites",
+                "MapTraced", "TracedLets", "TraceSites",
                 "ToString", "Equals", "GetHashCode", "GetType", "ReferenceEquals", "MemberwiseClone",
             }.Concat(types.Select(MethodOf)).ToArray());
         var statics = new Statics(members);
@@ -78,8 +78,11 @@ internal static class DestinationEmitter
             TypeWhat = model.MessageType.Path + " must be a string",
             MissingType = statics.Message(model.MessageType.MissingError, "MissingTypeError"),
             UnsupportedType = statics.Message(model.MessageType.UnsupportedError, "UnsupportedTypeError"),
-            MappingsFolder = "mappings/" + Folder(model.RelativePath),
         };
+
+        // The dispatch's own checks: a missing, non-string or unsupported type, a missing Config.
+        view.MessageTypeTrace = trace.MessageType(model.MessageType.Source, model.MessageType.Path).Name;
+        view.ConfigTrace = trace.Config("mappings/" + model.RelativePath).Name;
 
         // The traced places, once each: a precondition or rule shared by several types is one place.
         var preconditionSites = model.Preconditions.ToDictionary(p => p, p => trace.Fail(p.Source, p.Fail, p.When));
@@ -139,9 +142,6 @@ internal static class DestinationEmitter
     }
 
     private static string MethodOf(string type) => "Map" + Identifier.Pascal(type);
-
-    /// <summary><c>clevertap/destination.json</c> → <c>clevertap</c>.</summary>
-    private static string Folder(string relativePath) => relativePath.Contains('/') ? relativePath.Substring(0, relativePath.LastIndexOf('/')) : string.Empty;
 
     /// <summary>The dispatch of one message type: its preconditions, then its event rules in order.</summary>
     private static TypeView Type(

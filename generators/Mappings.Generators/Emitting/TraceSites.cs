@@ -121,6 +121,14 @@ internal sealed class TraceSites
         return Declare(site, "Rule" + Names.Pascal(rule.MappingName), json);
     }
 
+    /// <summary>The dispatch's check of the message type (<c>messageType</c>: missing, not a string, no mapping for it).</summary>
+    public Site MessageType(EntrySource? source, string path) =>
+        Declare(new Site(), "MessageType", new Json().Str("kind", "messageType").At(source).Str("path", path));
+
+    /// <summary>The dispatch's check that the destination has a Config (every event needs one): no entry of its own, so the file.</summary>
+    public Site Config(string file) =>
+        Declare(new Site(), "Config", new Json().Str("kind", "config").Str("at", file).Str("entry", "the destination's Config (every event needs one)"));
+
     public Site Let(LetSpec let)
     {
         var site = new Site();

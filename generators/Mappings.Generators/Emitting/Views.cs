@@ -465,6 +465,7 @@ internal sealed class DestinationView
     /// <summary>The statics describing the named values.</summary>
     public List<string> LetTraces { get; set; } = new();
 
-    /// <summary>The folder of the mapping files: <c>mappings/clevertap</c>.</summary>
-    public string MappingsFolder { get; set; } = string.Empty;
+    /// <summary>The traced places of the dispatch's own checks: the message type (<c>messageType</c>) and the destination's Config.</summary>
+    public string MessageTypeTrace { get; set; } = string.Empty;
+    public string ConfigTrace { get; set; } = string.Empty;
 }

@@ -50,7 +50,7 @@ public static class ExampleRunner
     /// <summary>The differences between an example's expected outcome and an actual one.</summary>
     public static List<JsonDifference> Compare(MappingExample example, JsonObject actual)
     {
-        JsonNode expected = JsonNode.Parse(example.Expected.GetRawText())!;
+        JsonNode expected = JsonNode.Parse(example.Expected.GetRawText(), documentOptions: ProcessorOutcome.DocumentOptions)!;
         if (expected is JsonObject { } e && e["error"] is JsonObject expectedError
             && actual["error"] is JsonObject actualError && !expectedError.ContainsKey("statTags"))
         {

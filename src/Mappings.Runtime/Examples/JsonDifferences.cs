@@ -81,7 +81,7 @@ public static class JsonDifferences
         return text.Length <= 200 ? text : text[..197] + "…";
     }
 
-    private static readonly JsonSerializerOptions OneLine = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions OneLine = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = Mappings.Runtime.Protocol.JsonWriterExtensions.MaxOutputDepth };
 
     /// <summary><c>path.key</c>, or <c>path["key"]</c> when the key is not a plain name.</summary>
     public static string Member(string path, string key)

@@ -33,6 +33,9 @@ public sealed class MappingExample
     /// <summary><c>expected</c>: <c>{"records": [...]}</c> or <c>{"error": {"status", "message", "statTags"?}}</c>.</summary>
     public JsonElement Expected { get; }
 
+    /// <summary>The keys an example may have (<c>mappings/example.schema.json</c>: no others).</summary>
+    private static readonly string[] Keys = ["$schema", "description", "config", "message", "expected"];
+
     /// <summary>The metadata every example item carries (error entries echo it).</summary>
     public const string MetadataJson = """{"jobId":1}""";
 
@@ -46,7 +49,7 @@ public sealed class MappingExample
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = ProcessorOutcome.DocumentOptions.MaxDepth });
         }
         catch (JsonException e)
         {
@@ -55,6 +58,15 @@ public sealed class MappingExample
 
         JsonElement root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new FormatException($"{path}: an example is a JSON object");
+        foreach (JsonProperty property in root.EnumerateObject())
+        {
+            // A misspelt key ("confg") would otherwise run the example with nothing in its place.
+            if (!Keys.Contains(property.Name))
+            {
+                throw new FormatException($"{path}: unknown key \"{property.Name}\" (an example has {string.Join(", ", Keys.Select(k => "\"" + k + "\""))})");
+            }
+        }
+
         string description = root.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : string.Empty;
         if (description.Length == 0) throw new FormatException($"{path}: \"description\" is required: say what the example shows");
         if (!root.TryGetProperty("message", out var message)) throw new FormatException($"{path}: \"message\" is required");

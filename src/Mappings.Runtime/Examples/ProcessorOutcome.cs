@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mappings.Runtime.Protocol;
 
 namespace Mappings.Runtime.Examples;
 
@@ -15,7 +16,13 @@ public static class ProcessorOutcome
     /// <summary>The outcome of the entries (the JSON array a processor transform writes for one item).</summary>
     /// <param name="recordsKey">The body key holding the records (<c>d</c>: the destination's <c>request.recordsKey</c>).</param>
     public static JsonObject FromEntries(ReadOnlySpan<byte> entries, string recordsKey) =>
-        (JsonObject)JsonNode.Parse(Text(entries, recordsKey))!;
+        (JsonObject)JsonNode.Parse(Text(entries, recordsKey), documentOptions: DocumentOptions)!;
+
+    /// <summary>
+    /// Reading what a transform wrote: as deep as its output may be (<see cref="JsonWriterExtensions.MaxOutputDepth"/>),
+    /// not the reader's default 64 levels.
+    /// </summary>
+    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = JsonWriterExtensions.MaxOutputDepth };
 
     /// <summary>
     /// The outcome as JSON text, made of the entries' own text (values are not read and written again,
@@ -23,7 +30,7 @@ public static class ProcessorOutcome
     /// </summary>
     public static string Text(ReadOnlySpan<byte> entries, string recordsKey)
     {
-        using JsonDocument document = JsonDocument.Parse(entries.ToArray());
+        using JsonDocument document = JsonDocument.Parse(entries.ToArray(), DocumentOptions);
         if (document.RootElement.ValueKind != JsonValueKind.Array) throw new ArgumentException("The entries are not a JSON array", nameof(entries));
         var records = new List<string>();
         foreach (JsonElement entry in document.RootElement.EnumerateArray())
@@ -58,6 +65,7 @@ public static class ProcessorOutcome
     private static readonly JsonSerializerOptions Indented = new()
     {
         WriteIndented = true,
+        MaxDepth = JsonWriterExtensions.MaxOutputDepth,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 }

@@ -67,7 +67,7 @@ public sealed class Explainer
             Type = trace.Json(type),
             Rule = trace.ChosenRule is { } rule ? MappingEntry.Of(rule) : null,
             Mapping = trace.ChosenRule?.String("mapping"),
-            Failure = failed ? Failure(trace) : null,
+            Failure = failed ? Failure(trace, outcome) : null,
         };
 
         foreach (TraceNode node in trace.Dispatch)
@@ -115,7 +115,7 @@ public sealed class Explainer
                         steps.Clear();
                         break;
                     case StageTrace stage:
-                        StageChange? change = stage.Changes.FirstOrDefault(c => c.Path == path);
+                        StageChange? change = stage.ChangeOf(path);
                         if (change?.After is null) break;
                         string kind = stage.Site.String("stage") ?? string.Empty;
                         if (kind is "customFields" or "assign")
@@ -125,8 +125,8 @@ public sealed class Explainer
                             {
                                 From = change.From ?? string.Empty,
                                 Detail = kind == "customFields"
-                                    ? (change.Before is null ? "a custom field" : $"a custom field, replacing {change.Before}")
-                                    : (change.Before is null ? "assigned" : $"assigned, replacing {change.Before}"),
+                                    ? (change.Before is null ? "a custom field" : $"a custom field, replacing {ValueDescriber.Show(change.Before)}")
+                                    : (change.Before is null ? "assigned" : $"assigned, replacing {ValueDescriber.Show(change.Before)}"),
                             };
                             steps.Clear();
                         }
@@ -135,8 +135,8 @@ public sealed class Explainer
                             steps.Add(kind switch
                             {
                                 "stringifyValues" => $"sent as JSON text by stringifyValues ({stage.Site.At})",
-                                "convert" => $"converted to unix seconds: {change.Before} → {change.After} ({stage.Site.At})",
-                                "removeNulls" => $"cleaned by removeNulls ({stage.Site.At}): {change.Before} → {change.After}",
+                                "convert" => $"converted to unix seconds: {ValueDescriber.Show(change.Before)} → {ValueDescriber.Show(change.After)} ({stage.Site.At})",
+                                "removeNulls" => $"cleaned by removeNulls ({stage.Site.At}): {ValueDescriber.Show(change.Before)} → {ValueDescriber.Show(change.After)}",
                                 _ => $"changed by {stage.Site.At}",
                             });
                         }
@@ -169,7 +169,7 @@ public sealed class Explainer
                     foreach (StageChange change in stage.Changes.Where(c => c.After is null && !present.Contains(c.Path)))
                     {
                         string kind = stage.Site.String("stage") ?? string.Empty;
-                        string what = kind == "removeNulls" ? $"removed as null by removeNulls: the value was {change.Before}" : $"removed by {kind}";
+                        string what = kind == "removeNulls" ? $"removed as null by removeNulls: the value was {ValueDescriber.Show(change.Before)}" : $"removed by {kind}";
                         result.LeftOut.Add(new LeftOutField(change.Path, MappingEntry.Of(stage.Site), what + WrittenBy(record, change.Path, stage)));
                     }
 
@@ -186,7 +186,7 @@ public sealed class Explainer
         foreach (TraceNode node in record.Nodes.Where(n => n.Sequence < before.Sequence).Reverse())
         {
             if (node is FieldTrace { Written: true } f && f.Path == path) return $" (written by {f.Site.At})";
-            if (node is StageTrace s && s.Changes.FirstOrDefault(c => c.Path == path && c.After is not null) is { } c)
+            if (node is StageTrace s && s.WriteOf(path) is { } c)
             {
                 return $" (written by {s.Site.At}{(c.From is null ? string.Empty : " from " + c.From)})";
             }
@@ -215,17 +215,58 @@ public sealed class Explainer
             ? $"{group.GetProperty("name").GetString()}, used at {group.GetProperty("usedAt").GetString()}"
             : null;
 
-    private static Failure Failure(MappingTrace trace)
+    private static Failure Failure(MappingTrace trace, string outcome)
     {
+        string message = ErrorMessage(outcome);
         TraceNode? open = trace.Open.LastOrDefault(n => n is not RecordTrace);
-        if (open is null) return new Failure(null, string.Empty);
-        string reason = open.Site.Kind switch
+        if (open is null)
+        {
+            // Nothing but a record open (its condition threw: a JsTypeError), or the dispatch's own checks.
+            if (trace.Open.LastOrDefault() is RecordTrace record)
+            {
+                string tests = record.Site.Property("when") is { } when && record.Tests.Count > 0 ? " (" + ValueDescriber.Tests(when, record.Tests) + ")" : string.Empty;
+                return new Failure(MappingEntry.Of(record.Site), $"its condition failed the event: {message}{tests}");
+            }
+
+            if (trace.DispatchAt is { } at)
+            {
+                string reason = at.Kind switch
+                {
+                    "messageType" => $"the type is {ValueDescriber.Show(trace.Json(trace.Heap.Get(trace.Context.Message, System.Text.Encoding.UTF8.GetBytes(at.Path))))}: {message}",
+                    "config" => $"the destination has no Config: {message}",
+                    _ => message,
+                };
+                return new Failure(MappingEntry.Of(at), reason);
+            }
+
+            return new Failure(trace.ChosenRule is { } rule ? MappingEntry.Of(rule) : null, message);
+        }
+
+        string because = open.Site.Kind switch
         {
             "fail" => open.Site.Property("when") is { } when ? "the fail entry's condition holds: " + ValueDescriber.Tests(when, open.Tests) : "the fail entry always fails",
             _ when open is FieldTrace { Site: var s } f && s.Property("required") is not null && f.Raw is null or "null" or "\"\"" =>
                 "the value is required and not V-valid" + (f.Origin is { } o ? ": " + (o.Detail.Length > 0 ? o.Detail : o.From) : string.Empty),
-            _ => "this entry failed it",
+            _ => message.Length > 0 ? "this entry failed it: " + message : "this entry failed it",
         };
-        return new Failure(MappingEntry.Of(open.Site), reason);
+        return new Failure(MappingEntry.Of(open.Site), because);
+    }
+
+    /// <summary>The error message of an outcome (<c>{"error": {"message": …}}</c>), cut; empty when it has none.</summary>
+    private static string ErrorMessage(string outcome)
+    {
+        using JsonDocument document = JsonDocument.Parse(outcome, ProcessorOutcome.DocumentOptions);
+        if (!document.RootElement.TryGetProperty("error", out JsonElement error) || !error.TryGetProperty("message", out JsonElement message)) return string.Empty;
+        string text;
+        try
+        {
+            text = message.ValueKind == JsonValueKind.String ? message.GetString()! : message.GetRawText();
+        }
+        catch (InvalidOperationException)
+        {
+            text = message.GetRawText();
+        }
+
+        return Explanation.Cut(text);
     }
 }

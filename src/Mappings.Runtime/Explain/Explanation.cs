@@ -28,7 +28,7 @@ public sealed class Explanation
     public required string OutcomeJson { get; init; }
 
     /// <summary><see cref="OutcomeJson"/> parsed.</summary>
-    public JsonObject Outcome => _outcome ??= (JsonObject)JsonNode.Parse(OutcomeJson)!;
+    public JsonObject Outcome => _outcome ??= (JsonObject)JsonNode.Parse(OutcomeJson, documentOptions: ProcessorOutcome.DocumentOptions)!;
 
     private JsonObject? _outcome;
 
@@ -51,15 +51,29 @@ public sealed class Explanation
     /// <summary>Extra records whose condition did not hold.</summary>
     public List<LeftOutField> RecordsNotMade { get; } = new();
 
+    /// <summary>
+    /// When explaining the event failed (a bug of <c>explain</c>, not of the event): why, bounded.
+    /// The outcome is then the one the mapping the service runs gave, and nothing else is said.
+    /// </summary>
+    public string? ExplainFailed { get; init; }
+
+    /// <summary>The answer for an event <c>explain</c> could not explain: its outcome as <c>transform</c> gives it, and why.</summary>
+    public static Explanation Unexplained(string entries, string outcome, Exception error) => new()
+    {
+        Entries = entries,
+        OutcomeJson = outcome,
+        ExplainFailed = Cut(error.GetType().Name + ": " + error.Message.ReplaceLineEndings(" ")),
+    };
+
     /// <summary>The explanation as text: the outcome, then every record's fields and the fields left out.</summary>
     public string ToText()
     {
         var text = new StringBuilder();
-        using (JsonDocument outcome = JsonDocument.Parse(OutcomeJson))
+        using (JsonDocument outcome = JsonDocument.Parse(OutcomeJson, ProcessorOutcome.DocumentOptions))
         {
             if (outcome.RootElement.TryGetProperty("error", out JsonElement error))
             {
-                text.Append("outcome   error ").Append(error.GetProperty("status").GetRawText()).Append(": ").AppendLine(Message(error.GetProperty("message")));
+                text.Append("outcome   error ").Append(error.GetProperty("status").GetRawText()).Append(": ").AppendLine(Cut(Message(error.GetProperty("message"))));
             }
             else
             {
@@ -68,13 +82,14 @@ public sealed class Explanation
             }
         }
 
+        if (ExplainFailed is not null) text.Append("explain failed: ").AppendLine(ExplainFailed);
         if (Failure is { } failure)
         {
             if (failure.Entry is { } at) text.Append("  at      ").AppendLine(at.ToString());
             if (failure.Reason.Length > 0) text.Append("  because ").AppendLine(failure.Reason);
         }
 
-        if (Type is not null) text.Append("type      ").AppendLine(Type);
+        if (Type is not null) text.Append("type      ").AppendLine(Cut(Type));
         if (Rule is not null) text.Append("mapping   ").Append(Mapping).Append(", by the rule ").AppendLine(Rule.ToString());
         foreach (Check check in Checks)
         {
@@ -88,13 +103,13 @@ public sealed class Explanation
             text.Append("record ").Append(record.Index + 1).Append("  ").AppendLine(record.Entry.ToString());
             foreach (FieldExplanation field in record.Fields)
             {
-                text.Append("  ").Append(field.Path).Append(" = ").AppendLine(Cut(field.Value));
+                text.Append("  ").Append(Cut(field.Path)).Append(" = ").AppendLine(Cut(field.Value));
                 text.Append("      rule  ").AppendLine(field.Rule.ToString());
                 if (field.Group is { } group) text.Append("      group ").AppendLine(group);
                 foreach (SharedDefinition use in field.Origin.Uses) text.Append("      uses  ").Append(use.Name).Append("  ").AppendLine(use.At);
                 if (field.Origin.From.Length > 0 || field.Origin.Detail.Length > 0)
                 {
-                    text.Append("      from  ").Append(field.Origin.From);
+                    text.Append("      from  ").Append(Cut(field.Origin.From));
                     if (field.Origin.Detail.Length > 0) text.Append(field.Origin.From.Length > 0 ? ": " : string.Empty).Append(field.Origin.Detail);
                     text.AppendLine();
                 }
@@ -107,7 +122,7 @@ public sealed class Explanation
                 text.AppendLine("  left out");
                 foreach (LeftOutField field in record.LeftOut)
                 {
-                    text.Append("    ").Append(field.Path).Append("  ").AppendLine(field.Rule.ToString());
+                    text.Append("    ").Append(Cut(field.Path)).Append("  ").AppendLine(field.Rule.ToString());
                     if (field.Group is { } group) text.Append("        group ").AppendLine(group);
                     text.Append("        ").AppendLine(field.Reason);
                 }
@@ -134,6 +149,7 @@ public sealed class Explanation
             if (line is { } n) writer.WriteNumber("line", n);
             writer.WritePropertyName("outcome");
             writer.WriteRawValue(OutcomeJson, skipInputValidation: true);
+            if (ExplainFailed is not null) writer.WriteString("explainFailed", ExplainFailed);
             WriteRaw(writer, "type", Type);
             writer.WriteString("mapping", Mapping);
             WriteEntry(writer, "rule", Rule);
@@ -255,7 +271,13 @@ public sealed class Explanation
         }
     }
 
-    private static string Cut(string json) => json.Length <= 160 ? json : json[..157] + "…";
+    /// <summary>A value as text shows it: at most 160 characters (a surrogate pair is not split).</summary>
+    internal static string Cut(string json)
+    {
+        if (json.Length <= 160) return json;
+        int end = char.IsHighSurrogate(json[156]) ? 156 : 157;
+        return json[..end] + "…";
+    }
 }
 
 /// <summary>A field of a record: its output path (<c>profileData.Email</c>), value (JSON), the rule that wrote it and where the value came from.</summary>

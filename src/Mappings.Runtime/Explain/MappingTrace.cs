@@ -34,6 +34,9 @@ public sealed class MappingTrace
     /// <summary>The event rule that chose the mapping.</summary>
     internal TraceSite? ChosenRule { get; private set; }
 
+    /// <summary>The dispatch's check under way (the message type, the Config) until a rule chose the mapping: what failed the event when nothing is open.</summary>
+    internal TraceSite? DispatchAt { get; private set; }
+
     /// <summary>What was open when the event stopped (a failing field or <c>fail</c> entry), innermost last.</summary>
     internal IReadOnlyList<TraceNode> Open => _stack;
 
@@ -51,6 +54,7 @@ public sealed class MappingTrace
         Records.Clear();
         Dispatch.Clear();
         ChosenRule = null;
+        DispatchAt = null;
         _sequence = 0;
     }
 
@@ -167,7 +171,14 @@ public sealed class MappingTrace
     }
 
     /// <summary>The event rule that decides the mapping.</summary>
-    public void Rule(TraceSite site) => ChosenRule = site;
+    public void Rule(TraceSite site)
+    {
+        ChosenRule = site;
+        DispatchAt = null;
+    }
+
+    /// <summary>The dispatch checks what <paramref name="site"/> describes next (the message type, the Config): a failure before the next step is its.</summary>
+    public void At(TraceSite site) => DispatchAt = site;
 
     // ------------------------------------------------------------------ helpers
 
@@ -279,6 +290,22 @@ internal sealed class StageTrace(TraceSite site, int sequence) : TraceNode(site,
     public List<(string Path, string Json)> Before { get; } = new();
 
     public List<StageChange> Changes { get; } = new();
+
+    private Dictionary<string, StageChange>? _first;
+    private Dictionary<string, StageChange>? _firstWritten;
+
+    /// <summary>The first change of <paramref name="path"/> (looked up, not searched: a stage may change thousands of keys).</summary>
+    public StageChange? ChangeOf(string path) => (_first ??= Index(Changes)).GetValueOrDefault(path);
+
+    /// <summary>The first change that left a value at <paramref name="path"/>.</summary>
+    public StageChange? WriteOf(string path) => (_firstWritten ??= Index(Changes.Where(c => c.After is not null))).GetValueOrDefault(path);
+
+    private static Dictionary<string, StageChange> Index(IEnumerable<StageChange> changes)
+    {
+        var index = new Dictionary<string, StageChange>(StringComparer.Ordinal);
+        foreach (StageChange change in changes) index.TryAdd(change.Path, change);
+        return index;
+    }
 }
 
 /// <summary>A key a stage added (<see cref="Before"/> null), changed, or removed (<see cref="After"/> null); <see cref="From"/>: where its value came from.</summary>

@@ -36,7 +36,7 @@ public sealed class TraceSite
         }
     }
 
-    /// <summary><c>field</c>, <c>fail</c>, <c>record</c>, <c>extraRecord</c>, <c>stage</c>, <c>rule</c> or <c>let</c>.</summary>
+    /// <summary><c>field</c>, <c>fail</c>, <c>record</c>, <c>extraRecord</c>, <c>stage</c>, <c>rule</c>, <c>let</c>, or the dispatch's <c>messageType</c> and <c>config</c>.</summary>
     public string Kind => String("kind") ?? string.Empty;
 
     /// <summary>The mapping file and line: <c>mappings/clevertap/identify.json:12</c>.</summary>

@@ -13,9 +13,6 @@ namespace Mappings.Runtime.Explain;
 /// </summary>
 public interface ITracedDestination
 {
-    /// <summary>The folder of its mapping files, from the repository root: <c>mappings/clevertap</c>.</summary>
-    string MappingsFolder { get; }
-
     /// <summary>Its named values (<c>lets</c> of destination.json), described.</summary>
     IReadOnlyList<TraceSite> TracedLets { get; }
 

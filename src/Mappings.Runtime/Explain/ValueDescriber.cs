@@ -80,17 +80,21 @@ internal sealed class ValueDescriber(MappingTrace trace)
             case "customFields":
             {
                 string[] from = Strings(stage.Site.Property("from"));
-                var sources = from.Select(p => (Path: p, Value: Probe(p, out _))).ToList();
-                foreach (StageChange change in stage.Changes.Where(c => c.After is not null))
+                List<StageChange> added = stage.Changes.Where(c => c.After is not null).ToList();
+                if (added.Count == 0) break;
+                int skip = stage.Site.Path.Length == 0 ? 0 : stage.Site.Path.Length + 1;
+                var wanted = new HashSet<string>(added.Select(c => c.Path[skip..]), StringComparer.Ordinal);
+                // Each source's keys listed once (not once per key written: 10,000 keys would be 10⁸ steps).
+                var sources = from.Select(p => (Path: p, Keys: OwnKeysFor(Probe(p, out _), wanted))).ToList();
+                foreach (StageChange change in added)
                 {
-                    string key = change.Path.Substring(stage.Site.Path.Length == 0 ? 0 : stage.Site.Path.Length + 1);
+                    string key = change.Path[skip..];
                     // Sources are copied in order, a later one writing over an earlier one.
                     for (int i = sources.Count - 1; i >= 0; i--)
                     {
-                        string? sourceKey = OwnKeyFor(sources[i].Value, key);
-                        if (sourceKey is not null)
+                        if (sources[i].Keys.Find(key) is { } sourceKey)
                         {
-                            change.From = sources[i].Path + "." + sourceKey;
+                            change.From = sources[i].Path + "." + Explanation.Cut(sourceKey);
                             break;
                         }
                     }
@@ -106,7 +110,7 @@ internal sealed class ValueDescriber(MappingTrace trace)
                 foreach (StageChange change in stage.Changes.Where(c => c.After is not null))
                 {
                     string key = change.Path.Substring(stage.Site.Path.Length == 0 ? 0 : stage.Site.Path.Length + 1);
-                    change.From = origin.From.Length == 0 ? null : origin.From + "." + key;
+                    change.From = origin.From.Length == 0 ? null : origin.From + "." + Explanation.Cut(key);
                 }
 
                 break;
@@ -114,22 +118,61 @@ internal sealed class ValueDescriber(MappingTrace trace)
         }
     }
 
-    /// <summary>The own key of <paramref name="source"/> a custom field <paramref name="key"/> was written from: the key itself, or a dotted key starting with it (a path write).</summary>
-    private string? OwnKeyFor(int source, string key)
+    /// <summary>
+    /// For each of the <paramref name="wanted"/> custom field keys, the own key of <paramref name="source"/> it was
+    /// written from: the key itself, or (the last in key order) a dotted key starting with it — a path write.
+    /// </summary>
+    private SourceKeys OwnKeysFor(int source, HashSet<string> wanted)
     {
-        if (Heap.TypeOf(source) is not (JsType.Object or JsType.Array)) return null;
-        string? found = null;
-        JsKeyList keys = Heap.Keys(source);
-        for (int i = 0; i < keys.Count; i++)
+        switch (Heap.TypeOf(source))
         {
-            int member = Heap.KeyMember(keys, i);
-            if (Heap.MemberValue(member) == JsHeap.Undefined) continue;
-            string name = Encoding.UTF8.GetString(Heap.KeyBytes(Heap.MemberKey(member)));
-            if (name == key || name.StartsWith(key + ".", StringComparison.Ordinal)) found = name;
-        }
+            case JsType.Array:
+                // Its own keys are its indices (no dots): computed, not listed — listing an array's
+                // keys makes a member for each element, kept until the event ends.
+                return new SourceKeys(null, Heap, source, Heap.ArrayLength(source));
+            case JsType.Object:
+            {
+                var found = new Dictionary<string, string>(StringComparer.Ordinal);
+                var lookup = wanted.GetAlternateLookup<ReadOnlySpan<char>>();
+                JsKeyList keys = Heap.Keys(source);
+                for (int i = 0; i < keys.Count; i++)
+                {
+                    int member = Heap.KeyMember(keys, i);
+                    if (Heap.MemberValue(member) == JsHeap.Undefined) continue;
+                    string name = Encoding.UTF8.GetString(Heap.KeyBytes(Heap.MemberKey(member)));
+                    if (wanted.Contains(name)) found[name] = name;
+                    for (int dot = name.IndexOf('.'); dot >= 0; dot = name.IndexOf('.', dot + 1))
+                    {
+                        if (lookup.TryGetValue(name.AsSpan(0, dot), out string? prefix)) found[prefix] = name;
+                    }
+                }
 
-        Heap.EndKeys(keys);
-        return found;
+                Heap.EndKeys(keys);
+                return new SourceKeys(found, Heap, JsHeap.Undefined, 0);
+            }
+
+            default:
+                return new SourceKeys(new Dictionary<string, string>(), Heap, JsHeap.Undefined, 0);
+        }
+    }
+
+    /// <summary>The own keys of a source the custom fields were found at: listed (an object) or computed (an array's indices).</summary>
+    private readonly record struct SourceKeys(Dictionary<string, string>? Listed, JsHeap Heap, int Array, int Length)
+    {
+        public string? Find(string key)
+        {
+            if (Listed is not null) return Listed.GetValueOrDefault(key);
+            // A canonical array index ("0", "12"; not "01", "+1") of an element that is not a hole.
+            if (key.Length == 0 || key.Length > 10 || (key.Length > 1 && key[0] == '0')) return null;
+            long index = 0;
+            foreach (char c in key)
+            {
+                if (c is < '0' or > '9') return null;
+                index = index * 10 + (c - '0');
+            }
+
+            return index < Length && Heap.ArrayElement(Array, (int)index) != JsHeap.Undefined ? key : null;
+        }
     }
 
     // ------------------------------------------------------------------ value sources
@@ -200,7 +243,7 @@ internal sealed class ValueDescriber(MappingTrace trace)
                     int v = DescribeValue(named.Value, tests, inner, top: false);
                     origin.Uses.AddRange(inner.Uses.Where(u => !origin.Uses.Contains(u)));
                     applies &= truthy ? Heap.IsTruthy(v) : Heap.IsVValid(v);
-                    string shown = trace.Json(v) ?? "undefined";
+                    string shown = Show(trace.Json(v));
                     parts.Add(inner.From.Length > 0 ? $"{named.Name} = {shown} from {inner.From}" : $"{named.Name} = {shown} ({inner.Detail})");
                 }
             }
@@ -355,7 +398,8 @@ internal sealed class ValueDescriber(MappingTrace trace)
         }
     }
 
-    internal static string Show(string? json) => json ?? "undefined";
+    /// <summary>A value (JSON) as an explanation quotes it: cut to 160 characters (<see cref="Explanation.Cut"/>; <c>--json</c>'s values are whole).</summary>
+    internal static string Show(string? json) => json is null ? "undefined" : Explanation.Cut(json);
 
     private static string[] Strings(JsonElement? array) =>
         array is { ValueKind: JsonValueKind.Array } a ? a.EnumerateArray().Select(e => e.GetString()!).ToArray() : [];

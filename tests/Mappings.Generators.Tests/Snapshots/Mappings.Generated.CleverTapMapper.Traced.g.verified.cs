@@ -16,9 +16,6 @@ namespace Mappings.Generated
     public sealed partial class CleverTapMapper : ITracedDestination
     {
         /// <inheritdoc />
-        public string MappingsFolder => "mappings/clevertap";
-
-        /// <inheritdoc />
         public IReadOnlyList<TraceSite> TracedLets => TraceSites.Lets;
 
         /// <summary>
@@ -33,6 +30,7 @@ namespace Mappings.Generated
             var lets = new CleverTapLets();
 
             // mappings/clevertap/destination.json:70  "messageType": { "path": "type", "missingError": "Message Type is not present. Aborting message.", … }
+            trace.At(TraceSites.MessageType);
             int type = heap.Get(message, TypePath);
             if (!heap.IsTruthy(type)) return context.Fail(MissingTypeError);
             if (heap.TypeOf(type) != JsType.String) throw new JsTypeError("type must be a string");
@@ -48,6 +46,7 @@ namespace Mappings.Generated
         /// <summary>Events of type "identify", traced.</summary>
         private static bool MapIdentifyTraced(EventContext context, ref CleverTapLets lets, MappingTrace trace)
         {
+            trace.At(TraceSites.Config);
             if (!context.RequireConfig()) return false;
 
             // mappings/clevertap/destination.json:88  { "type": "identify", "mapping": "identify" }
@@ -58,6 +57,7 @@ namespace Mappings.Generated
         /// <summary>Events of type "alias", traced.</summary>
         private static bool MapAliasTraced(EventContext context, ref CleverTapLets lets, MappingTrace trace)
         {
+            trace.At(TraceSites.Config);
             if (!context.RequireConfig()) return false;
 
             // mappings/clevertap/destination.json:89  { "type": "alias", "mapping": "alias" }
@@ -68,6 +68,7 @@ namespace Mappings.Generated
         /// <summary>Events of type "track", traced.</summary>
         private static bool MapTrackTraced(EventContext context, ref CleverTapLets lets, MappingTrace trace)
         {
+            trace.At(TraceSites.Config);
             if (!context.RequireConfig()) return false;
             JsHeap heap = context.Heap;
             int message = context.Message;
@@ -92,6 +93,7 @@ namespace Mappings.Generated
         /// <summary>Events of type "page", traced.</summary>
         private static bool MapPageTraced(EventContext context, ref CleverTapLets lets, MappingTrace trace)
         {
+            trace.At(TraceSites.Config);
             if (!context.RequireConfig()) return false;
             JsHeap heap = context.Heap;
             int message = context.Message;
@@ -116,6 +118,7 @@ namespace Mappings.Generated
         /// <summary>Events of type "screen", traced.</summary>
         private static bool MapScreenTraced(EventContext context, ref CleverTapLets lets, MappingTrace trace)
         {
+            trace.At(TraceSites.Config);
             if (!context.RequireConfig()) return false;
             JsHeap heap = context.Heap;
             int message = context.Message;
@@ -140,6 +143,8 @@ namespace Mappings.Generated
         /// <summary>The places of mappings/clevertap/destination.json the traced variant reports on, described for explain.</summary>
         private static class TraceSites
         {
+            internal static readonly TraceSite MessageType = new("""{"kind":"messageType","at":"mappings/clevertap/destination.json:70","entry":"\"messageType\": { \"path\": \"type\", \"missingError\": \"Message Type is not present. Aborting message.\", … }","path":"type"}""");
+            internal static readonly TraceSite Config = new("""{"kind":"config","at":"mappings/clevertap/destination.json","entry":"the destination's Config (every event needs one)"}""");
             internal static readonly TraceSite Fail = new("""{"kind":"fail","at":"mappings/clevertap/destination.json:78","entry":"{ \"types\": [ … ], \"fail\": \"userId, not present cannot track anonymous user\", \"when\": { … } }","message":"userId, not present cannot track anonymous user","when":{"all":[{"test":0,"text":"{\"falsy\": \"$config.trackAnonymous\"}"},{"test":1,"text":"{\"falsy\": \"$userId\"}"}]}}""");
             internal static readonly TraceSite RuleIdentify = new("""{"kind":"rule","at":"mappings/clevertap/destination.json:88","entry":"{ \"type\": \"identify\", \"mapping\": \"identify\" }","mapping":"identify"}""");
             internal static readonly TraceSite RuleAlias = new("""{"kind":"rule","at":"mappings/clevertap/destination.json:89","entry":"{ \"type\": \"alias\", \"mapping\": \"alias\" }","mapping":"alias"}""");
