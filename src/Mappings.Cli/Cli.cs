@@ -30,9 +30,8 @@ public static class Cli
         Options:
           --max-event-output-mb N   an event whose entries would be larger fails alone (default 64,
                                     at most 150)
-          --max-response-mb N       route: a body whose answer would be larger gets
-                                    {"error": …} instead (default 512, at most 2047);
-                                    not an option of explain
+          --max-response-mb N       route only: a body whose answer would be larger gets
+                                    {"error": …} instead (default 512, at most 2047)
 
         PATH may be - for standard input or output. transform and route: every input line gets its
         output line. explain: every input line gets its block of text (== line N), or with --json its
@@ -71,8 +70,8 @@ public static class Cli
                 case "--input" or "-i" when i + 1 < args.Length: input = args[++i]; break;
                 case "--output" or "-o" when i + 1 < args.Length: output = args[++i]; break;
                 case "--json" when command == "explain": json = true; break;
-                case "--max-response-mb" when command == "explain":
-                    stderr.WriteLine("mappings: --max-response-mb is an option of route, not of explain (explain answers each item on its own; --max-event-output-mb bounds one event's entries).");
+                case "--max-response-mb" when command != "route":
+                    stderr.WriteLine($"mappings: --max-response-mb is an option of route, not of {command} ({command} answers each item on its own; --max-event-output-mb bounds one event's entries).");
                     return 2;
                 case "--max-event-output-mb" or "--max-response-mb" when i + 1 < args.Length:
                 {

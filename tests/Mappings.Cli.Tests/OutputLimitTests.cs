@@ -61,14 +61,23 @@ public sealed class OutputLimitTests
     }
 
     [Theory]
-    [InlineData("--max-event-output-mb", "0")]
-    [InlineData("--max-response-mb", "lots")]
-    [InlineData("--max-event-output-mb", "151")]
-    [InlineData("--max-response-mb", "2048")]
-    public void A_bad_limit_is_a_usage_error(string option, string value)
+    [InlineData("transform", "--max-event-output-mb", "0")]
+    [InlineData("route", "--max-response-mb", "lots")]
+    [InlineData("route", "--max-event-output-mb", "151")]
+    [InlineData("route", "--max-response-mb", "2048")]
+    public void A_bad_limit_is_a_usage_error(string command, string option, string value)
     {
-        var (exit, _, stderr) = InProcess.Run("transform", "--input", "-", "--output", "-", option, value);
+        var (exit, _, stderr) = InProcess.Run(command, "--input", "-", "--output", "-", option, value);
         Assert.Equal(2, exit);
         Assert.Contains(option, stderr);
+    }
+
+    [Fact]
+    public void The_response_limit_is_refused_where_it_would_be_ignored()
+    {
+        // transform answers each item on its own: an answer size it would never use is a usage error.
+        var (exit, _, stderr) = InProcess.Run("transform", "--input", "-", "--output", "-", "--max-response-mb", "10");
+        Assert.Equal(2, exit);
+        Assert.Contains("--max-response-mb is an option of route, not of transform", stderr);
     }
 }
