@@ -21,6 +21,12 @@ public sealed class EntryTally
     private static ReadOnlySpan<byte> DestinationTypeKey => "destinationType"u8;
     private static ReadOnlySpan<byte> NamespaceKey => "namespace"u8;
 
+    // Rows by the hash of their ids (open addressing, twice as many slots as rows): an entry finds
+    // its row in constant time however many pairs a request's items carry.
+    private const int SlotCount = MaxRows * 2;
+    private readonly int[] _slots = new int[SlotCount]; // row index + 1; 0: empty
+    private readonly int[] _slotHashes = new int[SlotCount];
+
     private readonly ByteBuffer _bytes = new(1024);
     private TallyRow[] _rows = new TallyRow[4];
     private int _rowCount;
@@ -66,6 +72,7 @@ public sealed class EntryTally
     public void Reset()
     {
         _bytes.Clear();
+        if (_rowCount > 0) Array.Clear(_slots);
         _rowCount = 0;
         _last = -1;
         _metaTaken = false;
@@ -117,12 +124,15 @@ public sealed class EntryTally
 
         // Most entries of a request carry the ids of the one before.
         if (_last >= 0 && Matches(heap, in _rows[_last], destinationId, workspaceId)) return ref _rows[_last];
-        for (int i = 0; i < _rowCount; i++)
+        int hash = Hash(heap, destinationId, workspaceId);
+        int slot = hash & (SlotCount - 1);
+        for (; _slots[slot] != 0; slot = (slot + 1) & (SlotCount - 1))
         {
-            if (Matches(heap, in _rows[i], destinationId, workspaceId))
+            int row = _slots[slot] - 1;
+            if (_slotHashes[slot] == hash && Matches(heap, in _rows[row], destinationId, workspaceId))
             {
-                _last = i;
-                return ref _rows[i];
+                _last = row;
+                return ref _rows[row];
             }
         }
         if (_rowCount == MaxRows)
@@ -134,8 +144,36 @@ public sealed class EntryTally
         }
         if (_rowCount == _rows.Length) Array.Resize(ref _rows, Math.Min(MaxRows, _rows.Length * 2));
         _rows[_rowCount] = new TallyRow { DestinationId = Keep(heap, destinationId), WorkspaceId = Keep(heap, workspaceId) };
+        _slots[slot] = _rowCount + 1;
+        _slotHashes[slot] = hash;
         _last = _rowCount;
         return ref _rows[_rowCount++];
+    }
+
+    /// <summary>A hash of what <see cref="Same"/> compares: each id's kind and, for a string, its bytes.</summary>
+    private static int Hash(JsHeap heap, int destinationId, int workspaceId)
+    {
+        var hash = new HashCode();
+        Add(ref hash, heap, destinationId);
+        Add(ref hash, heap, workspaceId);
+        return hash.ToHashCode();
+
+        static void Add(ref HashCode hash, JsHeap heap, int value)
+        {
+            switch (heap.TypeOf(value))
+            {
+                case JsType.Undefined:
+                    hash.Add((int)TallyValueKind.Missing);
+                    break;
+                case JsType.String:
+                    hash.Add((int)TallyValueKind.String);
+                    hash.AddBytes(heap.StringBytes(value));
+                    break;
+                default:
+                    hash.Add((int)TallyValueKind.Other);
+                    break;
+            }
+        }
     }
 
     private bool Matches(JsHeap heap, in TallyRow row, int destinationId, int workspaceId) =>
