@@ -82,6 +82,11 @@ internal sealed class ServiceMetrics : IDeliveryObserver, IDisposable
         Prometheus.Metrics.SuppressDefaultMetrics();
         _registry = Prometheus.Metrics.NewCustomRegistry();
         var factory = Prometheus.Metrics.WithCustomRegistry(_registry);
+        // No exemplars: the text format 0.0.4 served here never shows them, and by default
+        // prometheus-net builds one from Activity.Current (trace and span ids) on every observation
+        // made during a request — work on every request (about half of publishing a request's
+        // counts) for nothing anyone can scrape.
+        factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
 
         _httpDuration = factory.CreateHistogram("http_request_duration", "Incoming HTTP requests duration in seconds",
             new HistogramConfiguration { LabelNames = ["method", "route", "code", "destType"], Buckets = SecondsBuckets });
