@@ -3,7 +3,7 @@
 
 Starts the service (a Release build of Mappings.Service.dll, default settings), reads one ~50 MB
 answer in full to see its size, then opens CLIENTS connections (default 10) with a 16 KiB receive
-buffer, sends each the same 2 KB processor request (an identify event whose trait "x.10000000"
+buffer, sends each the same ~0.3 KB processor request (an identify event whose trait "x.10000000"
 asks for a 10-million-element array: a ~50 MB answer) and never reads. For DURATION seconds (default 90)
 it prints, every 10 s, the service's resident memory, the time /health takes and how many of
 the connections are still established, then a summary.
@@ -60,6 +60,7 @@ def established(connection):
     return connection.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 8)[0] == 1
 
 
+stalled = []
 try:
     for _ in range(150):
         try:
@@ -87,7 +88,6 @@ try:
     after_one = rss_mb()
     print(f"idle: {idle} MB resident; one answer read in full: {received / 1e6:.1f} MB; then {after_one} MB", flush=True)
 
-    stalled = []
     for _ in range(clients):
         connection = socket.socket()
         connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16 * 1024)
@@ -97,21 +97,30 @@ try:
 
     start = time.time()
     slowest = peak = 0
+    failed = 0
     next_report = 0
     while (elapsed := time.time() - start) < seconds:
-        took = health_seconds()
+        try:
+            took = health_seconds()
+            slowest = max(slowest, took)
+            health = f"{took * 1000:4.0f} ms"
+        except OSError as error:
+            failed += 1
+            health = f"failed ({error.__class__.__name__})"
         resident = rss_mb()
-        slowest, peak = max(slowest, took), max(peak, resident)
+        peak = max(peak, resident)
         if elapsed >= next_report:
             open_now = sum(established(c) for c in stalled)
-            print(f"t={elapsed:4.0f} s  resident {resident:5d} MB  /health {took * 1000:4.0f} ms  established {open_now}/{clients}", flush=True)
+            print(f"t={elapsed:4.0f} s  resident {resident:5d} MB  /health {health}  established {open_now}/{clients}", flush=True)
             next_report += 10
         time.sleep(1)
     open_now = sum(established(c) for c in stalled)
-    print(f"after {seconds} s: {open_now}/{clients} connections still established; resident {rss_mb()} MB "
-          f"({rss_mb() - idle:+d} MB from idle), peak {peak} MB; slowest /health {slowest * 1000:.0f} ms")
+    resident = rss_mb()
+    print(f"after {seconds} s: {open_now}/{clients} connections still established; resident {resident} MB "
+          f"({resident - idle:+d} MB from idle), peak {peak} MB; slowest /health {slowest * 1000:.0f} ms, "
+          f"{failed} failed")
+finally:
     for connection in stalled:
         connection.close()
-finally:
     service.terminate()
     service.wait()

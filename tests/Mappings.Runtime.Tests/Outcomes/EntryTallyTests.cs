@@ -7,7 +7,7 @@ namespace Mappings.Runtime.Tests.Outcomes;
 /// <summary>
 /// The metrics' tally groups a request's entries by their (destinationId, workspaceId) exactly as
 /// a plain list of the pairs in order of first appearance would: strings by their value (escaped
-/// or not), absent ids together, every other value together; the first
+/// or not), absent ids together (a metadata that is not an object has none), every other value together; the first
 /// <see cref="EntryTally.MaxRows"/> − 1 pairs get rows of their own and the rest share the last
 /// row, marked as overflow once a pair beyond it came. Checked against that model for requests of
 /// up to 150 pairs in random order, and again after <see cref="EntryTally.Reset"/> on the same tally.
@@ -104,6 +104,9 @@ public sealed class EntryTallyTests
     {
         public string Json(Random random)
         {
+            // A metadata that is not an object has no ids: it counts as the pair of two absent ids.
+            if (DestinationId is null && WorkspaceId is null && random.Next(3) == 0)
+                return random.Next(3) switch { 0 => "\"metadata\"", 1 => "7", _ => "null" };
             var members = new List<string> { "\"jobId\":" + random.Next(1000) };
             if (Member("destinationId", DestinationId, random) is { } d) members.Add(d);
             if (Member("workspaceId", WorkspaceId, random) is { } w) members.Add(w);
