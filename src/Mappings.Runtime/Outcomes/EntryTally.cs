@@ -150,7 +150,7 @@ public sealed class EntryTally
         return ref _rows[_rowCount++];
     }
 
-    /// <summary>A hash of what <see cref="Same"/> compares: each id's kind and, for a string, its bytes.</summary>
+    /// <summary>A hash of what <see cref="Same"/> compares: each id's kind (<see cref="KindOf"/>) and, for a string, its bytes.</summary>
     private static int Hash(JsHeap heap, int destinationId, int workspaceId)
     {
         var hash = new HashCode();
@@ -160,39 +160,36 @@ public sealed class EntryTally
 
         static void Add(ref HashCode hash, JsHeap heap, int value)
         {
-            switch (heap.TypeOf(value))
-            {
-                case JsType.Undefined:
-                    hash.Add((int)TallyValueKind.Missing);
-                    break;
-                case JsType.String:
-                    hash.Add((int)TallyValueKind.String);
-                    hash.AddBytes(heap.StringBytes(value));
-                    break;
-                default:
-                    hash.Add((int)TallyValueKind.Other);
-                    break;
-            }
+            var kind = KindOf(heap, value);
+            hash.Add((int)kind);
+            if (kind == TallyValueKind.String) hash.AddBytes(heap.StringBytes(value));
         }
     }
+
+    /// <summary>What an id is for the tally: absent, a string, or any other value (one kind for all of those).</summary>
+    private static TallyValueKind KindOf(JsHeap heap, int value) => heap.TypeOf(value) switch
+    {
+        JsType.Undefined => TallyValueKind.Missing,
+        JsType.String => TallyValueKind.String,
+        _ => TallyValueKind.Other,
+    };
 
     private bool Matches(JsHeap heap, in TallyRow row, int destinationId, int workspaceId) =>
         !row.Overflow && Same(heap, in row.DestinationId, destinationId) && Same(heap, in row.WorkspaceId, workspaceId);
 
-    private bool Same(JsHeap heap, in TallySpan kept, int value) => heap.TypeOf(value) switch
+    private bool Same(JsHeap heap, in TallySpan kept, int value)
     {
-        JsType.Undefined => kept.Kind == TallyValueKind.Missing,
-        JsType.String => kept.Kind == TallyValueKind.String && Bytes(in kept).SequenceEqual(heap.StringBytes(value)),
-        _ => kept.Kind == TallyValueKind.Other,
-    };
+        var kind = KindOf(heap, value);
+        return kept.Kind == kind && (kind != TallyValueKind.String || Bytes(in kept).SequenceEqual(heap.StringBytes(value)));
+    }
 
     private TallySpan Keep(JsHeap heap, int value)
     {
-        switch (heap.TypeOf(value))
+        switch (KindOf(heap, value))
         {
-            case JsType.Undefined:
+            case TallyValueKind.Missing:
                 return default;
-            case JsType.String:
+            case TallyValueKind.String:
                 int start = _bytes.Length;
                 _bytes.Append(heap.StringBytes(value));
                 return new TallySpan(TallyValueKind.String, start, _bytes.Length - start);
