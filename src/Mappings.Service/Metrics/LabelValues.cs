@@ -36,7 +36,7 @@ internal sealed class LabelValues(int limit)
     {
         if (text.IsEmpty) return "";
         if (text.Length > MaxLength) return Other;
-        return _values.GetOrAdd(text, static value => value, Other);
+        return _values.GetOrAdd(text, static (value, _) => value, 0, Other);
     }
 
     /// <summary>Decodes strict UTF-8 of at most <see cref="MaxLength"/> characters; false for anything else.</summary>
@@ -76,7 +76,8 @@ internal sealed class CappedMap<T>
 
     public int Count => Volatile.Read(ref _count);
 
-    public T GetOrAdd(ReadOnlySpan<char> key, Func<string, T> create, T fallback)
+    /// <summary>The value of <paramref name="key"/>, made by <paramref name="create"/> (given the key and <paramref name="state"/>) when new.</summary>
+    public T GetOrAdd<TState>(ReadOnlySpan<char> key, Func<string, TState, T> create, TState state, T fallback)
     {
         if (_lookup.TryGetValue(key, out var known)) return known;
         lock (_map)
@@ -84,7 +85,7 @@ internal sealed class CappedMap<T>
             if (_lookup.TryGetValue(key, out known)) return known;
             if (_count >= _limit) return fallback;
             string text = key.ToString();
-            var value = create(text);
+            var value = create(text, state);
             _map[text] = value;
             Volatile.Write(ref _count, _count + 1);
             return value;

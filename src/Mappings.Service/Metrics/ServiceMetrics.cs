@@ -48,6 +48,8 @@ internal sealed class ServiceMetrics : IDeliveryObserver, IDisposable
     private readonly Counter _eventFailure;
     private readonly Counter _proxyRequests;
     private readonly Counter _proxyResponses;
+    // Their only children (the labels are the service's own), made when first counted.
+    private Counter.Child? _proxyRequestsChild, _proxySuccesses, _proxyFailures;
     private readonly Counter _outgoingCount;
     private readonly Histogram _outgoingLatency;
     private readonly Counter _deletionFailures;
@@ -156,11 +158,15 @@ internal sealed class ServiceMetrics : IDeliveryObserver, IDisposable
         int methodIndex = HttpMethods.IndexOf(method);
         int code = status is >= 100 and <= 599 ? status : 0;
         int key = (((int)route * HttpMethods.Count + methodIndex) * 600 + code) * 3 + (int)destType;
-        if (!_http.TryGetValue(key, out var series)) series = _http.GetOrAdd(key, _ => NewHttpSeries(route, methodIndex, code, destType));
+        if (!_http.TryGetValue(key, out var series)) series = AddHttpSeries(key, route, methodIndex, code, destType);
         series.Duration.Observe(seconds);
         series.RequestSize.Observe(requestBytes);
         series.ResponseSize.Observe(responseBytes);
     }
+
+    // Apart from ObserveHttp: the lambda's captures would otherwise be allocated on every request, not only the first of a label set.
+    private HttpSeries AddHttpSeries(int key, HttpRoute route, int method, int code, HttpDestType destType) =>
+        _http.GetOrAdd(key, _ => NewHttpSeries(route, method, code, destType));
 
     private HttpSeries NewHttpSeries(HttpRoute route, int method, int code, HttpDestType destType)
     {
@@ -258,11 +264,11 @@ internal sealed class ServiceMetrics : IDeliveryObserver, IDisposable
         int length = Append(tally, row.DestinationId, key);
         key[length++] = '\u001F';
         length += Append(tally, row.WorkspaceId, key[length..]);
-        return _ids.GetOrAdd(key[..length], text =>
+        return _ids.GetOrAdd(key[..length], static (text, metrics) =>
         {
             int separator = text.IndexOf('\u001F');
-            return new IdSeries(this, text[..separator], text[(separator + 1)..]);
-        }, _otherIds);
+            return new IdSeries(metrics, text[..separator], text[(separator + 1)..]);
+        }, this, _otherIds);
     }
 
     private static int Append(EntryTally tally, in TallySpan id, Span<char> into)
@@ -334,14 +340,16 @@ internal sealed class ServiceMetrics : IDeliveryObserver, IDisposable
         written.Add(ids.WorkspaceId);
         written.Add(ids.SourceId);
         var series = written.Fits
-            ? _outgoing.GetOrAdd(key[..written.Length], text => NewOutgoingSeries(text), OtherOutgoing(proxy))
+            ? _outgoing.GetOrAdd(key[..written.Length], static (text, metrics) => metrics.NewOutgoingSeries(text), this, OtherOutgoing(proxy))
             : OtherOutgoing(proxy);
         series.Latency.Observe(time.TotalSeconds);
         series.Count(success, status).Inc();
         if (proxy)
         {
-            _proxyRequests.WithLabels(_destination, _destType).Inc();
-            _proxyResponses.WithLabels(_destination, _destType, success ? "true" : "false").Inc();
+            (_proxyRequestsChild ??= _proxyRequests.WithLabels(_destination, _destType)).Inc();
+            (success
+                ? _proxySuccesses ??= _proxyResponses.WithLabels(_destination, _destType, "true")
+                : _proxyFailures ??= _proxyResponses.WithLabels(_destination, _destType, "false")).Inc();
         }
     }
 
@@ -396,7 +404,12 @@ internal sealed class ServiceMetrics : IDeliveryObserver, IDisposable
         {
             int code = status is >= 100 and <= 599 ? status : 0;
             int key = code * 2 + (success ? 1 : 0);
-            if (_counts.TryGetValue(key, out var child)) return child;
+            return _counts.TryGetValue(key, out var child) ? child : AddCount(key, success, code);
+        }
+
+        // Apart from Count: the lambda's captures would otherwise be allocated on every call.
+        private Counter.Child AddCount(int key, bool success, int code)
+        {
             var labels = (string[])_labels.Clone();
             labels[3] = success ? "true" : "false";
             labels[4] = _metrics.Code(code);
