@@ -127,7 +127,7 @@ wait_quiet() {
 }
 
 results=$out/results.tsv
-printf 'body\tconnections\tseconds\trequests/s\tevents/s\tp50 ms\tp99 ms\tmax ms\tpeak RSS MB\tnon-2xx\tsocket errors\tservice CPU %%\twrk CPU %%\tother CPU %%\n' >"$results"
+printf 'body\tconnections\tseconds\trequests/s\tevents/s\tp50 ms\tp99 ms\tmax ms\tpeak RSS MB\tnon-2xx\tsocket errors\tservice CPU %%\twrk CPU %%\tother CPU %%\tservice CPU µs/event\n' >"$results"
 
 path_of() { case $1 in processor) echo /v0/destinations/clevertap ;; router) echo /routerTransform ;; esac; }
 events_of() { case $1 in processor) echo 100 ;; router) echo 1000 ;; esac; }
