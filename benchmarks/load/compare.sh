@@ -4,19 +4,21 @@
 # CONNECTIONS connections, DURATION seconds), the order rotated every round. Each one has the whole
 # machine during its slot, as in production, and the slots of a round are seconds apart, so the
 # shared VM's slow swings (±15 % from one run to the next) cancel in the ratio of their
-# requests/s. Prints each round and, for every one after the first, the ratio of its requests/s to
+# requests/s. The order is rotated, and reversed every other cycle of rotations, so that over
+# 2 × (number of builds) rounds each build follows each other one equally often. Prints each round and, for every one after the first, the ratio of its requests/s to
 # the first one's: median, mean and the mean's 95 % interval over the rounds.
 #
 # usage: benchmarks/load/compare.sh LABEL:DLL[:NAME=value,...] ...   (two or more; the first is the reference)
 #   DLL: a build's Mappings.Service.dll (run.sh's: artifacts/load/build/bin/Mappings.Service/release/Mappings.Service.dll)
 #   NAME=value: environment for that service only (e.g. ENABLE_STATS=false); commas separate several
-#   ROUNDS=40 DURATION=5 CONNECTIONS=16 WARMUP=15 BODY=processor|router OUT=artifacts/load/compare
+#   ROUNDS=40 (best a multiple of 2 × the number of builds) DURATION=5 CONNECTIONS=16 WARMUP=15 BODY=processor|router OUT=artifacts/load/compare
 #   LOCK=/tmp/bench.lock held for the whole run, as run.sh holds it, so benchmarks don't overlap
 #   SHARED_DIR=../shared  where the conformance corpus is (the bodies are built from it, as run.sh does)
 # example (what metrics cost, and the code before them):
 #   dll=artifacts/load/build/bin/Mappings.Service/release/Mappings.Service.dll
 #   benchmarks/load/compare.sh before:/tmp/old/Mappings.Service.dll off:$dll:ENABLE_STATS=false on:$dll
 set -euo pipefail
+set -f # no file-name expansion: NAME=value assignments are split on purpose, never globbed
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -75,7 +77,7 @@ done
 for i in $(seq 0 $((count - 1))); do
   for _ in $(seq 150); do
     kill -0 "${pids[$i]}" 2>/dev/null || die "the service '${labels[$i]}' exited (see $out/${labels[$i]}.log)"
-    curl -sf "http://127.0.0.1:${ports[$i]}$path" -H 'Content-Type: application/json' --data-binary "@$out/$body.json" -o /dev/null && continue 2
+    curl -sf --max-time 10 "http://127.0.0.1:${ports[$i]}$path" -H 'Content-Type: application/json' --data-binary "@$out/$body.json" -o /dev/null && continue 2
     sleep 0.2
   done
   die "the service '${labels[$i]}' did not answer within 30 s (see $out/${labels[$i]}.log)"
@@ -96,7 +98,9 @@ for round in $(seq 0 "$rounds"); do
   [ "$round" = 0 ] && seconds=$warmup
   line=() printed=()
   for k in $(seq 0 $((count - 1))); do
+    # Rotated by the round; reversed in every other cycle of rotations.
     i=$(( (round + k) % count ))
+    (( (round / count) % 2 == 1 )) && i=$(( (round + count - 1 - k) % count ))
     report=$out/${labels[$i]}-$round.txt
     BODY_FILE="$out/$body.json" wrk -t1 -c"$connections" -d"${seconds}s" --timeout 10s -s "$here/post.lua" \
       "http://127.0.0.1:${ports[$i]}$path" >"$report" 9>&- || die "wrk against '${labels[$i]}' failed (see $report)"

@@ -8,10 +8,11 @@
 # usage: benchmarks/load/paired.sh LABEL_A 'ENV_A' LABEL_B 'ENV_B'   (after run.sh has built the service)
 #   ENV_*: space-separated assignments for run.sh and the service, e.g. 'ENABLE_STATS=false' or
 #          'SERVICE_DLL=/path/to/an/older/Mappings.Service.dll'; '' for the defaults
-#   ROUNDS=6 DURATION=20 CONNECTIONS=16 BODY=processor|router OUT=artifacts/load/paired
+#   ROUNDS=6 DURATION=20 CONNECTIONS=16 (one value) BODY=processor|router OUT=artifacts/load/paired
 #   (run.sh's LOCK, QUIET_LIMIT, TRIES and SHARED_DIR apply to every run)
 # example: benchmarks/load/paired.sh on '' off 'ENABLE_STATS=false'
 set -euo pipefail
+set -f # no file-name expansion: the assignments are split on purpose, never globbed
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -20,6 +21,8 @@ die() { echo "paired.sh: $*" >&2; exit 1; }
 labels=("$1" "$3")
 envs=("$2" "$4")
 [ "$1" != "$3" ] || die "the two labels must differ"
+for label in "$1" "$3"; do [[ $label =~ ^[A-Za-z0-9_.-]+$ ]] || die "the label '$label' must be letters, digits, '_', '.' or '-'"; done
+[[ ${CONNECTIONS:-16} =~ ^[1-9][0-9]*$ ]] || die "CONNECTIONS is one number here"
 rounds=${ROUNDS:-6}
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be 1 or more"
 body=${BODY:-processor}
