@@ -32,14 +32,11 @@ out=${OUT:-$repo/artifacts/load/compare}
 lock=${LOCK:-/tmp/bench.lock}
 
 die() { echo "compare.sh: $*" >&2; exit 1; }
-case $body in
-  processor) path=/v0/destinations/clevertap ;;
-  router) path=/routerTransform ;;
-  *) die "BODY is processor or router" ;;
-esac
+. "$here/common.sh"
+path=$(path_of "$body")
 [ $# -ge 2 ] || die "usage: compare.sh LABEL:DLL[:NAME=value,...] LABEL:DLL[:NAME=value,...] ... (two or more)"
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be 1 or more"
-for tool in wrk curl python3 dotnet flock; do command -v "$tool" >/dev/null || die "$tool is not installed"; done
+require_tools wrk curl python3 dotnet flock
 [ -d "$shared/conformance/corpus" ] || die "no conformance corpus at $shared/conformance/corpus (set SHARED_DIR)"
 
 labels=() dlls=() envs=()
@@ -64,7 +61,6 @@ cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; w
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 ports=()
 for i in $(seq 0 $((count - 1))); do
   port=$(free_port)
@@ -82,14 +78,6 @@ for i in $(seq 0 $((count - 1))); do
   done
   die "the service '${labels[$i]}' did not answer within 30 s (see $out/${labels[$i]}.log)"
 done
-
-# requests/s of a wrk report; refuses a run with non-2xx answers or socket errors.
-requests_per_second() {
-  if grep -q -E 'Non-2xx or 3xx responses|Socket errors' "$1"; then
-    die "errors in $1: $(grep -E 'Non-2xx or 3xx responses|Socket errors' "$1" | tr '\n' ' ')"
-  fi
-  awk '/Requests\/sec/ {print $2}' "$1"
-}
 
 rows=$out/rounds.tsv
 printf 'round\t%s\n' "$(IFS=$'\t'; echo "${labels[*]}")" >"$rows"

@@ -27,13 +27,10 @@ body=${BODY:-processor}
 lock=${LOCK:-/tmp/bench.lock}
 
 die() { echo "metrics-cost.sh: $*" >&2; exit 1; }
-case $body in
-  processor) path=/v0/destinations/clevertap ;;
-  router) path=/routerTransform ;;
-  *) die "BODY is processor or router" ;;
-esac
+. "$here/common.sh"
+path=$(path_of "$body")
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be 1 or more"
-for tool in wrk curl python3 dotnet flock; do command -v "$tool" >/dev/null || die "$tool is not installed"; done
+require_tools wrk curl python3 dotnet flock
 [ -f "$dll" ] || die "no service build at $dll (run benchmarks/load/run.sh first)"
 [ -z "$baseline" ] || [ -f "$baseline" ] || die "no baseline build at $baseline"
 [ -f "$out/$body.json" ] || die "no body at $out/$body.json (run benchmarks/load/run.sh first)"
@@ -45,7 +42,6 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 on_port=$(free_port)
 off_port=$(free_port)
 while [ "$off_port" = "$on_port" ]; do off_port=$(free_port); done
@@ -74,15 +70,6 @@ for _ in $(seq 150); do
   sleep 0.2
 done
 [ -n "$ready" ] || die "the services did not answer /health within 30 s"
-
-# requests/s of a wrk report; refuses a run with non-2xx answers or socket errors.
-requests_per_second() {
-  local report=$1
-  if grep -q -E 'Non-2xx or 3xx responses|Socket errors' "$report"; then
-    die "errors in $report: $(grep -E 'Non-2xx or 3xx responses|Socket errors' "$report" | tr '\n' ' ')"
-  fi
-  awk '/Requests\/sec/ {print $2}' "$report"
-}
 
 ratios=()
 for round in $(seq 0 "$rounds"); do

@@ -26,7 +26,8 @@ for label in "$1" "$3"; do [[ $label =~ ^[A-Za-z0-9_.-]+$ ]] || die "the label '
 rounds=${ROUNDS:-6}
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be 1 or more"
 body=${BODY:-processor}
-case $body in processor|router) ;; *) die "BODY is processor or router" ;; esac
+. "$here/common.sh"
+path_of "$body" >/dev/null # processor or router
 out=${OUT:-$repo/artifacts/load/paired}
 mkdir -p "$out" && out=$(cd "$out" && pwd)
 for assignments in "${envs[@]}"; do

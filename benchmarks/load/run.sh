@@ -32,11 +32,10 @@ build=$repo/artifacts/load/build
 lock=${LOCK:-/tmp/bench.lock}
 
 die() { echo "run.sh: $*" >&2; exit 1; }
+. "$here/common.sh"
 
 [ -d "$shared/conformance/corpus" ] || die "no conformance corpus at $shared/conformance/corpus (clone ../shared beside the repository or set SHARED_DIR)"
-for tool in wrk curl python3 dotnet flock; do
-  command -v "$tool" >/dev/null || die "$tool is not installed (wrk: apt-get install -y wrk)"
-done
+require_tools wrk curl python3 dotnet flock
 for kind in $kinds; do
   case $kind in processor|router|mixed) ;; *) die "unknown body kind '$kind' (processor, router, all or mixed)" ;; esac
 done
@@ -57,7 +56,7 @@ if [ -n "${PORT:-}" ]; then
   port=$PORT
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && die "port $port is taken"
 else
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$(free_port)
 fi
 base=http://127.0.0.1:$port
 pid=
@@ -129,7 +128,6 @@ wait_quiet() {
 results=$out/results.tsv
 printf 'body\tconnections\tseconds\trequests/s\tevents/s\tp50 ms\tp99 ms\tmax ms\tpeak RSS MB\tnon-2xx\tsocket errors\tservice CPU %%\twrk CPU %%\tother CPU %%\tservice CPU µs/event\n' >"$results"
 
-path_of() { case $1 in processor) echo /v0/destinations/clevertap ;; router) echo /routerTransform ;; esac; }
 events_of() { case $1 in processor) echo 100 ;; router) echo 1000 ;; esac; }
 
 report_of() { echo "$out/wrk-$1-c$2-$3s.txt"; } # label connections seconds
