@@ -239,8 +239,10 @@ internal sealed class BodyBuilder
         }
 
         bool mapped = f.ValueMap.Count > 0;
-        bool alwaysValid = !mapped && IsAlwaysVValid(f.Value);
-        bool neverNullish = !mapped && IsNeverNullish(f.Value);
+        // A value the field's own condition has just found truthy is V-valid, defined and present.
+        bool truthyByWhen = !mapped && f.When is not null && AssertsTruthy(f.When, f.Value);
+        bool alwaysValid = !mapped && (IsAlwaysVValid(f.Value) || truthyByWhen);
+        bool neverNullish = !mapped && (IsNeverNullish(f.Value) || truthyByWhen);
         bool hasDefault = f.Default is { IsTruthy: true } && !neverNullish;
         bool hasRequired = f.RequiredMessage is { Length: > 0 } && !alwaysValid;
         // A required value is V-valid once its check passed (stringification keeps it so), and a
@@ -617,6 +619,19 @@ internal sealed class BodyBuilder
 
     /// <summary>The value is V-valid whatever the event: a constant other than null and "", a new object.</summary>
     private static bool IsAlwaysVValid(ValueExpr value) => value is ObjectValue || value is ConstValue { Value.IsVValid: true };
+
+    /// <summary>
+    /// The condition holds only when <paramref name="value"/> is truthy: it is <c>{"truthy": path}</c>
+    /// of the value's own path, alone or as one item of <c>all</c>. A path reads the same value
+    /// twice in a row (nothing is written between the test and the read of one field), so the
+    /// value then needs no V-valid test.
+    /// </summary>
+    private static bool AssertsTruthy(Condition when, ValueExpr value) => value is PathValue && when switch
+    {
+        TruthyCondition { Negated: false } truthy => truthy.Operand == value,
+        AllCondition all => all.Items.Any(item => AssertsTruthy(item, value)),
+        _ => false,
+    };
 
     /// <summary>The value is neither undefined nor null whatever the event.</summary>
     private static bool IsNeverNullish(ValueExpr value) => value is ObjectValue || value is ConstValue { Value.Kind: not ConstKind.Null };

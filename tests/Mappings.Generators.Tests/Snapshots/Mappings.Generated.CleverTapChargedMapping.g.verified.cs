@@ -110,15 +110,13 @@ namespace Mappings.Generated
             // mappings/clevertap/destination.json:102  { "key": "objectId", "path": "$anonymousId", "when": { … } }
             if (heap.IsTruthy(enableObjectIdMapping) && heap.IsTruthy(lets.AnonymousId(context)))
             {
-                int objectId = lets.AnonymousId(context);
-                if (heap.IsVValid(objectId)) heap.AppendUnique(record, ObjectIdKey, objectId);
+                heap.AppendUnique(record, ObjectIdKey, lets.AnonymousId(context));
             }
 
             // mappings/clevertap/destination.json:106  { "key": "identity", "path": "$userId", "when": { … } }
             if (heap.IsTruthy(enableObjectIdMapping) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context)))
             {
-                int identity = lets.UserId(context);
-                if (heap.IsVValid(identity)) heap.Set(record, IdentityKey, identity);
+                heap.Set(record, IdentityKey, lets.UserId(context));
             }
 
             // mappings/clevertap/destination.json:110  { "fail": "Unable to process without anonymousId or userId", "when": { … } }

@@ -190,10 +190,8 @@ namespace Mappings.Generated
             trace.Begin(TraceSites.ProfileDataIdentity);
             if (trace.Test(TraceSites.ProfileDataIdentity, 0, enableObjectIdMapping, heap.IsTruthy(enableObjectIdMapping)) && trace.Test(TraceSites.ProfileDataIdentity, 1, lets.AnonymousId(context), heap.IsTruthy(lets.AnonymousId(context))) && trace.Test(TraceSites.ProfileDataIdentity, 2, lets.UserId(context), heap.IsTruthy(lets.UserId(context))))
             {
-                int identity = lets.UserId(context);
-                trace.Value(identity);
-                if (heap.IsVValid(identity)) heap.Set(profileData, IdentityKey, identity);
-                trace.End(identity);
+                heap.Set(profileData, IdentityKey, lets.UserId(context));
+                trace.End(heap.GetOwn(profileData, IdentityKey.Utf8));
             }
             else
             {
@@ -231,10 +229,8 @@ namespace Mappings.Generated
             trace.Begin(TraceSites.ObjectId);
             if (trace.Test(TraceSites.ObjectId, 0, enableObjectIdMapping, heap.IsTruthy(enableObjectIdMapping)) && trace.Test(TraceSites.ObjectId, 1, lets.AnonymousId(context), heap.IsTruthy(lets.AnonymousId(context))))
             {
-                int objectId = lets.AnonymousId(context);
-                trace.Value(objectId);
-                if (heap.IsVValid(objectId)) heap.AppendUnique(record, ObjectIdKey, objectId);
-                trace.End(objectId);
+                heap.AppendUnique(record, ObjectIdKey, lets.AnonymousId(context));
+                trace.End(heap.GetOwn(record, ObjectIdKey.Utf8));
             }
             else
             {
@@ -245,10 +241,8 @@ namespace Mappings.Generated
             trace.Begin(TraceSites.Identity2);
             if (trace.Test(TraceSites.Identity2, 0, enableObjectIdMapping, heap.IsTruthy(enableObjectIdMapping)) && trace.Test(TraceSites.Identity2, 1, lets.AnonymousId(context), !heap.IsTruthy(lets.AnonymousId(context))) && trace.Test(TraceSites.Identity2, 2, lets.UserId(context), heap.IsTruthy(lets.UserId(context))))
             {
-                int identity = lets.UserId(context);
-                trace.Value(identity);
-                if (heap.IsVValid(identity)) heap.Set(record, IdentityKey, identity);
-                trace.End(identity);
+                heap.Set(record, IdentityKey, lets.UserId(context));
+                trace.End(heap.GetOwn(record, IdentityKey.Utf8));
             }
             else
             {

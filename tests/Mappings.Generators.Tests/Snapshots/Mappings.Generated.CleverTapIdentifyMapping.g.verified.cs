@@ -193,8 +193,7 @@ namespace Mappings.Generated
             // mappings/clevertap/identify.json:52  { "key": "identity", "path": "$userId", "when": { … } }
             if (heap.IsTruthy(enableObjectIdMapping) && heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context)))
             {
-                int identity = lets.UserId(context);
-                if (heap.IsVValid(identity)) heap.Set(profileData, IdentityKey, identity);
+                heap.Set(profileData, IdentityKey, lets.UserId(context));
             }
 
             heap.AppendUnique(record, ProfileDataKey, profileData);
@@ -215,15 +214,13 @@ namespace Mappings.Generated
             // mappings/clevertap/identify.json:63  { "key": "objectId", "path": "$anonymousId", "when": { … } }
             if (heap.IsTruthy(enableObjectIdMapping) && heap.IsTruthy(lets.AnonymousId(context)))
             {
-                int objectId = lets.AnonymousId(context);
-                if (heap.IsVValid(objectId)) heap.AppendUnique(record, ObjectIdKey, objectId);
+                heap.AppendUnique(record, ObjectIdKey, lets.AnonymousId(context));
             }
 
             // mappings/clevertap/identify.json:67  { "key": "identity", "path": "$userId", "when": { … } }
             if (heap.IsTruthy(enableObjectIdMapping) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context)))
             {
-                int identity = lets.UserId(context);
-                if (heap.IsVValid(identity)) heap.Set(record, IdentityKey, identity);
+                heap.Set(record, IdentityKey, lets.UserId(context));
             }
 
             // mappings/clevertap/destination.json:117  "convert": "unixSeconds" of ts, now that the object is built

@@ -1,0 +1,69 @@
+namespace Mappings.Generators.Tests;
+
+/// <summary>
+/// The test a field's write is left with: none when the value cannot fail it. A value its own
+/// <c>when</c> has just found truthy (<c>{"truthy": path}</c> of the same path, alone or in
+/// <c>all</c>) is V-valid, defined and present, so the generated code writes it without a test;
+/// any other condition keeps the test — and the compiled mapper writes what the rules say either way.
+/// </summary>
+public sealed class EmitTestTests
+{
+    private const string Identify = """
+        {
+          "record": {
+            "fields": [
+              { "key": "alone", "path": "traits.a", "when": { "truthy": "traits.a" } },
+              { "key": "inAll", "path": "$userId", "when": { "all": [{ "truthy": "traits.flag" }, { "truthy": "$userId" }] } },
+              { "key": "other", "path": "traits.c", "when": { "truthy": "traits.flag" } },
+              { "key": "falsy", "path": "traits.d", "when": { "falsy": "traits.a" } },
+              { "key": "inAny", "path": "traits.e", "when": { "any": [{ "truthy": "traits.e" }, { "truthy": "traits.flag" }] } },
+              { "key": "mapped", "path": "traits.g", "when": { "truthy": "traits.g" }, "valueMap": { "yes": ["y"] } },
+              { "key": "defined", "path": "traits.h", "emit": "defined", "when": { "truthy": "traits.h" } }
+            ]
+          }
+        }
+        """;
+
+    [Fact]
+    public void A_value_its_own_condition_found_truthy_is_written_without_a_test()
+    {
+        GeneratorRun run = GeneratorHarness.RunWithRuntime(DirectAccessTests.DemoFiles(Identify)).AssertOutputCompiles();
+
+        Assert.Empty(run.Diagnostics);
+        string code = run.Text("Mappings.Generated.DemoIdentifyMapping.g.cs");
+        Assert.Contains("heap.AppendUnique(record, AloneKey, traits.a);", code, StringComparison.Ordinal);
+        Assert.Contains("heap.AppendUnique(record, InAllKey, lets.UserId(context));", code, StringComparison.Ordinal);
+        Assert.Contains("heap.AppendUnique(record, DefinedKey, traits.h);", code, StringComparison.Ordinal);
+        // Another path's truthiness, falsiness, one of several conditions, a value map: the test stays.
+        Assert.Contains("if (heap.IsVValid(other)) heap.AppendUnique(record, OtherKey, other);", code, StringComparison.Ordinal);
+        Assert.Contains("if (heap.IsVValid(falsy)) heap.AppendUnique(record, FalsyKey, falsy);", code, StringComparison.Ordinal);
+        Assert.Contains("if (heap.IsVValid(inAny)) heap.AppendUnique(record, InAnyKey, inAny);", code, StringComparison.Ordinal);
+        Assert.Contains("if (heap.IsVValid(mapped)) heap.AppendUnique(record, MappedKey, mapped);", code, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string> Events => new()
+    {
+        {
+            """{ "type": "identify", "userId": "u", "traits": { "a": "x", "flag": 1, "c": "c", "e": "e", "g": "y", "h": [] } }""",
+            """{"alone":"x","inAll":"u","other":"c","inAny":"e","mapped":"yes","defined":[]}"""
+        },
+        // Falsy values: the guarded fields are not written; under "falsy", 0 and false are V-valid, "" is not.
+        {
+            """{ "type": "identify", "traits": { "a": 0, "flag": 1, "c": "", "d": false, "e": "", "g": "n", "h": 0 } }""",
+            """{"falsy":false}"""
+        },
+        {
+            """{ "type": "identify", "userId": "u", "traits": { "a": "", "flag": 0, "d": 0, "e": 5, "g": "y" } }""",
+            """{"falsy":0,"inAny":5,"mapped":"yes"}"""
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Events))]
+    public void The_compiled_mapper_writes_what_the_rules_say(string message, string expected)
+    {
+        string item = """{ "message": """ + message + """, "destination": { "Config": {} }, "metadata": { "jobId": 1 } }""";
+
+        Assert.Equal(expected, IntegratorTests.Transform(DirectAccessTests.DemoFiles(Identify), item));
+    }
+}
