@@ -4,7 +4,9 @@ namespace Mappings.Generators.Tests;
 /// The test a field's write is left with: none when the value cannot fail it. A value its own
 /// <c>when</c> has just found truthy (<c>{"truthy": path}</c> of the same path, alone or in
 /// <c>all</c>) is V-valid, defined and present, so the generated code writes it without a test;
-/// any other condition keeps the test — and the compiled mapper writes what the rules say either way.
+/// any other condition keeps the test. A <c>paths</c> list is never undefined (its first V-valid
+/// value, else null), so <c>"emit": "defined"</c> keeps no test for it. The compiled mapper writes
+/// what the rules say either way.
 /// </summary>
 public sealed class EmitTestTests
 {
@@ -18,7 +20,8 @@ public sealed class EmitTestTests
               { "key": "falsy", "path": "traits.d", "when": { "falsy": "traits.a" } },
               { "key": "inAny", "path": "traits.e", "when": { "any": [{ "truthy": "traits.e" }, { "truthy": "traits.flag" }] } },
               { "key": "mapped", "path": "traits.g", "when": { "truthy": "traits.g" }, "valueMap": { "yes": ["y"] } },
-              { "key": "defined", "path": "traits.h", "emit": "defined", "when": { "truthy": "traits.h" } }
+              { "key": "defined", "path": "traits.h", "emit": "defined", "when": { "truthy": "traits.h" } },
+              { "key": "list", "paths": ["traits.x", "traits.y"], "emit": "defined" }
             ]
           }
         }
@@ -34,6 +37,8 @@ public sealed class EmitTestTests
         Assert.Contains("heap.AppendUnique(record, AloneKey, traits.a);", code, StringComparison.Ordinal);
         Assert.Contains("heap.AppendUnique(record, InAllKey, lets.UserId(context));", code, StringComparison.Ordinal);
         Assert.Contains("heap.AppendUnique(record, DefinedKey, traits.h);", code, StringComparison.Ordinal);
+        // A paths list gives its first V-valid value or null, never undefined: "defined" always writes.
+        Assert.Contains("heap.AppendUnique(record, ListKey, Lookup.FirstValid(heap, traits.x, traits.y));", code, StringComparison.Ordinal);
         // Another path's truthiness, falsiness, one of several conditions, a value map: the test stays.
         Assert.Contains("if (heap.IsVValid(other)) heap.AppendUnique(record, OtherKey, other);", code, StringComparison.Ordinal);
         Assert.Contains("if (heap.IsVValid(falsy)) heap.AppendUnique(record, FalsyKey, falsy);", code, StringComparison.Ordinal);
@@ -45,16 +50,16 @@ public sealed class EmitTestTests
     {
         {
             """{ "type": "identify", "userId": "u", "traits": { "a": "x", "flag": 1, "c": "c", "e": "e", "g": "y", "h": [] } }""",
-            """{"alone":"x","inAll":"u","other":"c","inAny":"e","mapped":"yes","defined":[]}"""
+            """{"alone":"x","inAll":"u","other":"c","inAny":"e","mapped":"yes","defined":[],"list":null}"""
         },
         // Falsy values: the guarded fields are not written; under "falsy", 0 and false are V-valid, "" is not.
         {
             """{ "type": "identify", "traits": { "a": 0, "flag": 1, "c": "", "d": false, "e": "", "g": "n", "h": 0 } }""",
-            """{"falsy":false}"""
+            """{"falsy":false,"list":null}"""
         },
         {
-            """{ "type": "identify", "userId": "u", "traits": { "a": "", "flag": 0, "d": 0, "e": 5, "g": "y" } }""",
-            """{"falsy":0,"inAny":5,"mapped":"yes"}"""
+            """{ "type": "identify", "userId": "u", "traits": { "a": "", "flag": 0, "d": 0, "e": 5, "g": "y", "x": "", "y": 0 } }""",
+            """{"falsy":0,"inAny":5,"mapped":"yes","list":0}"""
         },
     };
 

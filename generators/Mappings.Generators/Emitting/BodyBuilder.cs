@@ -249,7 +249,7 @@ internal sealed class BodyBuilder
         // V-valid value is defined and present: no test is left to make.
         view.Emit = hasRequired ? "always" : f.Emit switch
         {
-            EmitRule.Defined => neverNullish || (!mapped && IsConst(f.Value)) ? "always" : "defined",
+            EmitRule.Defined => neverNullish || (!mapped && IsNeverUndefined(f.Value)) ? "always" : "defined",
             EmitRule.Present => neverNullish ? "always" : "present",
             _ => alwaysValid ? "always" : "valid",
         };
@@ -615,8 +615,6 @@ internal sealed class BodyBuilder
         }
     }
 
-    private static bool IsConst(ValueExpr value) => value is ConstValue;
-
     /// <summary>The value is V-valid whatever the event: a constant other than null and "", a new object.</summary>
     private static bool IsAlwaysVValid(ValueExpr value) => value is ObjectValue || value is ConstValue { Value.IsVValid: true };
 
@@ -632,6 +630,12 @@ internal sealed class BodyBuilder
         AllCondition all => all.Items.Any(item => AssertsTruthy(item, value)),
         _ => false,
     };
+
+    /// <summary>
+    /// The value is never undefined: a constant, or a <c>paths</c> list (its first V-valid value,
+    /// else null — <c>Lookup.FirstValid</c>, or the generated reads ending in <c>JsHeap.Null</c>).
+    /// </summary>
+    private static bool IsNeverUndefined(ValueExpr value) => value is ConstValue or FirstValidValue;
 
     /// <summary>The value is neither undefined nor null whatever the event.</summary>
     private static bool IsNeverNullish(ValueExpr value) => value is ObjectValue || value is ConstValue { Value.Kind: not ConstKind.Null };

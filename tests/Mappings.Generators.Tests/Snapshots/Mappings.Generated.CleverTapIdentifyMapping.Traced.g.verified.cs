@@ -215,10 +215,8 @@ namespace Mappings.Generated
             trace.Begin(TraceSites.Identity);
             if (trace.Test(TraceSites.Identity, 0, enableObjectIdMapping, !heap.IsTruthy(enableObjectIdMapping)))
             {
-                int identity = Lookup.FirstValid(heap, message, UserIdPaths);
-                trace.Value(identity);
-                if (identity != JsHeap.Undefined) heap.AppendUnique(record, IdentityKey, identity);
-                trace.End(identity);
+                heap.AppendUnique(record, IdentityKey, Lookup.FirstValid(heap, message, UserIdPaths));
+                trace.End(heap.GetOwn(record, IdentityKey.Utf8));
             }
             else
             {

@@ -207,8 +207,7 @@ namespace Mappings.Generated
             // mappings/clevertap/identify.json:61  { "key": "identity", "paths": "@userId", "emit": "defined", "when": { … } }
             if (!heap.IsTruthy(enableObjectIdMapping))
             {
-                int identity = Lookup.FirstValid(heap, message, UserIdPaths);
-                if (identity != JsHeap.Undefined) heap.AppendUnique(record, IdentityKey, identity);
+                heap.AppendUnique(record, IdentityKey, Lookup.FirstValid(heap, message, UserIdPaths));
             }
 
             // mappings/clevertap/identify.json:63  { "key": "objectId", "path": "$anonymousId", "when": { … } }
