@@ -67,12 +67,12 @@ namespace Mappings.Generated
 
             // mappings/clevertap/charged.json:15  "customFields": { "from": ["properties"], "exclude": ["checkout_id", "revenue", "products", "ts"] }
             trace.Stage(TraceSites.EvtDataCustomFields, evtData);
-            CustomFields.Copy(heap, evtData, [heap.Get(message, PropertiesPath)], exclude: EvtDataExcludedKeys);
+            CustomFields.Copy(heap, evtData, sources: [heap.Get(message, PropertiesPath)], exclude: EvtDataExcludedKeys);
             trace.StageDone(evtData);
 
             // mappings/clevertap/charged.json:16  "stringifyValues": { "except": ["category-unsubscribe", "category-resubscribe"], "parseJson": { … } }
             trace.Stage(TraceSites.EvtDataStringifyValues, evtData);
-            evtData = ValueStringifier.ApplyInPlace(heap, evtData, EvtDataUnstringifiedKeys, parseKey: "Items"u8, parse: true, parseWhat: "properties.products (or properties.Items)");
+            evtData = ValueStringifier.ApplyInPlace(heap, evtData, except: EvtDataUnstringifiedKeys, parseKey: "Items"u8, parse: true, parseWhat: "properties.products (or properties.Items)");
             if (evtData == ValueStringifier.Rejected) return context.Fail(ItemsParseError);
             trace.StageDone(evtData);
             trace.Value(evtData);

@@ -83,10 +83,10 @@ namespace Mappings.Generated
             }
 
             // mappings/clevertap/charged.json:15  "customFields": { "from": ["properties"], "exclude": ["checkout_id", "revenue", "products", "ts"] }
-            CustomFields.Copy(heap, evtData, [heap.Get(message, PropertiesPath)], exclude: EvtDataExcludedKeys);
+            CustomFields.Copy(heap, evtData, sources: [heap.Get(message, PropertiesPath)], exclude: EvtDataExcludedKeys);
 
             // mappings/clevertap/charged.json:16  "stringifyValues": { "except": ["category-unsubscribe", "category-resubscribe"], "parseJson": { … } }
-            evtData = ValueStringifier.ApplyInPlace(heap, evtData, EvtDataUnstringifiedKeys, parseKey: "Items"u8, parse: true, parseWhat: "properties.products (or properties.Items)");
+            evtData = ValueStringifier.ApplyInPlace(heap, evtData, except: EvtDataUnstringifiedKeys, parseKey: "Items"u8, parse: true, parseWhat: "properties.products (or properties.Items)");
             if (evtData == ValueStringifier.Rejected) return context.Fail(ItemsParseError);
 
             heap.AppendUnique(record, EvtDataKey, evtData);

@@ -164,9 +164,9 @@ namespace Mappings.Generated
                 if (heap.IsTruthy(first) && heap.IsTruthy(last))
                 {
                     ByteBuffer text = heap.RentBuffer();
-                    Templates.AppendValue(heap, text, first, what: "the value of traits.firstName or traits.firstname or traits.first_name or context.traits.firstName or context.traits.firstname or context.traits.first_name");
+                    Templates.AppendValue(heap, text, value: first, what: "the value of traits.firstName or traits.firstname or traits.first_name or context.traits.firstName or context.traits.firstname or context.traits.first_name");
                     text.Append(" "u8);
-                    Templates.AppendValue(heap, text, last, what: "the value of traits.lastName or traits.lastname or traits.last_name or context.traits.lastName or context.traits.lastname or context.traits.last_name");
+                    Templates.AppendValue(heap, text, value: last, what: "the value of traits.lastName or traits.lastname or traits.last_name or context.traits.lastName or context.traits.lastname or context.traits.last_name");
                     name = Templates.Finish(heap, text, trim: false);
                 }
                 else
@@ -177,7 +177,7 @@ namespace Mappings.Generated
             }
 
             // mappings/clevertap/identify.json:35  "customFields": { "from": ["traits", "context.traits"], "exclude": [ … ] }
-            CustomFields.Copy(heap, profileData, [heap.Get(message, TraitsPath), heap.Get(message, ContextTraitsPath)], exclude: ProfileDataExcludedKeys);
+            CustomFields.Copy(heap, profileData, sources: [heap.Get(message, TraitsPath), heap.Get(message, ContextTraitsPath)], exclude: ProfileDataExcludedKeys);
 
             // mappings/clevertap/identify.json:44  "stringifyValues": { "except": ["category-unsubscribe", "category-resubscribe"] }
             profileData = ValueStringifier.ApplyInPlace(heap, profileData, ProfileDataUnstringifiedKeys);

@@ -35,6 +35,7 @@ namespace Mappings.Generated
             if (!heap.IsTruthy(type)) return context.Fail(MissingTypeError);
             if (heap.TypeOf(type) != JsType.String) throw new JsTypeError("type must be a string");
             ReadOnlySpan<byte> typeName = heap.StringBytes(type);
+            // Each type the eventRules name, compared without case, goes to its method below.
             if (JsConvert.LowerCaseEquals(typeName, "identify"u8)) return MapIdentifyTraced(context, ref lets, trace);
             if (JsConvert.LowerCaseEquals(typeName, "alias"u8)) return MapAliasTraced(context, ref lets, trace);
             if (JsConvert.LowerCaseEquals(typeName, "track"u8)) return MapTrackTraced(context, ref lets, trace);
@@ -47,6 +48,7 @@ namespace Mappings.Generated
         private static bool MapIdentifyTraced(EventContext context, ref CleverTapLets lets, MappingTrace trace)
         {
             trace.At(TraceSites.Config);
+            // Not a mapping entry: an event of a supported type needs the destination's Config (D1).
             if (!context.RequireConfig()) return false;
 
             // mappings/clevertap/destination.json:88  { "type": "identify", "mapping": "identify" }
@@ -58,6 +60,7 @@ namespace Mappings.Generated
         private static bool MapAliasTraced(EventContext context, ref CleverTapLets lets, MappingTrace trace)
         {
             trace.At(TraceSites.Config);
+            // Not a mapping entry: an event of a supported type needs the destination's Config (D1).
             if (!context.RequireConfig()) return false;
 
             // mappings/clevertap/destination.json:89  { "type": "alias", "mapping": "alias" }
@@ -69,6 +72,7 @@ namespace Mappings.Generated
         private static bool MapTrackTraced(EventContext context, ref CleverTapLets lets, MappingTrace trace)
         {
             trace.At(TraceSites.Config);
+            // Not a mapping entry: an event of a supported type needs the destination's Config (D1).
             if (!context.RequireConfig()) return false;
             JsHeap heap = context.Heap;
             int message = context.Message;
@@ -79,7 +83,7 @@ namespace Mappings.Generated
             trace.Skip();
 
             // mappings/clevertap/destination.json:91  { "type": ["track", "page", "screen"], "event": "Order Completed", "mapping": "charged" }
-            if (trace.Test(TraceSites.RuleCharged, 0, heap.Get(message, EventPath), EventNames.Matches(heap, heap.Get(message, EventPath), "order completed"u8, what: "event")))
+            if (trace.Test(TraceSites.RuleCharged, 0, heap.Get(message, EventPath), EventNames.Matches(heap, heap.Get(message, EventPath), asciiLowerName: "order completed"u8, what: "event")))
             {
                 trace.Rule(TraceSites.RuleCharged);
                 return CleverTapChargedMapping.MapTraced(context, ref lets, trace);
@@ -94,6 +98,7 @@ namespace Mappings.Generated
         private static bool MapPageTraced(EventContext context, ref CleverTapLets lets, MappingTrace trace)
         {
             trace.At(TraceSites.Config);
+            // Not a mapping entry: an event of a supported type needs the destination's Config (D1).
             if (!context.RequireConfig()) return false;
             JsHeap heap = context.Heap;
             int message = context.Message;
@@ -104,7 +109,7 @@ namespace Mappings.Generated
             trace.Skip();
 
             // mappings/clevertap/destination.json:91  { "type": ["track", "page", "screen"], "event": "Order Completed", "mapping": "charged" }
-            if (trace.Test(TraceSites.RuleCharged, 0, heap.Get(message, EventPath), EventNames.Matches(heap, heap.Get(message, EventPath), "order completed"u8, what: "event")))
+            if (trace.Test(TraceSites.RuleCharged, 0, heap.Get(message, EventPath), EventNames.Matches(heap, heap.Get(message, EventPath), asciiLowerName: "order completed"u8, what: "event")))
             {
                 trace.Rule(TraceSites.RuleCharged);
                 return CleverTapChargedMapping.MapTraced(context, ref lets, trace);
@@ -119,6 +124,7 @@ namespace Mappings.Generated
         private static bool MapScreenTraced(EventContext context, ref CleverTapLets lets, MappingTrace trace)
         {
             trace.At(TraceSites.Config);
+            // Not a mapping entry: an event of a supported type needs the destination's Config (D1).
             if (!context.RequireConfig()) return false;
             JsHeap heap = context.Heap;
             int message = context.Message;
@@ -129,7 +135,7 @@ namespace Mappings.Generated
             trace.Skip();
 
             // mappings/clevertap/destination.json:91  { "type": ["track", "page", "screen"], "event": "Order Completed", "mapping": "charged" }
-            if (trace.Test(TraceSites.RuleCharged, 0, heap.Get(message, EventPath), EventNames.Matches(heap, heap.Get(message, EventPath), "order completed"u8, what: "event")))
+            if (trace.Test(TraceSites.RuleCharged, 0, heap.Get(message, EventPath), EventNames.Matches(heap, heap.Get(message, EventPath), asciiLowerName: "order completed"u8, what: "event")))
             {
                 trace.Rule(TraceSites.RuleCharged);
                 return CleverTapChargedMapping.MapTraced(context, ref lets, trace);

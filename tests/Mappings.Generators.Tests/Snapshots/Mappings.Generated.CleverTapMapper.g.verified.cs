@@ -78,6 +78,7 @@ namespace Mappings.Generated
             if (!heap.IsTruthy(type)) return context.Fail(MissingTypeError);
             if (heap.TypeOf(type) != JsType.String) throw new JsTypeError("type must be a string");
             ReadOnlySpan<byte> typeName = heap.StringBytes(type);
+            // Each type the eventRules name, compared without case, goes to its method below.
             if (JsConvert.LowerCaseEquals(typeName, "identify"u8)) return MapIdentify(context, ref lets);
             if (JsConvert.LowerCaseEquals(typeName, "alias"u8)) return MapAlias(context, ref lets);
             if (JsConvert.LowerCaseEquals(typeName, "track"u8)) return MapTrack(context, ref lets);
@@ -89,6 +90,7 @@ namespace Mappings.Generated
         /// <summary>Events of type "identify".</summary>
         private static bool MapIdentify(EventContext context, ref CleverTapLets lets)
         {
+            // Not a mapping entry: an event of a supported type needs the destination's Config (D1).
             if (!context.RequireConfig()) return false;
 
             // mappings/clevertap/destination.json:88  { "type": "identify", "mapping": "identify" }
@@ -98,6 +100,7 @@ namespace Mappings.Generated
         /// <summary>Events of type "alias".</summary>
         private static bool MapAlias(EventContext context, ref CleverTapLets lets)
         {
+            // Not a mapping entry: an event of a supported type needs the destination's Config (D1).
             if (!context.RequireConfig()) return false;
 
             // mappings/clevertap/destination.json:89  { "type": "alias", "mapping": "alias" }
@@ -107,6 +110,7 @@ namespace Mappings.Generated
         /// <summary>Events of type "track".</summary>
         private static bool MapTrack(EventContext context, ref CleverTapLets lets)
         {
+            // Not a mapping entry: an event of a supported type needs the destination's Config (D1).
             if (!context.RequireConfig()) return false;
             JsHeap heap = context.Heap;
             int message = context.Message;
@@ -115,7 +119,7 @@ namespace Mappings.Generated
             if (!heap.IsTruthy(Lookup.Property(heap, context.Config, TrackAnonymous)) && !heap.IsTruthy(lets.UserId(context))) return context.Fail(UserIdNotPresentCannotTrackError);
 
             // mappings/clevertap/destination.json:91  { "type": ["track", "page", "screen"], "event": "Order Completed", "mapping": "charged" }
-            if (EventNames.Matches(heap, heap.Get(message, EventPath), "order completed"u8, what: "event")) return CleverTapChargedMapping.Map(context, ref lets);
+            if (EventNames.Matches(heap, heap.Get(message, EventPath), asciiLowerName: "order completed"u8, what: "event")) return CleverTapChargedMapping.Map(context, ref lets);
 
             // mappings/clevertap/destination.json:92  { "type": "track", "mapping": "track" }
             return CleverTapTrackMapping.Map(context, ref lets);
@@ -124,6 +128,7 @@ namespace Mappings.Generated
         /// <summary>Events of type "page".</summary>
         private static bool MapPage(EventContext context, ref CleverTapLets lets)
         {
+            // Not a mapping entry: an event of a supported type needs the destination's Config (D1).
             if (!context.RequireConfig()) return false;
             JsHeap heap = context.Heap;
             int message = context.Message;
@@ -132,7 +137,7 @@ namespace Mappings.Generated
             if (!heap.IsTruthy(Lookup.Property(heap, context.Config, TrackAnonymous)) && !heap.IsTruthy(lets.UserId(context))) return context.Fail(UserIdNotPresentCannotTrackError);
 
             // mappings/clevertap/destination.json:91  { "type": ["track", "page", "screen"], "event": "Order Completed", "mapping": "charged" }
-            if (EventNames.Matches(heap, heap.Get(message, EventPath), "order completed"u8, what: "event")) return CleverTapChargedMapping.Map(context, ref lets);
+            if (EventNames.Matches(heap, heap.Get(message, EventPath), asciiLowerName: "order completed"u8, what: "event")) return CleverTapChargedMapping.Map(context, ref lets);
 
             // mappings/clevertap/destination.json:93  { "type": "page", "mapping": "page" }
             return CleverTapPageMapping.Map(context, ref lets);
@@ -141,6 +146,7 @@ namespace Mappings.Generated
         /// <summary>Events of type "screen".</summary>
         private static bool MapScreen(EventContext context, ref CleverTapLets lets)
         {
+            // Not a mapping entry: an event of a supported type needs the destination's Config (D1).
             if (!context.RequireConfig()) return false;
             JsHeap heap = context.Heap;
             int message = context.Message;
@@ -149,7 +155,7 @@ namespace Mappings.Generated
             if (!heap.IsTruthy(Lookup.Property(heap, context.Config, TrackAnonymous)) && !heap.IsTruthy(lets.UserId(context))) return context.Fail(UserIdNotPresentCannotTrackError);
 
             // mappings/clevertap/destination.json:91  { "type": ["track", "page", "screen"], "event": "Order Completed", "mapping": "charged" }
-            if (EventNames.Matches(heap, heap.Get(message, EventPath), "order completed"u8, what: "event")) return CleverTapChargedMapping.Map(context, ref lets);
+            if (EventNames.Matches(heap, heap.Get(message, EventPath), asciiLowerName: "order completed"u8, what: "event")) return CleverTapChargedMapping.Map(context, ref lets);
 
             // mappings/clevertap/destination.json:94  { "type": "screen", "mapping": "screen" }
             return CleverTapScreenMapping.Map(context, ref lets);
@@ -167,7 +173,7 @@ namespace Mappings.Generated
                 {
                     ByteBuffer text = heap.RentBuffer();
                     text.Append("https://"u8);
-                    Templates.AppendValue(heap, text, region, what: "destination.Config.region");
+                    Templates.AppendValue(heap, text, value: region, what: "destination.Config.region");
                     text.Append(".api.clevertap.com/1/upload"u8);
                     endpoint = Templates.Finish(heap, text, trim: false);
                 }
@@ -227,7 +233,7 @@ namespace Mappings.Generated
                 {
                     ByteBuffer text = heap.RentBuffer();
                     text.Append("https://"u8);
-                    Templates.AppendValue(heap, text, region, what: "destination.Config.region");
+                    Templates.AppendValue(heap, text, value: region, what: "destination.Config.region");
                     text.Append(".api.clevertap.com/1/delete/profiles.json"u8);
                     deletionEndpoint = Templates.Finish(heap, text, trim: false);
                 }

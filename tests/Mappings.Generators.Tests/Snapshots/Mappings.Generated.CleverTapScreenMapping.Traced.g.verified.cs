@@ -57,7 +57,7 @@ namespace Mappings.Generated
                 trace.Value(evtData);
                 if (heap.IsNullish(evtData)) evtData = heap.NewObject();
                 if (!heap.IsVValid(evtData)) return context.Fail(EvtDataRequiredError);
-                evtData = ValueStringifier.Apply(heap, evtData, EvtDataUnstringifiedKeys, parseKey: "Items"u8, parse: trace.Test(TraceSites.EvtData, 0, heap.GetOwn(record, EvtNameKey.Utf8), heap.StringEquals(heap.GetOwn(record, EvtNameKey.Utf8), "Charged"u8)), parseWhat: "properties.Items");
+                evtData = ValueStringifier.Apply(heap, evtData, except: EvtDataUnstringifiedKeys, parseKey: "Items"u8, parse: trace.Test(TraceSites.EvtData, 0, heap.GetOwn(record, EvtNameKey.Utf8), heap.StringEquals(heap.GetOwn(record, EvtNameKey.Utf8), "Charged"u8)), parseWhat: "properties.Items");
                 if (evtData == ValueStringifier.Rejected) return context.Fail(ItemsParseError);
                 heap.AppendUnique(record, EvtDataKey, evtData);
                 trace.End(evtData);
