@@ -5,8 +5,9 @@ namespace Mappings.Generators.Tests;
 /// <c>when</c> has just found truthy (<c>{"truthy": path}</c> of the same path, alone or in
 /// <c>all</c>) is V-valid, defined and present, so the generated code writes it without a test;
 /// any other condition keeps the test. A <c>paths</c> list is never undefined (its first V-valid
-/// value, else null), so <c>"emit": "defined"</c> keeps no test for it. The compiled mapper writes
-/// what the rules say either way.
+/// value, else null), so <c>"emit": "defined"</c> keeps no test for it; a template does not test
+/// again a value the field's or the case's condition has just found truthy. The compiled mapper
+/// writes what the rules say either way.
 /// </summary>
 public sealed class EmitTestTests
 {
@@ -21,7 +22,15 @@ public sealed class EmitTestTests
               { "key": "inAny", "path": "traits.e", "when": { "any": [{ "truthy": "traits.e" }, { "truthy": "traits.flag" }] } },
               { "key": "mapped", "path": "traits.g", "when": { "truthy": "traits.g" }, "valueMap": { "yes": ["y"] } },
               { "key": "defined", "path": "traits.h", "emit": "defined", "when": { "truthy": "traits.h" } },
-              { "key": "list", "paths": ["traits.x", "traits.y"], "emit": "defined" }
+              { "key": "list", "paths": ["traits.x", "traits.y"], "emit": "defined" },
+              { "key": "greeting", "template": "hi {{n}}", "values": { "n": { "path": "traits.n" } }, "when": { "truthy": "traits.n" } },
+              {
+                "key": "site",
+                "cases": [
+                  { "when": { "all": [{ "truthy": "traits.s" }, { "truthy": "traits.t" }] }, "template": "{{s}}/{{t}}/{{u}}", "values": { "s": { "path": "traits.s" }, "t": { "path": "traits.t" }, "u": { "path": "traits.u" } } },
+                  { "const": "none" }
+                ]
+              }
             ]
           }
         }
@@ -39,6 +48,11 @@ public sealed class EmitTestTests
         Assert.Contains("heap.AppendUnique(record, DefinedKey, traits.h);", code, StringComparison.Ordinal);
         // A paths list gives its first V-valid value or null, never undefined: "defined" always writes.
         Assert.Contains("heap.AppendUnique(record, ListKey, Lookup.FirstValid(heap, traits.x, traits.y));", code, StringComparison.Ordinal);
+        // A template does not test again the values the condition before it found truthy.
+        Assert.DoesNotContain("heap.IsVValid(n)", code, StringComparison.Ordinal);
+        Assert.Contains("if (heap.IsVValid(u))", code, StringComparison.Ordinal);
+        Assert.DoesNotContain("heap.IsVValid(s)", code, StringComparison.Ordinal);
+        Assert.DoesNotContain("heap.IsVValid(t)", code, StringComparison.Ordinal);
         // Another path's truthiness, falsiness, one of several conditions, a value map: the test stays.
         Assert.Contains("if (heap.IsVValid(other)) heap.AppendUnique(record, OtherKey, other);", code, StringComparison.Ordinal);
         Assert.Contains("if (heap.IsVValid(falsy)) heap.AppendUnique(record, FalsyKey, falsy);", code, StringComparison.Ordinal);
@@ -49,16 +63,16 @@ public sealed class EmitTestTests
     public static TheoryData<string, string> Events => new()
     {
         {
-            """{ "type": "identify", "userId": "u", "traits": { "a": "x", "flag": 1, "c": "c", "e": "e", "g": "y", "h": [] } }""",
-            """{"alone":"x","inAll":"u","other":"c","inAny":"e","mapped":"yes","defined":[],"list":null}"""
+            """{ "type": "identify", "userId": "u", "traits": { "a": "x", "flag": 1, "c": "c", "e": "e", "g": "y", "h": [], "n": "Ann", "s": "a", "t": 2, "u": 0 } }""",
+            """{"alone":"x","inAll":"u","other":"c","inAny":"e","mapped":"yes","defined":[],"list":null,"greeting":"hi Ann","site":"a/2/0"}"""
         },
         // Falsy values: the guarded fields are not written; under "falsy", 0 and false are V-valid, "" is not.
         {
             """{ "type": "identify", "traits": { "a": 0, "flag": 1, "c": "", "d": false, "e": "", "g": "n", "h": 0 } }""",
-            """{"falsy":false,"list":null}"""
+            """{"falsy":false,"list":null,"site":"none"}"""
         },
         {
-            """{ "type": "identify", "userId": "u", "traits": { "a": "", "flag": 0, "d": 0, "e": 5, "g": "y", "x": "", "y": 0 } }""",
+            """{ "type": "identify", "userId": "u", "traits": { "a": "", "flag": 0, "d": 0, "e": 5, "g": "y", "x": "", "y": 0, "n": "", "s": "a", "t": "b", "u": "" } }""",
             """{"falsy":0,"inAny":5,"mapped":"yes","list":0}"""
         },
     };

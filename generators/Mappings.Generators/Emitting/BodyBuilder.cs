@@ -264,7 +264,7 @@ internal sealed class BodyBuilder
         }
 
         string name = Names.Camel(f.Key);
-        ValueView value = Value(f.Value, scope.WithPath(path), view.Prelude, f.Key, f.Key);
+        ValueView value = Value(f.Value, scope.WithPath(path), view.Prelude, f.Key, f.Key, known: f.When);
         if (value.Kind == "local" && view.Prelude.Count > 0)
         {
             // The statements before declared it (an object, a template, cases).
@@ -364,7 +364,8 @@ internal sealed class BodyBuilder
         return new ValueView { Kind = "property", Inner = Local("context.Config"), Name = _statics.Property(name) };
     }
 
-    public ValueView Value(ValueExpr e, Scope scope, List<StatementView> prelude, string name, string what)
+    /// <param name="known">A condition that held just before the value is read (a field's or a case's <c>when</c>): a template does not test again a value it found truthy.</param>
+    public ValueView Value(ValueExpr e, Scope scope, List<StatementView> prelude, string name, string what, Condition? known = null)
     {
         switch (e)
         {
@@ -387,7 +388,7 @@ internal sealed class BodyBuilder
             }
 
             case TemplateValue t:
-                return Template(t, scope, prelude, name, what);
+                return Template(t, scope, prelude, name, what, known: known);
             case CasesValue c:
                 return Cases(c, scope, prelude, name, what);
             default:
@@ -483,7 +484,7 @@ internal sealed class BodyBuilder
     public static string LetAccessor(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);
 
     /// <param name="into">A local already declared that takes the result (the variable of the cases the template is one of).</param>
-    private ValueView Template(TemplateValue t, Scope scope, List<StatementView> prelude, string name, string what, string? into = null)
+    private ValueView Template(TemplateValue t, Scope scope, List<StatementView> prelude, string name, string what, string? into = null, Condition? known = null)
     {
         UseHeap();
         var view = new TemplateView { Html = t.HtmlEscape, Trim = t.Trim, RequireTruthy = t.RequireTruthy, Declare = into is null };
@@ -498,7 +499,8 @@ internal sealed class BodyBuilder
         }
 
         view.Var = into ?? _locals.Declare(Names.Camel(name));
-        view.Checks = view.Values.Select(v => v.Var).ToList();
+        // Each value is tested (V-valid, or truthy) unless the condition just before found it truthy.
+        view.Checks = view.Values.Where((_, i) => known is null || !AssertsTruthy(known, t.Values[i].Value)).Select(v => v.Var).ToList();
         if (view.Checks.Count > 0)
         {
             _locals.Open();
@@ -551,7 +553,7 @@ internal sealed class BodyBuilder
 
         if (@case.Value is TemplateValue template)
         {
-            view.Value = Template(template, scope, view.Prelude, name, what, into: var);
+            view.Value = Template(template, scope, view.Prelude, name, what, into: var, known: @case.When);
             view.Assigned = true;
         }
         else

@@ -169,18 +169,11 @@ namespace Mappings.Generated
             if (heap.IsTruthy(Lookup.Property(heap, config, Region)) && !heap.StringEquals(Lookup.Property(heap, config, Region), "none"u8))
             {
                 int region = Lookup.Property(heap, config, Region);
-                if (heap.IsVValid(region))
-                {
-                    ByteBuffer text = heap.RentBuffer();
-                    text.Append("https://"u8);
-                    Templates.AppendValue(heap, text, value: region, what: "destination.Config.region");
-                    text.Append(".api.clevertap.com/1/upload"u8);
-                    endpoint = Templates.Finish(heap, text, trim: false);
-                }
-                else
-                {
-                    endpoint = JsHeap.Undefined;
-                }
+                ByteBuffer text = heap.RentBuffer();
+                text.Append("https://"u8);
+                Templates.AppendValue(heap, text, value: region, what: "destination.Config.region");
+                text.Append(".api.clevertap.com/1/upload"u8);
+                endpoint = Templates.Finish(heap, text, trim: false);
             }
             else
             {
@@ -229,18 +222,11 @@ namespace Mappings.Generated
             if (heap.IsTruthy(Lookup.Property(heap, config, Region)) && !heap.StringEquals(Lookup.Property(heap, config, Region), "none"u8))
             {
                 int region = Lookup.Property(heap, config, Region);
-                if (heap.IsVValid(region))
-                {
-                    ByteBuffer text = heap.RentBuffer();
-                    text.Append("https://"u8);
-                    Templates.AppendValue(heap, text, value: region, what: "destination.Config.region");
-                    text.Append(".api.clevertap.com/1/delete/profiles.json"u8);
-                    deletionEndpoint = Templates.Finish(heap, text, trim: false);
-                }
-                else
-                {
-                    deletionEndpoint = JsHeap.Undefined;
-                }
+                ByteBuffer text = heap.RentBuffer();
+                text.Append("https://"u8);
+                Templates.AppendValue(heap, text, value: region, what: "destination.Config.region");
+                text.Append(".api.clevertap.com/1/delete/profiles.json"u8);
+                deletionEndpoint = Templates.Finish(heap, text, trim: false);
             }
             else
             {
