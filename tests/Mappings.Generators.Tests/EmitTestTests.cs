@@ -6,8 +6,9 @@ namespace Mappings.Generators.Tests;
 /// <c>all</c>) is V-valid, defined and present, so the generated code writes it without a test;
 /// any other condition keeps the test. A <c>paths</c> list is never undefined (its first V-valid
 /// value, else null), so <c>"emit": "defined"</c> keeps no test for it; a template does not test
-/// again a value the field's or the case's condition has just found truthy. The compiled mapper
-/// writes what the rules say either way.
+/// again a value the field's or the case's condition has just found truthy; inside an extra record
+/// or object whose condition requires a named value truthy, that named value is written without a
+/// test (read once per event, it stays truthy). The compiled mapper writes what the rules say either way.
 /// </summary>
 public sealed class EmitTestTests
 {
@@ -58,6 +59,36 @@ public sealed class EmitTestTests
         Assert.Contains("if (heap.IsVValid(falsy)) heap.AppendUnique(record, FalsyKey, falsy);", code, StringComparison.Ordinal);
         Assert.Contains("if (heap.IsVValid(inAny)) heap.AppendUnique(record, InAnyKey, inAny);", code, StringComparison.Ordinal);
         Assert.Contains("if (heap.IsVValid(mapped)) heap.AppendUnique(record, MappedKey, mapped);", code, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_named_value_an_enclosing_condition_found_truthy_is_written_without_a_test()
+    {
+        const string identify = """
+            {
+              "record": { "fields": [{ "key": "type", "const": "main" }] },
+              "extraRecords": [
+                {
+                  "when": { "all": [{ "truthy": "$userId" }, { "truthy": "traits.flag" }] },
+                  "record": {
+                    "fields": [
+                      { "key": "who", "path": "$userId" },
+                      { "key": "flag", "path": "traits.flag" },
+                      { "key": "inner", "object": { "fields": [{ "key": "again", "path": "$userId" }] } }
+                    ]
+                  }
+                }
+              ]
+            }
+            """;
+        GeneratorRun run = GeneratorHarness.RunWithRuntime(DirectAccessTests.DemoFiles(identify)).AssertOutputCompiles();
+
+        Assert.Empty(run.Diagnostics);
+        string code = run.Text("Mappings.Generated.DemoIdentifyMapping.g.cs");
+        Assert.Contains("heap.AppendUnique(extraRecord, WhoKey, lets.UserId(context));", code, StringComparison.Ordinal);
+        Assert.Contains("heap.AppendUnique(inner, AgainKey, lets.UserId(context));", code, StringComparison.Ordinal);
+        // A message path is read again after other fields were written: its test stays.
+        Assert.Contains("if (heap.IsVValid(flag)) heap.AppendUnique(extraRecord, FlagKey, flag);", code, StringComparison.Ordinal);
     }
 
     public static TheoryData<string, string> Events => new()

@@ -69,9 +69,48 @@ internal sealed class BodyBuilder
         /// <summary>Where in the record the object being built is (<c>profileData</c>; empty: the record itself).</summary>
         public string Path { get; init; } = string.Empty;
 
-        public Scope WithObject(string obj) => new() { Message = Message, Config = Config, Object = obj, Lets = Lets, Path = Path };
+        /// <summary>
+        /// The named values an enclosing condition (an extra record's or an object field's
+        /// <c>when</c>) found truthy before anything here was built. A named value is read once per
+        /// event, and a value's truthiness never changes (only containers change, and they are
+        /// always truthy), so they are still truthy wherever they are read in this scope.
+        /// </summary>
+        public IReadOnlyCollection<string> TruthyLets { get; init; } = System.Array.Empty<string>();
 
-        public Scope WithPath(string path) => new() { Message = Message, Config = Config, Object = Object, Lets = Lets, Path = path };
+        public Scope WithObject(string obj) => new() { Message = Message, Config = Config, Object = obj, Lets = Lets, Path = Path, TruthyLets = TruthyLets };
+
+        public Scope WithPath(string path) => new() { Message = Message, Config = Config, Object = Object, Lets = Lets, Path = path, TruthyLets = TruthyLets };
+
+        /// <summary>This scope inside a condition: the named values it requires truthy are known truthy.</summary>
+        public Scope Within(Condition? when)
+        {
+            var lets = new SortedSet<string>(TruthyLets, System.StringComparer.Ordinal);
+            AddTruthyLets(when, lets);
+            return lets.Count == TruthyLets.Count
+                ? this
+                : new Scope { Message = Message, Config = Config, Object = Object, Lets = Lets, Path = Path, TruthyLets = lets };
+        }
+
+        /// <summary>The value is a named value this scope knows truthy.</summary>
+        public bool KnowsTruthy(ValueExpr value) =>
+            value is PathValue { Path: { Root: PathRoot.Let, Path.Length: 0 } let } && TruthyLets.Contains(let.Name);
+
+        private static void AddTruthyLets(Condition? when, ISet<string> lets)
+        {
+            switch (when)
+            {
+                case TruthyCondition { Negated: false, Operand: PathValue { Path: { Root: PathRoot.Let, Path.Length: 0 } let } }:
+                    lets.Add(let.Name);
+                    break;
+                case AllCondition all:
+                    foreach (Condition item in all.Items)
+                    {
+                        AddTruthyLets(item, lets);
+                    }
+
+                    break;
+            }
+        }
     }
 
     public void UseHeap() => UsesHeap = true;
@@ -239,8 +278,9 @@ internal sealed class BodyBuilder
         }
 
         bool mapped = f.ValueMap.Count > 0;
-        // A value the field's own condition has just found truthy is V-valid, defined and present.
-        bool truthyByWhen = !mapped && f.When is not null && AssertsTruthy(f.When, f.Value);
+        // A value the field's own condition has just found truthy is V-valid, defined and present;
+        // so is a named value an enclosing condition found truthy.
+        bool truthyByWhen = !mapped && ((f.When is not null && AssertsTruthy(f.When, f.Value)) || scope.KnowsTruthy(f.Value));
         bool alwaysValid = !mapped && (IsAlwaysVValid(f.Value) || truthyByWhen);
         bool neverNullish = !mapped && (IsNeverNullish(f.Value) || truthyByWhen);
         bool hasDefault = f.Default is { IsTruthy: true } && !neverNullish;
@@ -264,7 +304,7 @@ internal sealed class BodyBuilder
         }
 
         string name = Names.Camel(f.Key);
-        ValueView value = Value(f.Value, scope.WithPath(path), view.Prelude, f.Key, f.Key, known: f.When);
+        ValueView value = Value(f.Value, scope.WithPath(path).Within(f.When), view.Prelude, f.Key, f.Key, known: f.When);
         if (value.Kind == "local" && view.Prelude.Count > 0)
         {
             // The statements before declared it (an object, a template, cases).

@@ -318,12 +318,8 @@ namespace Mappings.Generated
 
                 // mappings/clevertap/identify.json:107  { "key": "objectId", "path": "$anonymousId" }
                 trace.Begin(TraceSites.ObjectId2);
-                {
-                    int objectId = lets.AnonymousId(context);
-                    trace.Value(objectId);
-                    if (heap.IsVValid(objectId)) heap.AppendUnique(extraRecord, ObjectIdKey, objectId);
-                    trace.End(objectId);
-                }
+                heap.AppendUnique(extraRecord, ObjectIdKey, lets.AnonymousId(context));
+                trace.End(heap.GetOwn(extraRecord, ObjectIdKey.Utf8));
 
                 // mappings/clevertap/identify.json:109  "removeNulls": "deep"
                 trace.Stage(TraceSites.RecordRemoveNulls, extraRecord);

@@ -274,10 +274,7 @@ namespace Mappings.Generated
                 heap.AppendUnique(extraRecord, TokenDataKey, tokenData);
 
                 // mappings/clevertap/identify.json:107  { "key": "objectId", "path": "$anonymousId" }
-                {
-                    int objectId = lets.AnonymousId(context);
-                    if (heap.IsVValid(objectId)) heap.AppendUnique(extraRecord, ObjectIdKey, objectId);
-                }
+                heap.AppendUnique(extraRecord, ObjectIdKey, lets.AnonymousId(context));
 
                 // mappings/clevertap/identify.json:109  "removeNulls": "deep"
                 extraRecord = DeepCleaner.CleanInPlace(heap, extraRecord);
