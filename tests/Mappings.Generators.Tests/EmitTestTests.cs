@@ -8,7 +8,10 @@ namespace Mappings.Generators.Tests;
 /// value, else null), so <c>"emit": "defined"</c> keeps no test for it; a template does not test
 /// again a value the field's or the case's condition has just found truthy; inside an extra record
 /// or object whose condition requires a named value truthy, that named value is written without a
-/// test (read once per event, it stays truthy). The compiled mapper writes what the rules say either way.
+/// test (read once per event, it stays truthy). Cases whose every value is V-valid after its own
+/// condition (truthy, <c>equals</c> or <c>in</c> of V-valid constants, a V-valid constant) and a
+/// template that cannot come out empty are written without a test too. The compiled mapper writes
+/// what the rules say either way.
 /// </summary>
 public sealed class EmitTestTests
 {
@@ -31,7 +34,17 @@ public sealed class EmitTestTests
                   { "when": { "all": [{ "truthy": "traits.s" }, { "truthy": "traits.t" }] }, "template": "{{s}}/{{t}}/{{u}}", "values": { "s": { "path": "traits.s" }, "t": { "path": "traits.t" }, "u": { "path": "traits.u" } } },
                   { "const": "none" }
                 ]
-              }
+              },
+              {
+                "key": "kind",
+                "cases": [
+                  { "when": { "in": ["traits.k", ["a", "b"]] }, "path": "traits.k" },
+                  { "when": { "equals": ["traits.k", 0] }, "path": "traits.k" },
+                  { "const": "other" }
+                ]
+              },
+              { "key": "label", "template": "n: {{m}}", "values": { "m": { "path": "traits.m" } }, "trim": true, "otherwise": "none" },
+              { "key": "blank", "template": " {{m}} ", "values": { "m": { "path": "traits.m" } }, "trim": true, "otherwise": "none" }
             ]
           }
         }
@@ -54,6 +67,10 @@ public sealed class EmitTestTests
         Assert.Contains("if (heap.IsVValid(u))", code, StringComparison.Ordinal);
         Assert.DoesNotContain("heap.IsVValid(s)", code, StringComparison.Ordinal);
         Assert.DoesNotContain("heap.IsVValid(t)", code, StringComparison.Ordinal);
+        // Cases whose every value is V-valid after its condition; a template that cannot come out empty.
+        Assert.Contains("heap.AppendUnique(record, KindKey, kind);", code, StringComparison.Ordinal);
+        Assert.Contains("heap.AppendUnique(record, LabelKey, label);", code, StringComparison.Ordinal);
+        Assert.Contains("if (heap.IsVValid(blank)) heap.AppendUnique(record, BlankKey, blank);", code, StringComparison.Ordinal);
         // Another path's truthiness, falsiness, one of several conditions, a value map: the test stays.
         Assert.Contains("if (heap.IsVValid(other)) heap.AppendUnique(record, OtherKey, other);", code, StringComparison.Ordinal);
         Assert.Contains("if (heap.IsVValid(falsy)) heap.AppendUnique(record, FalsyKey, falsy);", code, StringComparison.Ordinal);
@@ -94,17 +111,17 @@ public sealed class EmitTestTests
     public static TheoryData<string, string> Events => new()
     {
         {
-            """{ "type": "identify", "userId": "u", "traits": { "a": "x", "flag": 1, "c": "c", "e": "e", "g": "y", "h": [], "n": "Ann", "s": "a", "t": 2, "u": 0 } }""",
-            """{"alone":"x","inAll":"u","other":"c","inAny":"e","mapped":"yes","defined":[],"list":null,"greeting":"hi Ann","site":"a/2/0"}"""
+            """{ "type": "identify", "userId": "u", "traits": { "a": "x", "flag": 1, "c": "c", "e": "e", "g": "y", "h": [], "n": "Ann", "s": "a", "t": 2, "u": 0, "k": "b", "m": "x" } }""",
+            """{"alone":"x","inAll":"u","other":"c","inAny":"e","mapped":"yes","defined":[],"list":null,"greeting":"hi Ann","site":"a/2/0","kind":"b","label":"n: x","blank":"x"}"""
         },
         // Falsy values: the guarded fields are not written; under "falsy", 0 and false are V-valid, "" is not.
         {
             """{ "type": "identify", "traits": { "a": 0, "flag": 1, "c": "", "d": false, "e": "", "g": "n", "h": 0 } }""",
-            """{"falsy":false,"list":null,"site":"none"}"""
+            """{"falsy":false,"list":null,"site":"none","kind":"other","label":"none","blank":"none"}"""
         },
         {
-            """{ "type": "identify", "userId": "u", "traits": { "a": "", "flag": 0, "d": 0, "e": 5, "g": "y", "x": "", "y": 0, "n": "", "s": "a", "t": "b", "u": "" } }""",
-            """{"falsy":0,"inAny":5,"mapped":"yes","list":0}"""
+            """{ "type": "identify", "userId": "u", "traits": { "a": "", "flag": 0, "d": 0, "e": 5, "g": "y", "x": "", "y": 0, "n": "", "s": "a", "t": "b", "u": "", "k": 0, "m": " " } }""",
+            """{"falsy":0,"inAny":5,"mapped":"yes","list":0,"kind":0,"label":"n:"}"""
         },
     };
 

@@ -281,7 +281,7 @@ internal sealed class BodyBuilder
         // A value the field's own condition has just found truthy is V-valid, defined and present;
         // so is a named value an enclosing condition found truthy.
         bool truthyByWhen = !mapped && ((f.When is not null && AssertsTruthy(f.When, f.Value)) || scope.KnowsTruthy(f.Value));
-        bool alwaysValid = !mapped && (IsAlwaysVValid(f.Value) || truthyByWhen);
+        bool alwaysValid = !mapped && (IsVValidAfter(f.Value, f.When) || truthyByWhen);
         bool neverNullish = !mapped && (IsNeverNullish(f.Value) || truthyByWhen);
         bool hasDefault = f.Default is { IsTruthy: true } && !neverNullish;
         bool hasRequired = f.RequiredMessage is { Length: > 0 } && !alwaysValid;
@@ -657,8 +657,36 @@ internal sealed class BodyBuilder
         }
     }
 
-    /// <summary>The value is V-valid whatever the event: a constant other than null and "", a new object.</summary>
-    private static bool IsAlwaysVValid(ValueExpr value) => value is ObjectValue || value is ConstValue { Value.IsVValid: true };
+    /// <summary>
+    /// The value is V-valid whenever it is read right after <paramref name="known"/> held (nothing
+    /// written between): a constant other than null and "", a new object; a path the condition
+    /// requires truthy or strictly equal to one of some V-valid constants (<c>equals</c>, <c>in</c>);
+    /// cases that end with an unconditional case and whose every value is V-valid after its own
+    /// condition; a template that cannot come out empty (a literal part that trimming keeps) and
+    /// whose values are all known truthy or whose <c>otherwise</c> is V-valid.
+    /// </summary>
+    private static bool IsVValidAfter(ValueExpr value, Condition? known) => value switch
+    {
+        ObjectValue => true,
+        ConstValue c => c.Value.IsVValid,
+        PathValue => known is not null && (AssertsTruthy(known, value) || AssertsEqualToValidConstant(known, value)),
+        CasesValue c => c.Cases[c.Cases.Count - 1].When is null && c.Cases.All(@case => IsVValidAfter(@case.Value, @case.When)),
+        TemplateValue t => t.Parts.Any(part => part.Literal is { } literal && (!t.Trim || literal.Any(ch => !IsTrimmed(ch))))
+            && (t.Otherwise is { IsVValid: true } || t.Values.All(v => known is not null && AssertsTruthy(known, v.Value))),
+        _ => false,
+    };
+
+    /// <summary>A character JavaScript's trim may remove (every white space and line terminator, and then some).</summary>
+    private static bool IsTrimmed(char ch) => char.IsWhiteSpace(ch) || ch == '\uFEFF';
+
+    /// <summary>The condition holds only when the value strictly equals a V-valid constant: <c>equals</c> or <c>in</c> of its own path, alone or in <c>all</c>.</summary>
+    private static bool AssertsEqualToValidConstant(Condition when, ValueExpr value) => when switch
+    {
+        EqualsCondition equals => equals.Operand == value && equals.Constant.IsVValid,
+        InCondition @in => @in.Operand == value && @in.Constants.Count > 0 && @in.Constants.All(c => c.IsVValid),
+        AllCondition all => all.Items.Any(item => AssertsEqualToValidConstant(item, value)),
+        _ => false,
+    };
 
     /// <summary>
     /// The condition holds only when <paramref name="value"/> is truthy: it is <c>{"truthy": path}</c>

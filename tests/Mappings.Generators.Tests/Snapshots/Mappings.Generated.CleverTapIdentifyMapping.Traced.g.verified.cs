@@ -299,7 +299,7 @@ namespace Mappings.Generated
                         type = heap.NewString(ApnsText);
                     }
                     trace.Value(type);
-                    if (heap.IsVValid(type)) heap.AppendUnique(tokenData, TypeKey, type);
+                    heap.AppendUnique(tokenData, TypeKey, type);
                     trace.End(type);
                 }
 

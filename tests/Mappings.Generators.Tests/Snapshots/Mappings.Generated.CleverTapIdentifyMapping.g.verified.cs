@@ -262,7 +262,7 @@ namespace Mappings.Generated
                     {
                         type = heap.NewString(ApnsText);
                     }
-                    if (heap.IsVValid(type)) heap.AppendUnique(tokenData, TypeKey, type);
+                    heap.AppendUnique(tokenData, TypeKey, type);
                 }
 
                 // mappings/clevertap/identify.json:103  { "key": "keys", "path": "$integration.chromeKeys", "emit": "defined" }

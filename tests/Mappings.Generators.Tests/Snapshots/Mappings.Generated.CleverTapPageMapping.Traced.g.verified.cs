@@ -38,7 +38,7 @@ namespace Mappings.Generated
                 {
                     ByteBuffer text = heap.RentBuffer();
                     text.Append("Web Page Viewed: "u8);
-                    Templates.AppendHtmlEscaped(heap, text, value, what: "the value of event or properties.event or name or properties.name");
+                    Templates.AppendHtmlEscaped(heap, text, value: value, what: "the value of event or properties.event or name or properties.name");
                     evtName = Templates.Finish(heap, text, trim: true);
                 }
                 else
@@ -46,7 +46,7 @@ namespace Mappings.Generated
                     evtName = heap.NewString(WebPageViewedText);
                 }
                 trace.Value(evtName);
-                if (heap.IsVValid(evtName)) heap.AppendUnique(record, EvtNameKey, evtName);
+                heap.AppendUnique(record, EvtNameKey, evtName);
                 trace.End(evtName);
             }
 

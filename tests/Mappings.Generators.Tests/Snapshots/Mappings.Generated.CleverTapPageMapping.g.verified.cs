@@ -61,14 +61,14 @@ namespace Mappings.Generated
                 {
                     ByteBuffer text = heap.RentBuffer();
                     text.Append("Web Page Viewed: "u8);
-                    Templates.AppendHtmlEscaped(heap, text, value, what: "the value of event or properties.event or name or properties.name");
+                    Templates.AppendHtmlEscaped(heap, text, value: value, what: "the value of event or properties.event or name or properties.name");
                     evtName = Templates.Finish(heap, text, trim: true);
                 }
                 else
                 {
                     evtName = heap.NewString(WebPageViewedText);
                 }
-                if (heap.IsVValid(evtName)) heap.AppendUnique(record, EvtNameKey, evtName);
+                heap.AppendUnique(record, EvtNameKey, evtName);
             }
 
             // mappings/clevertap/page.json:14  { "key": "evtData", "path": "properties", "default": {}, "required": true, "stringifyValues": { … } }
