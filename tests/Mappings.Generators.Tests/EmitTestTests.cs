@@ -44,7 +44,22 @@ public sealed class EmitTestTests
                 ]
               },
               { "key": "label", "template": "n: {{m}}", "values": { "m": { "path": "traits.m" } }, "trim": true, "otherwise": "none" },
-              { "key": "blank", "template": " {{m}} ", "values": { "m": { "path": "traits.m" } }, "trim": true, "otherwise": "none" }
+              { "key": "blank", "template": " {{m}} ", "values": { "m": { "path": "traits.m" } }, "trim": true, "otherwise": "none" },
+              {
+                "key": "prop",
+                "cases": [
+                  { "when": { "all": [{ "truthy": "properties.p" }, { "not": { "equals": ["properties.p", "none"] } }] }, "template": "p={{p}}", "values": { "p": { "path": "properties.p" } } },
+                  { "const": "default" }
+                ]
+              },
+              {
+                "key": "second",
+                "cases": [
+                  { "when": { "truthy": "traits.flag" }, "const": "flag" },
+                  { "when": { "in": ["properties.r", ["x"]] }, "path": "properties.r" },
+                  { "const": "no" }
+                ]
+              }
             ]
           }
         }
@@ -71,6 +86,13 @@ public sealed class EmitTestTests
         Assert.Contains("heap.AppendUnique(record, KindKey, kind);", code, StringComparison.Ordinal);
         Assert.Contains("heap.AppendUnique(record, LabelKey, label);", code, StringComparison.Ordinal);
         Assert.Contains("if (heap.IsVValid(blank)) heap.AppendUnique(record, BlankKey, blank);", code, StringComparison.Ordinal);
+        // A path a case's test and value both read is read once, before the test (in an else block for a later case).
+        Assert.Contains("int p = heap.Get(message, PropertiesPPath);\n", code, StringComparison.Ordinal);
+        Assert.Contains("if (heap.IsTruthy(p) && !heap.StringEquals(p, \"none\"u8))", code, StringComparison.Ordinal);
+        Assert.Contains("Templates.AppendValue(heap, text, value: p, what:", code, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(code, @"heap\.Get\(message, PropertiesPPath\)"));
+        Assert.Contains("int r = heap.Get(message, PropertiesRPath);\n", code, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(code, @"heap\.Get\(message, PropertiesRPath\)"));
         // Another path's truthiness, falsiness, one of several conditions, a value map: the test stays.
         Assert.Contains("if (heap.IsVValid(other)) heap.AppendUnique(record, OtherKey, other);", code, StringComparison.Ordinal);
         Assert.Contains("if (heap.IsVValid(falsy)) heap.AppendUnique(record, FalsyKey, falsy);", code, StringComparison.Ordinal);
@@ -111,17 +133,17 @@ public sealed class EmitTestTests
     public static TheoryData<string, string> Events => new()
     {
         {
-            """{ "type": "identify", "userId": "u", "traits": { "a": "x", "flag": 1, "c": "c", "e": "e", "g": "y", "h": [], "n": "Ann", "s": "a", "t": 2, "u": 0, "k": "b", "m": "x" } }""",
-            """{"alone":"x","inAll":"u","other":"c","inAny":"e","mapped":"yes","defined":[],"list":null,"greeting":"hi Ann","site":"a/2/0","kind":"b","label":"n: x","blank":"x"}"""
+            """{ "type": "identify", "userId": "u", "traits": { "a": "x", "flag": 1, "c": "c", "e": "e", "g": "y", "h": [], "n": "Ann", "s": "a", "t": 2, "u": 0, "k": "b", "m": "x" }, "properties": { "p": "v", "r": "x" } }""",
+            """{"alone":"x","inAll":"u","other":"c","inAny":"e","mapped":"yes","defined":[],"list":null,"greeting":"hi Ann","site":"a/2/0","kind":"b","label":"n: x","blank":"x","prop":"p=v","second":"flag"}"""
         },
         // Falsy values: the guarded fields are not written; under "falsy", 0 and false are V-valid, "" is not.
         {
             """{ "type": "identify", "traits": { "a": 0, "flag": 1, "c": "", "d": false, "e": "", "g": "n", "h": 0 } }""",
-            """{"falsy":false,"list":null,"site":"none","kind":"other","label":"none","blank":"none"}"""
+            """{"falsy":false,"list":null,"site":"none","kind":"other","label":"none","blank":"none","prop":"default","second":"flag"}"""
         },
         {
-            """{ "type": "identify", "userId": "u", "traits": { "a": "", "flag": 0, "d": 0, "e": 5, "g": "y", "x": "", "y": 0, "n": "", "s": "a", "t": "b", "u": "", "k": 0, "m": " " } }""",
-            """{"falsy":0,"inAny":5,"mapped":"yes","list":0,"kind":0,"label":"n:"}"""
+            """{ "type": "identify", "userId": "u", "traits": { "a": "", "flag": 0, "d": 0, "e": 5, "g": "y", "x": "", "y": 0, "n": "", "s": "a", "t": "b", "u": "", "k": 0, "m": " " }, "properties": { "p": "none", "r": "x" } }""",
+            """{"falsy":0,"inAny":5,"mapped":"yes","list":0,"kind":0,"label":"n:","prop":"default","second":"x"}"""
         },
     };
 

@@ -77,9 +77,23 @@ internal sealed class BodyBuilder
         /// </summary>
         public IReadOnlyCollection<string> TruthyLets { get; init; } = System.Array.Empty<string>();
 
-        public Scope WithObject(string obj) => new() { Message = Message, Config = Config, Object = obj, Lets = Lets, Path = Path, TruthyLets = TruthyLets };
+        /// <summary>Paths already read into a local here (a case's test and value share one read).</summary>
+        public IReadOnlyDictionary<ValuePath, string> Reads { get; init; } = new Dictionary<ValuePath, string>();
 
-        public Scope WithPath(string path) => new() { Message = Message, Config = Config, Object = Object, Lets = Lets, Path = path, TruthyLets = TruthyLets };
+        public Scope WithObject(string obj) => new() { Message = Message, Config = Config, Object = obj, Lets = Lets, Path = Path, TruthyLets = TruthyLets, Reads = Reads };
+
+        public Scope WithPath(string path) => new() { Message = Message, Config = Config, Object = Object, Lets = Lets, Path = path, TruthyLets = TruthyLets, Reads = Reads };
+
+        /// <summary>This scope with <paramref name="path"/> read into <paramref name="local"/>.</summary>
+        public Scope WithRead(ValuePath path, string local) =>
+            new() { Message = Message, Config = Config, Object = Object, Lets = Lets, Path = Path, TruthyLets = TruthyLets, Reads = WithEntry(Reads, path, local) };
+
+        private static Dictionary<ValuePath, string> WithEntry(IReadOnlyDictionary<ValuePath, string> reads, ValuePath path, string local)
+        {
+            var copy = reads.ToDictionary(entry => entry.Key, entry => entry.Value);
+            copy[path] = local;
+            return copy;
+        }
 
         /// <summary>This scope inside a condition: the named values it requires truthy are known truthy.</summary>
         public Scope Within(Condition? when)
@@ -88,7 +102,7 @@ internal sealed class BodyBuilder
             AddTruthyLets(when, lets);
             return lets.Count == TruthyLets.Count
                 ? this
-                : new Scope { Message = Message, Config = Config, Object = Object, Lets = Lets, Path = Path, TruthyLets = lets };
+                : new Scope { Message = Message, Config = Config, Object = Object, Lets = Lets, Path = Path, TruthyLets = lets, Reads = Reads };
         }
 
         /// <summary>The value is a named value this scope knows truthy.</summary>
@@ -471,6 +485,11 @@ internal sealed class BodyBuilder
 
     private ValueView Path(ValuePath path, Scope scope)
     {
+        if (scope.Reads.TryGetValue(path, out string? read))
+        {
+            return Local(read);
+        }
+
         switch (path.Root)
         {
             case PathRoot.Message:
@@ -533,7 +552,17 @@ internal sealed class BodyBuilder
         {
             var value = new TemplateValueView();
             value.Value = Value(nv.Value, scope, value.Prelude, nv.Name, Describe(nv.Value, what));
-            value.Var = _locals.Declare(Names.Camel(nv.Name));
+            if (value.Value.Kind == "local" && value.Prelude.Count == 0 && nv.Value is PathValue)
+            {
+                // Read already (before the case's test): the template uses that local.
+                value.Var = value.Value.Name;
+                value.Declare = false;
+            }
+            else
+            {
+                value.Var = _locals.Declare(Names.Camel(nv.Name));
+            }
+
             view.Values.Add(value);
             locals[nv.Name] = value.Var;
         }
@@ -587,6 +616,14 @@ internal sealed class BodyBuilder
         var view = new CaseView();
         if (@case.When is not null)
         {
+            // A path the test and the value both read is read once, before the test.
+            foreach (ValuePath path in RepeatedReads(@case, scope))
+            {
+                string local = _locals.Declare(Names.Camel(LastSegment(path)));
+                view.WhenPrelude.Add(new ReadView { Var = local, Value = Path(path, scope) });
+                scope = scope.WithRead(path, local);
+            }
+
             view.When = Test(@case.When, scope, view.WhenPrelude);
             _locals.Open();
         }
@@ -610,7 +647,7 @@ internal sealed class BodyBuilder
         if (i + 1 < c.Cases.Count)
         {
             Case next = c.Cases[i + 1];
-            bool elseBlock = next.When is null || NeedsStatements(next.When);
+            bool elseBlock = next.When is null || NeedsStatements(next.When) || RepeatedReads(next, scope).Count > 0;
             if (elseBlock)
             {
                 _locals.Open();
@@ -711,6 +748,72 @@ internal sealed class BodyBuilder
     private static bool IsNeverNullish(ValueExpr value) => value is ObjectValue || value is ConstValue { Value.Kind: not ConstKind.Null };
 
     /// <summary>Computing the value takes statements before the expression that reads it.</summary>
+    /// <summary>
+    /// The paths a case reads more than once — in its condition and its value (a path, or a
+    /// template's values) — that take more than a local to read: read once before its test (reads
+    /// have no effects, and nothing is written between the test and the value).
+    /// </summary>
+    private List<ValuePath> RepeatedReads(Case @case, Scope scope)
+    {
+        var counts = new Dictionary<ValuePath, int>();
+        var order = new List<ValuePath>();
+
+        void Count(ValueExpr? value)
+        {
+            switch (value)
+            {
+                case PathValue p:
+                    if (!counts.ContainsKey(p.Path))
+                    {
+                        counts[p.Path] = 0;
+                        order.Add(p.Path);
+                    }
+
+                    counts[p.Path]++;
+                    break;
+                case TemplateValue t:
+                    foreach (NamedValue v in t.Values)
+                    {
+                        Count(v.Value);
+                    }
+
+                    break;
+            }
+        }
+
+        void CountIn(Condition? condition)
+        {
+            switch (condition)
+            {
+                case TruthyCondition t: Count(t.Operand); break;
+                case EqualsCondition e: Count(e.Operand); break;
+                case InCondition n: Count(n.Operand); break;
+                case NotCondition n: CountIn(n.Inner); break;
+                case AllCondition a: foreach (Condition item in a.Items) CountIn(item); break;
+                case AnyCondition a: foreach (Condition item in a.Items) CountIn(item); break;
+            }
+        }
+
+        CountIn(@case.When);
+        Count(@case.Value);
+        return order.Where(p => counts[p] >= 2 && !scope.Reads.ContainsKey(p) && IsRead(p)).ToList();
+
+        // A local, a value read in one pass or a named value's accessor is not worth a local of its own.
+        bool IsRead(ValuePath p) => p.Root switch
+        {
+            PathRoot.Message => _bindings?.Find(p.Path) is null,
+            PathRoot.DirectMessage or PathRoot.Config or PathRoot.Field => p.Path.Length > 0 || p.Root == PathRoot.Field,
+            _ => p.Path.Length > 0,
+        } && !(p.Root == PathRoot.Config && scope.Config == "context.Config" && p.Path.IndexOf('.') < 0 && _configReads?.Find(p.Path) is not null);
+    }
+
+    private static string LastSegment(ValuePath path)
+    {
+        string text = path.Path.Length > 0 ? path.Path : path.Name;
+        int dot = text.LastIndexOf('.');
+        return dot < 0 ? text : text.Substring(dot + 1);
+    }
+
     public static bool NeedsStatements(ValueExpr value) => value switch
     {
         ObjectValue or TemplateValue or CasesValue => true,

@@ -218,6 +218,9 @@ internal sealed class TemplateView : StatementView
 internal sealed class TemplateValueView
 {
     public string Var { get; set; } = string.Empty;
+
+    /// <summary>False when <see cref="Var"/> is a local already holding the value (read once before a test).</summary>
+    public bool Declare { get; set; } = true;
     public List<StatementView> Prelude { get; set; } = new();
     public ValueView Value { get; set; } = new();
 }
@@ -256,6 +259,14 @@ internal sealed class CaseView
     /// <summary>The prelude assigns the cases' variable itself (a template case).</summary>
     public bool Assigned { get; set; }
     public CaseView? Else { get; set; }
+}
+
+/// <summary>A value read once into local <see cref="Var"/> (<c>read</c>): a path a case's test and value both read.</summary>
+internal sealed class ReadView : StatementView
+{
+    public override string Kind => "read";
+    public string Var { get; set; } = string.Empty;
+    public ValueView Value { get; set; } = new();
 }
 
 /// <summary>A fallback list holding direct property access (<c>firstOf</c>): <see cref="Items"/> in turn until one is truthy (or V-valid).</summary>

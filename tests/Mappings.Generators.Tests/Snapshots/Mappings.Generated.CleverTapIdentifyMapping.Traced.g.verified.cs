@@ -286,9 +286,10 @@ namespace Mappings.Generated
                 trace.Begin(TraceSites.TokenDataType);
                 {
                     int type;
-                    if (trace.Test(TraceSites.TokenDataType, 0, Lookup.Property(heap, lets.Integration(context), DeviceTokenType), Compare.InStrings(heap, Lookup.Property(heap, lets.Integration(context), DeviceTokenType), DeviceTokenTypeValues)))
+                    int deviceTokenType = Lookup.Property(heap, lets.Integration(context), DeviceTokenType);
+                    if (trace.Test(TraceSites.TokenDataType, 0, deviceTokenType, Compare.InStrings(heap, deviceTokenType, DeviceTokenTypeValues)))
                     {
-                        type = Lookup.Property(heap, lets.Integration(context), DeviceTokenType);
+                        type = deviceTokenType;
                     }
                     else if (trace.Test(TraceSites.TokenDataType, 1, lets.Os(context), Compare.LowerEquals(heap, lets.Os(context), "android"u8)))
                     {

@@ -250,9 +250,10 @@ namespace Mappings.Generated
                 // mappings/clevertap/identify.json:92  { "key": "type", "cases": [ … ] }
                 {
                     int type;
-                    if (Compare.InStrings(heap, Lookup.Property(heap, lets.Integration(context), DeviceTokenType), DeviceTokenTypeValues))
+                    int deviceTokenType = Lookup.Property(heap, lets.Integration(context), DeviceTokenType);
+                    if (Compare.InStrings(heap, deviceTokenType, DeviceTokenTypeValues))
                     {
-                        type = Lookup.Property(heap, lets.Integration(context), DeviceTokenType);
+                        type = deviceTokenType;
                     }
                     else if (Compare.LowerEquals(heap, lets.Os(context), "android"u8))
                     {

@@ -166,9 +166,9 @@ namespace Mappings.Generated
         {
             // mappings/clevertap/destination.json:13  "endpoint": { "cases": [ … ] }
             int endpoint;
-            if (heap.IsTruthy(Lookup.Property(heap, config, Region)) && !heap.StringEquals(Lookup.Property(heap, config, Region), "none"u8))
+            int region = Lookup.Property(heap, config, Region);
+            if (heap.IsTruthy(region) && !heap.StringEquals(region, "none"u8))
             {
-                int region = Lookup.Property(heap, config, Region);
                 ByteBuffer text = heap.RentBuffer();
                 text.Append("https://"u8);
                 Templates.AppendValue(heap, text, value: region, what: "destination.Config.region");
@@ -219,9 +219,9 @@ namespace Mappings.Generated
         {
             // mappings/clevertap/destination.json:35  "endpoint": { "cases": [ … ] }
             int deletionEndpoint;
-            if (heap.IsTruthy(Lookup.Property(heap, config, Region)) && !heap.StringEquals(Lookup.Property(heap, config, Region), "none"u8))
+            int region = Lookup.Property(heap, config, Region);
+            if (heap.IsTruthy(region) && !heap.StringEquals(region, "none"u8))
             {
-                int region = Lookup.Property(heap, config, Region);
                 ByteBuffer text = heap.RentBuffer();
                 text.Append("https://"u8);
                 Templates.AppendValue(heap, text, value: region, what: "destination.Config.region");
