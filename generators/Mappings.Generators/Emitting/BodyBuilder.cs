@@ -264,7 +264,7 @@ internal sealed class BodyBuilder
         if (field is FailField fail)
         {
             _site = _trace?.Fail(fail) ?? outer;
-            var failView = new FailView { Source = fail.Source, Message = _statics.Message(fail.Message), Trace = _site?.Name ?? string.Empty };
+            var failView = new FailView { Source = fail.Source, GroupUse = fail.GroupUse, Message = _statics.Message(fail.Message), Trace = _site?.Name ?? string.Empty };
             if (fail.When is not null)
             {
                 failView.When = Test(fail.When, scope, failView.WhenPrelude);
@@ -280,6 +280,7 @@ internal sealed class BodyBuilder
         var view = new FieldView
         {
             Source = f.Source,
+            GroupUse = f.GroupUse,
             Key = _statics.Key(f.Key),
             Target = scope.Object!,
             Write = unique ? "AppendUnique" : "Set",

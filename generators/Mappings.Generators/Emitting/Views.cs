@@ -84,6 +84,9 @@ internal sealed class FieldView : StatementView
 {
     public override string Kind => "field";
     public EntrySource? Source { get; set; }
+
+    /// <summary>Where the mapping uses the field group this entry comes from (<c>{"use": …}</c>), if any.</summary>
+    public EntrySource? GroupUse { get; set; }
     public List<StatementView> WhenPrelude { get; set; } = new();
     public TestView? When { get; set; }
     public bool Block { get; set; }
@@ -135,6 +138,9 @@ internal sealed class FailView : StatementView
 {
     public override string Kind => "fail";
     public EntrySource? Source { get; set; }
+
+    /// <summary>Where the mapping uses the field group this entry comes from (<c>{"use": …}</c>), if any.</summary>
+    public EntrySource? GroupUse { get; set; }
     public List<StatementView> WhenPrelude { get; set; } = new();
     public TestView? When { get; set; }
     public string Message { get; set; } = string.Empty;

@@ -101,6 +101,7 @@ namespace Mappings.Generated
             heap.AppendUnique(record, TypeKey, heap.NewString(EventText));
 
             // mappings/clevertap/destination.json:101  { "key": "identity", "paths": "@userId", "when": { "falsy": "$config.enableObjectIdMapping" } }
+            //   by { "use": "eventIdentity" } at mappings/clevertap/charged.json:25
             if (!heap.IsTruthy(enableObjectIdMapping))
             {
                 int identity = Lookup.FirstValid(heap, message, UserIdPaths);
@@ -108,18 +109,21 @@ namespace Mappings.Generated
             }
 
             // mappings/clevertap/destination.json:102  { "key": "objectId", "path": "$anonymousId", "when": { … } }
+            //   by { "use": "eventIdentity" } at mappings/clevertap/charged.json:25
             if (heap.IsTruthy(enableObjectIdMapping) && heap.IsTruthy(lets.AnonymousId(context)))
             {
                 heap.AppendUnique(record, ObjectIdKey, lets.AnonymousId(context));
             }
 
             // mappings/clevertap/destination.json:106  { "key": "identity", "path": "$userId", "when": { … } }
+            //   by { "use": "eventIdentity" } at mappings/clevertap/charged.json:25
             if (heap.IsTruthy(enableObjectIdMapping) && !heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context)))
             {
                 heap.Set(record, IdentityKey, lets.UserId(context));
             }
 
             // mappings/clevertap/destination.json:110  { "fail": "Unable to process without anonymousId or userId", "when": { … } }
+            //   by { "use": "eventIdentity" } at mappings/clevertap/charged.json:25
             if (heap.IsTruthy(enableObjectIdMapping) && !heap.IsTruthy(lets.AnonymousId(context)) && !heap.IsTruthy(lets.UserId(context))) return context.Fail(UnableToProcessWithoutAnonymousIdError);
 
             // mappings/clevertap/charged.json:23  "convert": "unixSeconds" of ts, now that the object is built

@@ -203,6 +203,7 @@ namespace Mappings.Generated
             trace.End(profileData);
 
             // mappings/clevertap/destination.json:117  { "key": "ts", "firstTruthy": [ … ], "emit": "defined", "convert": "unixSeconds" }
+            //   by { "use": "profileTimestamp" } at mappings/clevertap/identify.json:59
             trace.Begin(TraceSites.Ts);
             {
                 int ts = Lookup.FirstTruthy(heap, message, TsPaths);

@@ -199,6 +199,7 @@ namespace Mappings.Generated
             heap.AppendUnique(record, ProfileDataKey, profileData);
 
             // mappings/clevertap/destination.json:117  { "key": "ts", "firstTruthy": [ … ], "emit": "defined", "convert": "unixSeconds" }
+            //   by { "use": "profileTimestamp" } at mappings/clevertap/identify.json:59
             {
                 int ts = Lookup.FirstTruthy(heap, message, TsPaths);
                 if (ts != JsHeap.Undefined) heap.AppendUnique(record, TsKey, ts);

@@ -67,6 +67,7 @@ namespace Mappings.Generated
             trace.End(heap.GetOwn(record, TypeKey.Utf8));
 
             // mappings/clevertap/destination.json:101  { "key": "identity", "paths": "@userId", "when": { "falsy": "$config.enableObjectIdMapping" } }
+            //   by { "use": "eventIdentity" } at mappings/clevertap/track.json:21
             trace.Begin(TraceSites.Identity);
             if (trace.Test(TraceSites.Identity, 0, enableObjectIdMapping, !heap.IsTruthy(enableObjectIdMapping)))
             {
@@ -81,6 +82,7 @@ namespace Mappings.Generated
             }
 
             // mappings/clevertap/destination.json:102  { "key": "objectId", "path": "$anonymousId", "when": { … } }
+            //   by { "use": "eventIdentity" } at mappings/clevertap/track.json:21
             trace.Begin(TraceSites.ObjectId);
             if (trace.Test(TraceSites.ObjectId, 0, enableObjectIdMapping, heap.IsTruthy(enableObjectIdMapping)) && trace.Test(TraceSites.ObjectId, 1, lets.AnonymousId(context), heap.IsTruthy(lets.AnonymousId(context))))
             {
@@ -93,6 +95,7 @@ namespace Mappings.Generated
             }
 
             // mappings/clevertap/destination.json:106  { "key": "identity", "path": "$userId", "when": { … } }
+            //   by { "use": "eventIdentity" } at mappings/clevertap/track.json:21
             trace.Begin(TraceSites.Identity2);
             if (trace.Test(TraceSites.Identity2, 0, enableObjectIdMapping, heap.IsTruthy(enableObjectIdMapping)) && trace.Test(TraceSites.Identity2, 1, lets.AnonymousId(context), !heap.IsTruthy(lets.AnonymousId(context))) && trace.Test(TraceSites.Identity2, 2, lets.UserId(context), heap.IsTruthy(lets.UserId(context))))
             {
@@ -105,6 +108,7 @@ namespace Mappings.Generated
             }
 
             // mappings/clevertap/destination.json:110  { "fail": "Unable to process without anonymousId or userId", "when": { … } }
+            //   by { "use": "eventIdentity" } at mappings/clevertap/track.json:21
             trace.Begin(TraceSites.Fail);
             if (trace.Test(TraceSites.Fail, 0, enableObjectIdMapping, heap.IsTruthy(enableObjectIdMapping)) && trace.Test(TraceSites.Fail, 1, lets.AnonymousId(context), !heap.IsTruthy(lets.AnonymousId(context))) && trace.Test(TraceSites.Fail, 2, lets.UserId(context), !heap.IsTruthy(lets.UserId(context)))) return context.Fail(UnableToProcessWithoutAnonymousIdError);
             trace.Skip();
