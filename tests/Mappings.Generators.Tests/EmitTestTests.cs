@@ -130,6 +130,63 @@ public sealed class EmitTestTests
         Assert.Contains("if (heap.IsVValid(flag)) heap.AppendUnique(extraRecord, FlagKey, flag);", code, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The shared read keeps the rules' order and scope: only the path a case's test reads first
+    /// is read ahead (a read that may throw is never moved before a condition that guards it), and
+    /// an object built in the case reads its own <c>{"field": …}</c> values and sees what its
+    /// custom fields changed.
+    /// </summary>
+    private const string SharedReads = """
+        {
+          "record": {
+            "fields": [
+              { "key": "K", "path": "traits.k" },
+              {
+                "key": "o",
+                "cases": [
+                  {
+                    "when": { "all": [{ "truthy": { "field": "K" } }, { "not": { "equals": [{ "field": "K" }, "zzz"] } }] },
+                    "object": { "fields": [{ "key": "seen", "const": "inner K truthy", "when": { "truthy": { "field": "K" } } }, { "key": "x", "const": 1 }] }
+                  },
+                  { "const": "none" }
+                ]
+              },
+              {
+                "key": "p",
+                "cases": [
+                  {
+                    "when": { "all": [{ "truthy": "traits.n.v" }, { "not": { "equals": ["traits.n.v", "zzz"] } }] },
+                    "object": { "customFields": { "from": ["traits"] }, "finally": [{ "key": "after", "path": "traits.n.v" }] }
+                  },
+                  { "const": "none" }
+                ]
+              },
+              {
+                "key": "c",
+                "cases": [
+                  { "when": { "all": [{ "truthy": "traits.flag" }, { "truthy": "traits.toString.caller" }] }, "path": "traits.toString.caller" },
+                  { "const": "none" }
+                ]
+              }
+            ]
+          }
+        }
+        """;
+
+    [Fact]
+    public void A_shared_read_keeps_the_order_and_the_scope_of_the_rules()
+    {
+        string code = GeneratorHarness.RunWithRuntime(DirectAccessTests.DemoFiles(SharedReads)).AssertOutputCompiles().Text("Mappings.Generated.DemoIdentifyMapping.g.cs");
+        Assert.Contains("int k = heap.GetOwn(record, KKey.Utf8);", code, StringComparison.Ordinal);
+        Assert.Contains("int v = heap.Get(message, TraitsNVPath);", code, StringComparison.Ordinal);
+        Assert.DoesNotContain("int caller =", code, StringComparison.Ordinal);
+
+        string item = """{ "message": { "type": "identify", "traits": { "k": "a", "n": { "v": 1 }, "n.v": 2 } }, "destination": { "Config": {} }, "metadata": { "jobId": 1 } }""";
+        Assert.Equal(
+            """{"K":"a","o":{"x":1},"p":{"k":"a","n":{"v":2},"after":2},"c":"none"}""",
+            IntegratorTests.Transform(DirectAccessTests.DemoFiles(SharedReads), item));
+    }
+
     public static TheoryData<string, string> Events => new()
     {
         {

@@ -77,10 +77,15 @@ internal sealed class BodyBuilder
         /// </summary>
         public IReadOnlyCollection<string> TruthyLets { get; init; } = System.Array.Empty<string>();
 
-        /// <summary>Paths already read into a local here (a case's test and value share one read).</summary>
+        /// <summary>Paths already read into a local here: the path a case reads first and again (see <c>RepeatedReads</c>).</summary>
         public IReadOnlyDictionary<ValuePath, string> Reads { get; init; } = new Dictionary<ValuePath, string>();
 
-        public Scope WithObject(string obj) => new() { Message = Message, Config = Config, Object = obj, Lets = Lets, Path = Path, TruthyLets = TruthyLets, Reads = Reads };
+        /// <summary>
+        /// The scope of an object built here: the named values known truthy stay so; no read is
+        /// shared into it (its <c>{"field": …}</c> paths are its own, and its stages — custom
+        /// fields' path writes — may change what a path finds).
+        /// </summary>
+        public Scope WithObject(string obj) => new() { Message = Message, Config = Config, Object = obj, Lets = Lets, Path = Path, TruthyLets = TruthyLets };
 
         public Scope WithPath(string path) => new() { Message = Message, Config = Config, Object = Object, Lets = Lets, Path = path, TruthyLets = TruthyLets, Reads = Reads };
 
@@ -617,7 +622,7 @@ internal sealed class BodyBuilder
         var view = new CaseView();
         if (@case.When is not null)
         {
-            // A path the test and the value both read is read once, before the test.
+            // The path the test reads first, and again, is read once, just before the test.
             foreach (ValuePath path in RepeatedReads(@case, scope))
             {
                 string local = _locals.Declare(Names.Camel(LastSegment(path)));
@@ -748,29 +753,29 @@ internal sealed class BodyBuilder
     /// <summary>The value is neither undefined nor null whatever the event.</summary>
     private static bool IsNeverNullish(ValueExpr value) => value is ObjectValue || value is ConstValue { Value.Kind: not ConstKind.Null };
 
-    /// <summary>Computing the value takes statements before the expression that reads it.</summary>
     /// <summary>
-    /// The paths a case reads more than once — in its condition and its value (a path, or a
-    /// template's values) — that take more than a local to read: read once before its test (reads
-    /// have no effects, and nothing is written between the test and the value).
+    /// The path a case reads first (the leftmost operand of its condition) when the case reads it
+    /// again — in its condition or as its value (a path, or a template's values) — and reading it
+    /// takes more than a local: read once, just before the test, where the test read it first
+    /// anyway, so nothing is read earlier or in another order than before. Not when the test needs
+    /// statements of its own before it.
     /// </summary>
     private List<ValuePath> RepeatedReads(Case @case, Scope scope)
     {
-        var counts = new Dictionary<ValuePath, int>();
-        var order = new List<ValuePath>();
+        var none = new List<ValuePath>();
+        if (@case.When is null || NeedsStatements(@case.When) || FirstOperand(@case.When) is not PathValue { Path: var first })
+        {
+            return none;
+        }
+
+        int count = 0;
 
         void Count(ValueExpr? value)
         {
             switch (value)
             {
-                case PathValue p:
-                    if (!counts.ContainsKey(p.Path))
-                    {
-                        counts[p.Path] = 0;
-                        order.Add(p.Path);
-                    }
-
-                    counts[p.Path]++;
+                case PathValue p when p.Path == first:
+                    count++;
                     break;
                 case TemplateValue t:
                     foreach (NamedValue v in t.Values)
@@ -797,16 +802,30 @@ internal sealed class BodyBuilder
 
         CountIn(@case.When);
         Count(@case.Value);
-        return order.Where(p => counts[p] >= 2 && !scope.Reads.ContainsKey(p) && IsRead(p)).ToList();
-
-        // A local, a value read in one pass or a named value's accessor is not worth a local of its own.
-        bool IsRead(ValuePath p) => p.Root switch
-        {
-            PathRoot.Message => _bindings?.Find(p.Path) is null,
-            PathRoot.DirectMessage or PathRoot.Config or PathRoot.Field => p.Path.Length > 0 || p.Root == PathRoot.Field,
-            _ => p.Path.Length > 0,
-        } && !(p.Root == PathRoot.Config && scope.Config == "context.Config" && p.Path.IndexOf('.') < 0 && _configReads?.Find(p.Path) is not null);
+        return count >= 2 && !scope.Reads.ContainsKey(first) && TakesARead(first, scope) ? new List<ValuePath> { first } : none;
     }
+
+    /// <summary>The operand a condition reads first (through all, any and not), or null.</summary>
+    private static ValueExpr? FirstOperand(Condition condition) => condition switch
+    {
+        TruthyCondition t => t.Operand,
+        EqualsCondition e => e.Operand,
+        InCondition n => n.Operand,
+        NotCondition n => FirstOperand(n.Inner),
+        AllCondition { Items.Count: > 0 } a => FirstOperand(a.Items[0]),
+        AnyCondition { Items.Count: > 0 } a => FirstOperand(a.Items[0]),
+        _ => null,
+    };
+
+    /// <summary>Reading the path takes more than a local: not a value read in one pass, a named value's accessor, a config property read at the start, <c>$message</c> or <c>$config</c>.</summary>
+    private bool TakesARead(ValuePath p, Scope scope) => p.Root switch
+    {
+        PathRoot.Message => _bindings?.Find(p.Path) is null,
+        PathRoot.Field => true,
+        PathRoot.Config => p.Path.Length > 0
+            && !(scope.Config == "context.Config" && p.Path.IndexOf('.') < 0 && _configReads?.Find(p.Path) is not null),
+        _ => p.Path.Length > 0,
+    };
 
     private static string LastSegment(ValuePath path)
     {
@@ -815,6 +834,7 @@ internal sealed class BodyBuilder
         return dot < 0 ? text : text.Substring(dot + 1);
     }
 
+    /// <summary>Computing the value takes statements before the expression that reads it.</summary>
     public static bool NeedsStatements(ValueExpr value) => value switch
     {
         ObjectValue or TemplateValue or CasesValue => true,
