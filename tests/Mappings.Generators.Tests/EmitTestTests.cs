@@ -10,8 +10,8 @@ namespace Mappings.Generators.Tests;
 /// or object whose condition requires a named value truthy, that named value is written without a
 /// test (read once per event, it stays truthy). Cases whose every value is V-valid after its own
 /// condition (truthy, <c>equals</c> or <c>in</c> of V-valid constants, a V-valid constant) and a
-/// template that cannot come out empty are written without a test too. The compiled mapper writes
-/// what the rules say either way.
+/// template that cannot come out empty are written without a test too; the path a case's test reads
+/// first, and again, is read once. The compiled mapper writes what the rules say either way.
 /// </summary>
 public sealed class EmitTestTests
 {
@@ -86,7 +86,7 @@ public sealed class EmitTestTests
         Assert.Contains("heap.AppendUnique(record, KindKey, kind);", code, StringComparison.Ordinal);
         Assert.Contains("heap.AppendUnique(record, LabelKey, label);", code, StringComparison.Ordinal);
         Assert.Contains("if (heap.IsVValid(blank)) heap.AppendUnique(record, BlankKey, blank);", code, StringComparison.Ordinal);
-        // A path a case's test and value both read is read once, before the test (in an else block for a later case).
+        // The path a case's test reads first, and again, is read once just before the test (in an else block for a later case).
         Assert.Contains("int p = heap.Get(message, PropertiesPPath);\n", code, StringComparison.Ordinal);
         Assert.Contains("if (heap.IsTruthy(p) && !heap.StringEquals(p, \"none\"u8))", code, StringComparison.Ordinal);
         Assert.Contains("Templates.AppendValue(heap, text, value: p, what:", code, StringComparison.Ordinal);

@@ -560,7 +560,7 @@ internal sealed class BodyBuilder
             value.Value = Value(nv.Value, scope, value.Prelude, nv.Name, Describe(nv.Value, what));
             if (value.Value.Kind == "local" && value.Prelude.Count == 0 && nv.Value is PathValue)
             {
-                // Read already (before the case's test): the template uses that local.
+                // A path already in a local (read before the case's test, or at the start of Map): the template uses it.
                 value.Var = value.Value.Name;
                 value.Declare = false;
             }

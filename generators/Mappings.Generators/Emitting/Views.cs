@@ -225,7 +225,7 @@ internal sealed class TemplateValueView
 {
     public string Var { get; set; } = string.Empty;
 
-    /// <summary>False when <see cref="Var"/> is a local already holding the value (read once before a test).</summary>
+    /// <summary>False when <see cref="Var"/> is a local already holding the value (a path read before the case's test, or at the start of <c>Map</c>).</summary>
     public bool Declare { get; set; } = true;
     public List<StatementView> Prelude { get; set; } = new();
     public ValueView Value { get; set; } = new();
@@ -267,7 +267,7 @@ internal sealed class CaseView
     public CaseView? Else { get; set; }
 }
 
-/// <summary>A value read once into local <see cref="Var"/> (<c>read</c>): a path a case's test and value both read.</summary>
+/// <summary>A value read once into local <see cref="Var"/> (<c>read</c>): the path a case's test reads first and reads again.</summary>
 internal sealed class ReadView : StatementView
 {
     public override string Kind => "read";
