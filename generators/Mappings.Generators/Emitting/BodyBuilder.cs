@@ -155,6 +155,7 @@ internal sealed class BodyBuilder
             Var = var,
             RemoveNulls = spec.RemoveNulls switch { NullRemoval.Shallow => "shallow", NullRemoval.Deep => "deep", _ => "none" },
             RemoveNullsSource = spec.RemoveNullsSource,
+            FinallySource = spec.FinallySource,
         };
         Scope inner = scope.WithObject(var);
 

@@ -162,6 +162,9 @@ internal sealed class ObjectView : StatementView
     /// <summary><c>none</c>, <c>shallow</c> or <c>deep</c>.</summary>
     public string RemoveNulls { get; set; } = "none";
     public EntrySource? RemoveNullsSource { get; set; }
+
+    /// <summary>Where the <c>finally</c> fields are listed (their stage comes last, after null removal).</summary>
+    public EntrySource? FinallySource { get; set; }
     public string RemoveNullsTrace { get; set; } = string.Empty;
 
     /// <summary>For the record itself: its traced place (begun before its fields).</summary>

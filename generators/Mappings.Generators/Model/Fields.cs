@@ -102,4 +102,6 @@ internal sealed record ObjectSpec(
     public EntrySource? AssignSource { get; init; }
 
     public EntrySource? RemoveNullsSource { get; init; }
+
+    public EntrySource? FinallySource { get; init; }
 }

@@ -129,6 +129,7 @@ internal static partial class MappingParser
         {
             AssignSource = r.Property("assign") is { } a ? file.Source(a) : null,
             RemoveNullsSource = r.Property("removeNulls") is { } n ? file.Source(n) : null,
+            FinallySource = r.Property("finally") is { } f ? file.Source(f) : null,
         };
     }
 

@@ -186,6 +186,9 @@ namespace Mappings.Generated
             heap.RemoveNullish(profileData);
             trace.StageDone(profileData);
 
+            // mappings/clevertap/identify.json:51  "finally": [{ … }]
+            // The fields written last, once the stages above are done.
+
             // mappings/clevertap/identify.json:52  { "key": "identity", "path": "$userId", "when": { … } }
             trace.Begin(TraceSites.ProfileDataIdentity);
             if (trace.Test(TraceSites.ProfileDataIdentity, 0, enableObjectIdMapping, heap.IsTruthy(enableObjectIdMapping)) && trace.Test(TraceSites.ProfileDataIdentity, 1, lets.AnonymousId(context), heap.IsTruthy(lets.AnonymousId(context))) && trace.Test(TraceSites.ProfileDataIdentity, 2, lets.UserId(context), heap.IsTruthy(lets.UserId(context))))

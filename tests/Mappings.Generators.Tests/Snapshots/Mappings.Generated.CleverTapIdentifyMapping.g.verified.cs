@@ -190,6 +190,9 @@ namespace Mappings.Generated
             // mappings/clevertap/identify.json:49  "removeNulls": true
             heap.RemoveNullish(profileData);
 
+            // mappings/clevertap/identify.json:51  "finally": [{ … }]
+            // The fields written last, once the stages above are done.
+
             // mappings/clevertap/identify.json:52  { "key": "identity", "path": "$userId", "when": { … } }
             if (heap.IsTruthy(enableObjectIdMapping) && heap.IsTruthy(lets.AnonymousId(context)) && heap.IsTruthy(lets.UserId(context)))
             {

@@ -76,6 +76,7 @@ namespace Mappings.Generated
             // mappings/clevertap/destination.json:70  "messageType": { "path": "type", "missingError": "Message Type is not present. Aborting message.", … }
             int type = heap.Get(message, TypePath);
             if (!heap.IsTruthy(type)) return context.Fail(MissingTypeError);
+            // Not a mapping entry: a type that is not a string throws, as in the reference (D1 turns it into a 400).
             if (heap.TypeOf(type) != JsType.String) throw new JsTypeError("type must be a string");
             ReadOnlySpan<byte> typeName = heap.StringBytes(type);
             // Each type the eventRules name, compared without case, goes to its method below.
