@@ -464,6 +464,12 @@ internal sealed class DestinationView
     public string DestType { get; set; } = string.Empty;
     public int MaxRecordsPerBatch { get; set; }
     public string RecordsKey { get; set; } = string.Empty;
+
+    /// <summary>Where the destination's name, its request's method, records key and batch size are written.</summary>
+    public EntrySource? DestinationSource { get; set; }
+    public EntrySource? MethodSource { get; set; }
+    public EntrySource? RecordsKeySource { get; set; }
+    public EntrySource? MaxRecordsPerBatchSource { get; set; }
     public List<StaticGroupView> Statics { get; set; } = new();
     public EntrySource? MessageTypeSource { get; set; }
     public string TypePath { get; set; } = string.Empty;

@@ -75,6 +75,12 @@ internal sealed record RequestSpec(
     int MaxRecordsPerBatch)
 {
     public EntrySource? EndpointSource { get; init; }
+
+    public EntrySource? MethodSource { get; init; }
+
+    public EntrySource? RecordsKeySource { get; init; }
+
+    public EntrySource? MaxRecordsPerBatchSource { get; init; }
 }
 
 /// <summary>
@@ -109,7 +115,11 @@ internal sealed record DestinationFileModel(
     EquatableArray<PreconditionSpec> Preconditions,
     EquatableArray<EventRuleSpec> EventRules,
     EquatableArray<FieldGroup> FieldGroups,
-    UserDeletionSpec? UserDeletion);
+    UserDeletionSpec? UserDeletion)
+{
+    /// <summary>The <c>"destination": {"name": …, "className": …}</c> entry.</summary>
+    public EntrySource? DestinationSource { get; init; }
+}
 
 /// <summary>One parsed file: its kind and its model (the one that matches the kind; null when the file has errors).</summary>
 internal sealed record ParsedFile(

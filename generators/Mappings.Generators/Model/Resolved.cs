@@ -42,7 +42,11 @@ internal sealed record DestinationModel(
     MessageTypeSpec MessageType,
     EquatableArray<PreconditionSpec> Preconditions,
     EquatableArray<RuleTarget> Rules,
-    UserDeletionSpec? UserDeletion);
+    UserDeletionSpec? UserDeletion)
+{
+    /// <summary>The <c>"destination": {"name": …, "className": …}</c> entry.</summary>
+    public EntrySource? DestinationSource { get; init; }
+}
 
 /// <summary>What one destination folder offers to its mapping files (from destination.json).</summary>
 internal sealed record DestinationDefinitions(

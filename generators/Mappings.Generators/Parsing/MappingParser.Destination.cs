@@ -186,6 +186,9 @@ internal static partial class MappingParser
 
         return new DestinationFileModel(
             file.Destination, file.RelativePath, destType, className, request, lets.ToImmutable(), messageType,
-            preconditions.ToImmutable(), rules.ToImmutable(), groups.ToImmutable(), deletion);
+            preconditions.ToImmutable(), rules.ToImmutable(), groups.ToImmutable(), deletion)
+        {
+            DestinationSource = r.Property("destination") is { } source ? file.Source(source) : null,
+        };
     }
 }

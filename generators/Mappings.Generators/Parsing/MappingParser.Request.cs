@@ -48,7 +48,13 @@ internal static partial class MappingParser
             r.Missing("maxRecordsPerBatch", "Give the most records one batched request may hold.");
         }
 
-        return method is null || endpoint is null || recordsKey is null ? null : new RequestSpec(method, endpoint, headers, recordsKey, maxRecords) { EndpointSource = file.Source(r.Property("endpoint")!) };
+        return method is null || endpoint is null || recordsKey is null ? null : new RequestSpec(method, endpoint, headers, recordsKey, maxRecords)
+            {
+                EndpointSource = file.Source(r.Property("endpoint")!),
+                MethodSource = file.Source(r.Property("method")!),
+                RecordsKeySource = file.Source(r.Property("recordsKey")!),
+                MaxRecordsPerBatchSource = r.Property("maxRecordsPerBatch") is { } max ? file.Source(max) : null,
+            };
     }
 
     private static UserDeletionSpec? ParseUserDeletion(FileContext file, JObject node)

@@ -120,7 +120,10 @@ internal static class Resolver
         UserDeletionSpec? deletion = d.UserDeletion is { } del
             ? del with { Endpoint = rewriter.Value(del.Endpoint), Headers = rewriter.Fields(del.Headers) }
             : null;
-        return new DestinationModel(Namespace, d.ClassName, d.DestType, d.RelativePath, request, resolvedLets, d.MessageType, preconditions, rules, deletion);
+        return new DestinationModel(Namespace, d.ClassName, d.DestType, d.RelativePath, request, resolvedLets, d.MessageType, preconditions, rules, deletion)
+        {
+            DestinationSource = d.DestinationSource,
+        };
     }
 
     /// <summary>

@@ -20,8 +20,10 @@ namespace Mappings.Generated
         /// <summary>The one instance (the class holds no state).</summary>
         public static readonly CleverTapMapper Instance = new();
 
+        // mappings/clevertap/destination.json:5  "destination": { "name": "CLEVERTAP", "className": "CleverTap" }
         private static readonly JsName DestTypeEncoded = JsName.Of("CLEVERTAP");
 
+        // mappings/clevertap/destination.json:28  "recordsKey": "d"
         private static readonly JsName RecordsKeyEncoded = JsName.Of("d");
 
         // The keys written.
@@ -60,6 +62,7 @@ namespace Mappings.Generated
         /// <inheritdoc />
         public override JsName DestTypeName => DestTypeEncoded;
 
+        // mappings/clevertap/destination.json:30  "maxRecordsPerBatch": 1000
         /// <inheritdoc />
         public override int MaxRecordsPerBatch => 1000;
 
@@ -186,7 +189,9 @@ namespace Mappings.Generated
         /// <inheritdoc />
         public override void WriteRequestHead(Utf8JsonWriter writer, JsHeap heap, int config, int endpoint)
         {
+            // mappings/clevertap/destination.json:12  "method": "POST"
             writer.WriteString(ProtocolNames.Method.Encoded, HttpMethod.Encoded);
+            // The URL Endpoint(heap, config) gave for this config (above), then the headers.
             heap.WriteMember(writer, ProtocolNames.Endpoint, endpoint);
             writer.WritePropertyName(ProtocolNames.Headers.Encoded);
             writer.WriteStartObject();
