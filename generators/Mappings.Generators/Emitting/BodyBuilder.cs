@@ -52,7 +52,7 @@ internal sealed class BodyBuilder
     public bool UsesMessage { get; private set; }
 
     /// <summary>Where generated code finds things.</summary>
-    public sealed class Scope
+    public sealed record Scope
     {
         /// <summary>The message local, or null where there is none (request settings).</summary>
         public string? Message { get; init; }
@@ -70,66 +70,39 @@ internal sealed class BodyBuilder
         public string Path { get; init; } = string.Empty;
 
         /// <summary>
-        /// The named values an enclosing condition (an extra record's or an object field's
-        /// <c>when</c>) found truthy before anything here was built. A named value is read once per
-        /// event, and a value's truthiness never changes (only containers change, and they are
-        /// always truthy), so they are still truthy wherever they are read in this scope.
+        /// The conditions that held, around this scope, before anything in it was built (an extra
+        /// record's or an object field's <c>when</c>): a named value one of them requires truthy is
+        /// truthy wherever it is read here — it is read once per event, and a value's truthiness
+        /// never changes (only containers change, and they are always truthy).
         /// </summary>
-        public IReadOnlyCollection<string> TruthyLets { get; init; } = System.Array.Empty<string>();
+        public IReadOnlyList<Condition> Enclosing { get; init; } = System.Array.Empty<Condition>();
 
-        /// <summary>Paths already read into a local here: the path a case reads first and again (see <c>RepeatedReads</c>).</summary>
+        /// <summary>Paths already read into a local here: the path a case reads first and again (see <c>SharedRead</c>).</summary>
         public IReadOnlyDictionary<ValuePath, string> Reads { get; init; } = new Dictionary<ValuePath, string>();
 
         /// <summary>
-        /// The scope of an object built here: the named values known truthy stay so; no read is
+        /// The scope of an object built here: the enclosing conditions still hold; no read is
         /// shared into it (its <c>{"field": …}</c> paths are its own, and its stages — custom
         /// fields' path writes — may change what a path finds).
         /// </summary>
-        public Scope WithObject(string obj) => new() { Message = Message, Config = Config, Object = obj, Lets = Lets, Path = Path, TruthyLets = TruthyLets };
+        public Scope WithObject(string obj) => this with { Object = obj, Reads = new Dictionary<ValuePath, string>() };
 
-        public Scope WithPath(string path) => new() { Message = Message, Config = Config, Object = Object, Lets = Lets, Path = path, TruthyLets = TruthyLets, Reads = Reads };
+        public Scope WithPath(string path) => this with { Path = path };
 
         /// <summary>This scope with <paramref name="path"/> read into <paramref name="local"/>.</summary>
-        public Scope WithRead(ValuePath path, string local) =>
-            new() { Message = Message, Config = Config, Object = Object, Lets = Lets, Path = Path, TruthyLets = TruthyLets, Reads = WithEntry(Reads, path, local) };
-
-        private static Dictionary<ValuePath, string> WithEntry(IReadOnlyDictionary<ValuePath, string> reads, ValuePath path, string local)
+        public Scope WithRead(ValuePath path, string local)
         {
-            var copy = reads.ToDictionary(entry => entry.Key, entry => entry.Value);
-            copy[path] = local;
-            return copy;
+            var reads = Reads.ToDictionary(entry => entry.Key, entry => entry.Value);
+            reads[path] = local;
+            return this with { Reads = reads };
         }
 
-        /// <summary>This scope inside a condition: the named values it requires truthy are known truthy.</summary>
-        public Scope Within(Condition? when)
-        {
-            var lets = new SortedSet<string>(TruthyLets, System.StringComparer.Ordinal);
-            AddTruthyLets(when, lets);
-            return lets.Count == TruthyLets.Count
-                ? this
-                : new Scope { Message = Message, Config = Config, Object = Object, Lets = Lets, Path = Path, TruthyLets = lets, Reads = Reads };
-        }
+        /// <summary>This scope inside a condition, which then encloses it.</summary>
+        public Scope Within(Condition? when) => when is null ? this : this with { Enclosing = Enclosing.Concat(new[] { when }).ToArray() };
 
-        /// <summary>The value is a named value this scope knows truthy.</summary>
+        /// <summary>The value is a named value an enclosing condition requires truthy.</summary>
         public bool KnowsTruthy(ValueExpr value) =>
-            value is PathValue { Path: { Root: PathRoot.Let, Path.Length: 0 } let } && TruthyLets.Contains(let.Name);
-
-        private static void AddTruthyLets(Condition? when, ISet<string> lets)
-        {
-            switch (when)
-            {
-                case TruthyCondition { Negated: false, Operand: PathValue { Path: { Root: PathRoot.Let, Path.Length: 0 } let } }:
-                    lets.Add(let.Name);
-                    break;
-                case AllCondition all:
-                    foreach (Condition item in all.Items)
-                    {
-                        AddTruthyLets(item, lets);
-                    }
-
-                    break;
-            }
-        }
+            value is PathValue { Path: { Root: PathRoot.Let, Path.Length: 0 } } && Enclosing.Any(when => AssertsTruthy(when, value));
     }
 
     public void UseHeap() => UsesHeap = true;
@@ -624,7 +597,7 @@ internal sealed class BodyBuilder
         if (@case.When is not null)
         {
             // The path the test reads first, and again, is read once, just before the test.
-            foreach (ValuePath path in RepeatedReads(@case, scope))
+            if (SharedRead(@case, scope) is { } path)
             {
                 string local = _locals.Declare(Names.Camel(LastSegment(path)));
                 view.WhenPrelude.Add(new ReadView { Var = local, Value = Path(path, scope) });
@@ -654,7 +627,7 @@ internal sealed class BodyBuilder
         if (i + 1 < c.Cases.Count)
         {
             Case next = c.Cases[i + 1];
-            bool elseBlock = next.When is null || NeedsStatements(next.When) || RepeatedReads(next, scope).Count > 0;
+            bool elseBlock = next.When is null || NeedsStatements(next.When) || SharedRead(next, scope) is not null;
             if (elseBlock)
             {
                 _locals.Open();
@@ -761,12 +734,11 @@ internal sealed class BodyBuilder
     /// anyway, so nothing is read earlier or in another order than before. Not when the test needs
     /// statements of its own before it.
     /// </summary>
-    private List<ValuePath> RepeatedReads(Case @case, Scope scope)
+    private ValuePath? SharedRead(Case @case, Scope scope)
     {
-        var none = new List<ValuePath>();
         if (@case.When is null || NeedsStatements(@case.When) || FirstOperand(@case.When) is not PathValue { Path: var first })
         {
-            return none;
+            return null;
         }
 
         int count = 0;
@@ -803,7 +775,7 @@ internal sealed class BodyBuilder
 
         CountIn(@case.When);
         Count(@case.Value);
-        return count >= 2 && !scope.Reads.ContainsKey(first) && TakesARead(first, scope) ? new List<ValuePath> { first } : none;
+        return count >= 2 && !scope.Reads.ContainsKey(first) && TakesARead(first, scope) ? first : null;
     }
 
     /// <summary>The operand a condition reads first (through all, any and not), or null.</summary>
