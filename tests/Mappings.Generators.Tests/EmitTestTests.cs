@@ -120,8 +120,48 @@ public sealed class EmitTestTests
         string code = DirectAccessTests.DemoIdentifyCode(identify);
         Assert.Contains("heap.AppendUnique(extraRecord, WhoKey, lets.UserId(context));", code, StringComparison.Ordinal);
         Assert.Contains("heap.AppendUnique(inner, AgainKey, lets.UserId(context));", code, StringComparison.Ordinal);
-        // A message path is read again after other fields were written: its test stays.
-        Assert.Contains("if (heap.IsVValid(flag)) heap.AppendUnique(extraRecord, FlagKey, flag);", code, StringComparison.Ordinal);
+        // A message path read again where only new objects were written since: found truthy again.
+        Assert.Contains("heap.AppendUnique(extraRecord, FlagKey, heap.Get(message, TraitsFlagPath));", code, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A message path an enclosing condition found truthy is written without a test until a stage
+    /// that may write into input objects (here custom fields, whose path writes reach the
+    /// message's own objects through the ones they share) has run; after it, the test stays.
+    /// </summary>
+    private const string ReadAgain = """
+        {
+          "record": {
+            "fields": [
+              {
+                "key": "x",
+                "when": { "truthy": "traits.n.v" },
+                "object": {
+                  "fields": [
+                    { "key": "before", "path": "traits.n.v" },
+                    { "key": "copied", "object": { "customFields": { "from": ["traits"] } } },
+                    { "key": "after", "path": "traits.n.v" }
+                  ]
+                }
+              }
+            ]
+          }
+        }
+        """;
+
+    [Fact]
+    public void A_message_path_an_enclosing_condition_found_truthy_is_tested_again_only_after_input_writes()
+    {
+        string code = DirectAccessTests.DemoIdentifyCode(ReadAgain);
+        Assert.Contains("heap.AppendUnique(x, BeforeKey, heap.Get(message, TraitsNVPath));", code, StringComparison.Ordinal);
+        Assert.Contains("if (heap.IsVValid(after)) heap.AppendUnique(x, AfterKey, after);", code, StringComparison.Ordinal);
+
+        // The custom fields write "n.v" into the copy of "n", which is the message's own object:
+        // the path then finds null, which is not written.
+        string item = """{ "message": { "type": "identify", "traits": { "n": { "v": 1 }, "n.v": null } }, "destination": { "Config": {} }, "metadata": { "jobId": 1 } }""";
+        Assert.Equal(
+            """{"x":{"before":1,"copied":{"n":{"v":null}}}}""",
+            IntegratorTests.Transform(DirectAccessTests.DemoFiles(ReadAgain), item));
     }
 
     /// <summary>

@@ -71,11 +71,14 @@ internal sealed class BodyBuilder
 
         /// <summary>
         /// The conditions that held, around this scope, before anything in it was built (an extra
-        /// record's or an object field's <c>when</c>): a named value one of them requires truthy is
-        /// truthy wherever it is read here — it is read once per event, and a value's truthiness
-        /// never changes (only containers change, and they are always truthy).
+        /// record's or an object field's <c>when</c>), each with the count of stages that may write
+        /// into input objects (<see cref="InputWrites"/>) generated before it. A named value one of
+        /// them requires truthy is truthy wherever it is read here — it is read once per event, and
+        /// a value's truthiness never changes (only containers change, and they are always truthy).
+        /// A message path one of them requires truthy is truthy where it is read again while no
+        /// such stage has run since: what a path finds changes only through such writes.
         /// </summary>
-        public IReadOnlyList<Condition> Enclosing { get; init; } = System.Array.Empty<Condition>();
+        public IReadOnlyList<Enclosure> Enclosing { get; init; } = System.Array.Empty<Enclosure>();
 
         /// <summary>Paths already read into a local here: the path a case reads first and again (see <c>SharedRead</c>).</summary>
         public IReadOnlyDictionary<ValuePath, string> Reads { get; init; } = new Dictionary<ValuePath, string>();
@@ -97,13 +100,32 @@ internal sealed class BodyBuilder
             return this with { Reads = reads };
         }
 
-        /// <summary>This scope inside a condition, which then encloses it.</summary>
-        public Scope Within(Condition? when) => when is null ? this : this with { Enclosing = Enclosing.Concat(new[] { when }).ToArray() };
+        /// <summary>This scope inside a condition tested after <paramref name="inputWrites"/> stages that may write into input objects.</summary>
+        public Scope Within(Condition? when, int inputWrites)
+            => when is null ? this : this with { Enclosing = Enclosing.Concat(new[] { new Enclosure(when, inputWrites) }).ToArray() };
 
-        /// <summary>The value is a named value an enclosing condition requires truthy.</summary>
-        public bool KnowsTruthy(ValueExpr value) =>
-            value is PathValue { Path: { Root: PathRoot.Let, Path.Length: 0 } } && Enclosing.Any(when => AssertsTruthy(when, value));
+        /// <summary>
+        /// The value, read where <paramref name="inputWrites"/> such stages were generated, is a
+        /// named value an enclosing condition requires truthy, or a message path one requires
+        /// truthy with no such stage in between.
+        /// </summary>
+        public bool KnowsTruthy(ValueExpr value, int inputWrites) => value switch
+        {
+            PathValue { Path: { Root: PathRoot.Let, Path.Length: 0 } } => Enclosing.Any(e => AssertsTruthy(e.When, value)),
+            PathValue { Path.Root: PathRoot.Message or PathRoot.DirectMessage } => Enclosing.Any(e => e.InputWrites == inputWrites && AssertsTruthy(e.When, value)),
+            _ => false,
+        };
     }
+
+    /// <summary>A condition around a scope, and the stages that may write into input objects generated before it was tested.</summary>
+    public sealed record Enclosure(Condition When, int InputWrites);
+
+    /// <summary>
+    /// How many stages generated so far may write into input objects (custom fields' path writes,
+    /// stringification and assignment, which work on objects that may be the message's own): a
+    /// message path read before and after one of them may find different values.
+    /// </summary>
+    public int InputWrites { get; private set; }
 
     public void UseHeap() => UsesHeap = true;
 
@@ -154,6 +176,7 @@ internal sealed class BodyBuilder
             // Path writes may change input objects from here on (JavaScript shares them by
             // reference): later reads look values up again.
             _bindings?.Invalidate();
+            InputWrites++;
         }
 
         if (spec.Stringify is { } stringify)
@@ -176,6 +199,7 @@ internal sealed class BodyBuilder
                 }
             });
             view.Stringify = Stringify(stringify, inner, from, name);
+            InputWrites++;
             view.Stringify.Trace = _site?.Name ?? string.Empty;
             _site = outer;
         }
@@ -186,6 +210,7 @@ internal sealed class BodyBuilder
             assignView.Value = Value(assign, scope, assignView.Prelude, "assigned", "assign");
             assignView.Trace = _trace?.Stage("assign", spec.AssignSource, scope.Path, (json, site) => json.Raw("value", TraceSites.Value(assign, site))).Name ?? string.Empty;
             view.Assign = assignView;
+            InputWrites++;
         }
 
         if (spec.RemoveNulls != NullRemoval.None)
@@ -274,7 +299,7 @@ internal sealed class BodyBuilder
         bool mapped = f.ValueMap.Count > 0;
         // A value the field's own condition has just found truthy is V-valid, defined and present;
         // so is a named value an enclosing condition found truthy.
-        bool truthyByWhen = !mapped && ((f.When is not null && AssertsTruthy(f.When, f.Value)) || scope.KnowsTruthy(f.Value));
+        bool truthyByWhen = !mapped && ((f.When is not null && AssertsTruthy(f.When, f.Value)) || scope.KnowsTruthy(f.Value, InputWrites));
         bool alwaysValid = !mapped && (IsVValidAfter(f.Value, f.When) || truthyByWhen);
         bool neverNullish = !mapped && (IsNeverNullish(f.Value) || truthyByWhen);
         bool hasDefault = f.Default is { IsTruthy: true } && !neverNullish;
@@ -298,7 +323,7 @@ internal sealed class BodyBuilder
         }
 
         string name = Names.Camel(f.Key);
-        ValueView value = Value(f.Value, scope.WithPath(path).Within(f.When), view.Prelude, f.Key, f.Key, known: f.When);
+        ValueView value = Value(f.Value, scope.WithPath(path).Within(f.When, InputWrites), view.Prelude, f.Key, f.Key, known: f.When);
         if (value.Kind == "local" && view.Prelude.Count > 0)
         {
             // The statements before declared it (an object, a template, cases).

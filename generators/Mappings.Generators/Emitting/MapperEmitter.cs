@@ -99,7 +99,7 @@ internal static class MapperEmitter
             }
 
             locals.Open();
-            extraView.Object = body.Object(extra.Record, scope.Within(extra.When), locals.Declare("extraRecord"), "extraRecord");
+            extraView.Object = body.Object(extra.Record, scope.Within(extra.When, body.InputWrites), locals.Declare("extraRecord"), "extraRecord");
             locals.Close();
             view.ExtraRecords.Add(extraView);
         }

@@ -279,12 +279,8 @@ namespace Mappings.Generated
 
                 // mappings/clevertap/identify.json:91  { "key": "id", "path": "context.device.token" }
                 trace.Begin(TraceSites.TokenDataId);
-                {
-                    int id = heap.Get(message, ContextDeviceTokenPath);
-                    trace.Value(id);
-                    if (heap.IsVValid(id)) heap.AppendUnique(tokenData, IdKey, id);
-                    trace.End(id);
-                }
+                heap.AppendUnique(tokenData, IdKey, heap.Get(message, ContextDeviceTokenPath));
+                trace.End(heap.GetOwn(tokenData, IdKey.Utf8));
 
                 // mappings/clevertap/identify.json:92  { "key": "type", "cases": [ … ] }
                 trace.Begin(TraceSites.TokenDataType);

@@ -246,10 +246,7 @@ namespace Mappings.Generated
                 int tokenData = heap.NewObject();
 
                 // mappings/clevertap/identify.json:91  { "key": "id", "path": "context.device.token" }
-                {
-                    int id = heap.Get(message, ContextDeviceTokenPath);
-                    if (heap.IsVValid(id)) heap.AppendUnique(tokenData, IdKey, id);
-                }
+                heap.AppendUnique(tokenData, IdKey, heap.Get(message, ContextDeviceTokenPath));
 
                 // mappings/clevertap/identify.json:92  { "key": "type", "cases": [ … ] }
                 {
