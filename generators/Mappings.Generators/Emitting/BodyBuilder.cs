@@ -298,7 +298,8 @@ internal sealed class BodyBuilder
 
         bool mapped = f.ValueMap.Count > 0;
         // A value the field's own condition has just found truthy is V-valid, defined and present;
-        // so is a named value an enclosing condition found truthy.
+        // so is a named value an enclosing condition found truthy, and a message path one found
+        // truthy with nothing since that may have changed what the path finds.
         bool truthyByWhen = !mapped && ((f.When is not null && AssertsTruthy(f.When, f.Value)) || scope.KnowsTruthy(f.Value, InputWrites));
         bool alwaysValid = !mapped && (IsVValidAfter(f.Value, f.When) || truthyByWhen);
         bool neverNullish = !mapped && (IsNeverNullish(f.Value) || truthyByWhen);
