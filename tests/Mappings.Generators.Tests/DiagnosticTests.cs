@@ -632,7 +632,7 @@ public sealed class DiagnosticTests
 
         Diagnostic diagnostic = AssertSingle(
             RunDemo(identify: identify),
-            "/repo/mappings/demo/identify.json(8,17): error MAP018: An object cannot be built as 'assign': objects are the values of fields and cases. Build it in a field, or give a single value here.");
+            "/repo/mappings/demo/identify.json(8,17): error MAP018: An object cannot be built as 'assign': objects are the values of fields and of their cases. Build it in a field, or give a single value here.");
         Assert.Equal("\"object\"", SpanText(diagnostic, identify));
     }
 
@@ -644,7 +644,31 @@ public sealed class DiagnosticTests
             """{ "key": "Email", "paths": "@email", "when": { "truthy": { "object": { "fields": [] } } } }""");
 
         Diagnostic diagnostic = Assert.Single(RunDemo(identify: identify).Diagnostics, d => d.Id == "MAP018");
-        Assert.Equal("An object cannot be built as a condition operand: objects are the values of fields and cases. Build it in a field, or give a single value here.", diagnostic.GetMessage());
+        Assert.Equal("An object cannot be built as a condition operand: objects are the values of fields and of their cases. Build it in a field, or give a single value here.", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void MAP018_object_in_a_case_of_a_named_value()
+    {
+        // A named value is computed on first use, wherever that is: an object built there could
+        // copy custom fields into the message's own objects at any point of the mapping.
+        string destination = DemoDestination.Replace(
+            """{ "userId": { "paths": "@userId" } },""",
+            """{ "userId": { "paths": "@userId" }, "copy": { "cases": [{ "when": { "truthy": "traits.a" }, "const": 1 }, { "object": { "customFields": { "from": ["traits"] } } }] } },""");
+
+        Diagnostic diagnostic = Assert.Single(RunDemo(destination: destination).Diagnostics, d => d.Id == "MAP018");
+        Assert.Equal("An object cannot be built as a named value, even in one of its cases: objects are the values of fields and of their cases. Build it in a field, or give a single value here.", diagnostic.GetMessage());
+        Assert.Equal("\"object\"", SpanText(diagnostic, destination));
+    }
+
+    [Fact]
+    public void MAP018_an_object_in_a_case_of_a_field_is_allowed()
+    {
+        string identify = DemoIdentify.Replace(
+            """{ "key": "Email", "paths": "@email" }""",
+            """{ "key": "Email", "cases": [{ "when": { "truthy": "traits.a" }, "object": { "fields": [{ "key": "a", "const": 1 }] } }, { "const": "none" }] }""");
+
+        Assert.DoesNotContain(RunDemo(identify: identify).Diagnostics, d => d.Id == "MAP018");
     }
 
     // ------------------------------------------------------------------ MAP019

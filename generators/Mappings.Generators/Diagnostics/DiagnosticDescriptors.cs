@@ -111,7 +111,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ObjectNotAllowedHere = Create(
         id: "MAP018",
         title: "Object not allowed here",
-        messageFormat: "An object cannot be built {0}: objects are the values of fields and cases. Build it in a field, or give a single value here.");
+        messageFormat: "An object cannot be built {0}: objects are the values of fields and of their cases. Build it in a field, or give a single value here.");
 
     public static readonly DiagnosticDescriptor CaseWithoutWhenBeforeLast = Create(
         id: "MAP019",

@@ -78,7 +78,7 @@ internal static partial class MappingParser
 
                 return node is JObject o ? new ObjectValue(ParseObjectSpec(file, o, scope, "an object")) : WrongTypeNull(file, source, node, "an object");
             case "cases":
-                return ParseCases(file, node, scope);
+                return ParseCases(file, node, scope, objectPlace);
             default:
                 return null;
         }
@@ -154,8 +154,18 @@ internal static partial class MappingParser
         }
     }
 
-    private static ValueExpr? ParseCases(FileContext file, JNode node, Scope scope)
+    /// <summary>
+    /// The cases of a value. Their values are refused an object wherever the cases themselves are
+    /// (<paramref name="objectPlace"/>): a named value built from cases is still a named value.
+    /// </summary>
+    private static ValueExpr? ParseCases(FileContext file, JNode node, Scope scope, string? objectPlace)
     {
+        const string InACase = ", even in one of its cases";
+        if (objectPlace is not null && !objectPlace.EndsWith(InACase, System.StringComparison.Ordinal))
+        {
+            objectPlace += InACase;
+        }
+
         if (node is not JArray array || array.Items.Count == 0)
         {
             return WrongTypeNull(file, "cases", node, "a non-empty array of cases");
@@ -177,7 +187,7 @@ internal static partial class MappingParser
                 file.Report(DiagnosticDescriptors.CaseWithoutWhenBeforeLast, new TextSpan(c.Span.Start, 1));
             }
 
-            ValueExpr? value = ParseValueSources(file, r, scope, objectPlace: null);
+            ValueExpr? value = ParseValueSources(file, r, scope, objectPlace);
             if (value is not null)
             {
                 cases.Add(new Case(caseWhen, value));
