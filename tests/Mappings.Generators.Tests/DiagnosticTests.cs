@@ -608,6 +608,17 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void MAP017_lower_in_a_condition_of_a_named_value()
+    {
+        string destination = DemoDestination.Replace(
+            """{ "userId": { "paths": "@userId" } },""",
+            """{ "userId": { "paths": "@userId" }, "v": { "cases": [{ "when": { "truthy": { "lower": "traits.a" } }, "const": 1 }, { "const": 2 }] } },""");
+
+        Diagnostic diagnostic = Assert.Single(RunDemo(destination: destination).Diagnostics, d => d.Id == "MAP017");
+        Assert.Equal("\"lower\"", SpanText(diagnostic, destination));
+    }
+
+    [Fact]
     public void Convert_applies_to_nested_objects_and_final_fields_too()
     {
         string identify = DemoIdentify.Replace(

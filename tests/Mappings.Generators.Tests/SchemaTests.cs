@@ -156,6 +156,7 @@ public sealed partial class SchemaTests
         { "object in a header", DestinationSample.Replace("\"path\": \"$config.key\", \"emit\": \"defined\"", "\"object\": { \"fields\": [] }"), false },
         { "object in the endpoint's cases", DestinationSample.Replace("{ \"const\": \"https://example.com\" }", "{ \"object\": { \"fields\": [] } }"), false },
         { "object in a named value's cases", DestinationSample.Replace("\"lower\": \"context.os.name\"", "\"cases\": [{ \"object\": { \"fields\": [] } }]"), false },
+        { "lower in a condition of a named value's case", DestinationSample.Replace("\"lower\": \"context.os.name\"", "\"cases\": [{ \"when\": { \"truthy\": { \"lower\": \"context.os.name\" } }, \"const\": 1 }, { \"const\": 2 }]"), false },
         { "direct property access in a named value", DestinationSample.Replace("\"firstTruthy\": [\"userId\", \"anonymousId\"]", "\"firstTruthy\": [\"$message.userId\", \"anonymousId\"]"), true },
         { "direct property access in the endpoint", DestinationSample.Replace("{ \"const\": \"https://example.com\" }", "{ \"path\": \"$message.context.url\" }"), false },
         { "direct property access as the message type", DestinationSample.Replace("\"path\": \"type\"", "\"path\": \"$message.type\""), false },

@@ -135,7 +135,8 @@ internal static partial class MappingParser
                 return new PathValue(new ValuePath(PathRoot.Field, key.Value, string.Empty));
             }
 
-            return ParseValueObject(file, obj, scope, "an operand", objectPlace: "as a condition operand");
+            // 'lower' defines a named value; an operand compares one (even in a named value's case).
+            return ParseValueObject(file, obj, scope.WithoutLower(), "an operand", objectPlace: "as a condition operand");
         }
 
         return WrongTypeNull(file, "operand", node, "a path string or a value object");

@@ -55,6 +55,8 @@ internal static partial class MappingParser
         public bool Lower { get; init; }
 
         public Scope InObject() => new() { Lets = Lets, Message = Message, Fields = true };
+
+        public Scope WithoutLower() => Lower ? new() { Lets = Lets, Message = Message, Fields = Fields } : this;
     }
 
     /// <summary>A mapping's name: its file name without extension (event rules refer to it).</summary>
