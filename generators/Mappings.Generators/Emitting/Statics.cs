@@ -33,9 +33,12 @@ internal sealed class Statics
         return Add("texts", "text:" + text, preferred ?? stem + "Text", "name", text);
     }
 
-    /// <summary>The message of a failed event: <c>UnableToProcessWithoutAnonymousIdError</c>, or <paramref name="preferred"/>.</summary>
+    /// <summary>
+    /// The message of a failed event, named after its words (the first ten of a longer one):
+    /// <c>UnableToProcessWithoutAnonymousIdOrUserIdError</c>; or <paramref name="preferred"/>.
+    /// </summary>
     public string Message(string text, string? preferred = null)
-        => Add("messages", "message:" + text, preferred ?? Names.Pascal(text, maxWords: 6) + "Error", "name", text);
+        => Add("messages", "message:" + text, preferred ?? Names.Pascal(text, maxWords: 10) + "Error", "name", text);
 
     /// <summary>A property name (<c>$config.x</c>, <c>$name.x</c>): <c>EnableObjectIdMapping</c>.</summary>
     public string Property(string name) => Add("properties", "property:" + name, Names.Pascal(name), "name", name);

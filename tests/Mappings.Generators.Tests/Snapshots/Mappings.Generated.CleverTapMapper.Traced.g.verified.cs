@@ -80,7 +80,7 @@ namespace Mappings.Generated
 
             // mappings/clevertap/destination.json:78  { "types": [ … ], "fail": "userId, not present cannot track anonymous user", "when": { … } }
             trace.Begin(TraceSites.Fail);
-            if (trace.Test(TraceSites.Fail, 0, Lookup.Property(heap, context.Config, TrackAnonymous), !heap.IsTruthy(Lookup.Property(heap, context.Config, TrackAnonymous))) && trace.Test(TraceSites.Fail, 1, lets.UserId(context), !heap.IsTruthy(lets.UserId(context)))) return context.Fail(UserIdNotPresentCannotTrackError);
+            if (trace.Test(TraceSites.Fail, 0, Lookup.Property(heap, context.Config, TrackAnonymous), !heap.IsTruthy(Lookup.Property(heap, context.Config, TrackAnonymous))) && trace.Test(TraceSites.Fail, 1, lets.UserId(context), !heap.IsTruthy(lets.UserId(context)))) return context.Fail(UserIdNotPresentCannotTrackAnonymousUserError);
             trace.Skip();
 
             // mappings/clevertap/destination.json:91  { "type": ["track", "page", "screen"], "event": "Order Completed", "mapping": "charged" }
@@ -106,7 +106,7 @@ namespace Mappings.Generated
 
             // mappings/clevertap/destination.json:78  { "types": [ … ], "fail": "userId, not present cannot track anonymous user", "when": { … } }
             trace.Begin(TraceSites.Fail);
-            if (trace.Test(TraceSites.Fail, 0, Lookup.Property(heap, context.Config, TrackAnonymous), !heap.IsTruthy(Lookup.Property(heap, context.Config, TrackAnonymous))) && trace.Test(TraceSites.Fail, 1, lets.UserId(context), !heap.IsTruthy(lets.UserId(context)))) return context.Fail(UserIdNotPresentCannotTrackError);
+            if (trace.Test(TraceSites.Fail, 0, Lookup.Property(heap, context.Config, TrackAnonymous), !heap.IsTruthy(Lookup.Property(heap, context.Config, TrackAnonymous))) && trace.Test(TraceSites.Fail, 1, lets.UserId(context), !heap.IsTruthy(lets.UserId(context)))) return context.Fail(UserIdNotPresentCannotTrackAnonymousUserError);
             trace.Skip();
 
             // mappings/clevertap/destination.json:91  { "type": ["track", "page", "screen"], "event": "Order Completed", "mapping": "charged" }
@@ -132,7 +132,7 @@ namespace Mappings.Generated
 
             // mappings/clevertap/destination.json:78  { "types": [ … ], "fail": "userId, not present cannot track anonymous user", "when": { … } }
             trace.Begin(TraceSites.Fail);
-            if (trace.Test(TraceSites.Fail, 0, Lookup.Property(heap, context.Config, TrackAnonymous), !heap.IsTruthy(Lookup.Property(heap, context.Config, TrackAnonymous))) && trace.Test(TraceSites.Fail, 1, lets.UserId(context), !heap.IsTruthy(lets.UserId(context)))) return context.Fail(UserIdNotPresentCannotTrackError);
+            if (trace.Test(TraceSites.Fail, 0, Lookup.Property(heap, context.Config, TrackAnonymous), !heap.IsTruthy(Lookup.Property(heap, context.Config, TrackAnonymous))) && trace.Test(TraceSites.Fail, 1, lets.UserId(context), !heap.IsTruthy(lets.UserId(context)))) return context.Fail(UserIdNotPresentCannotTrackAnonymousUserError);
             trace.Skip();
 
             // mappings/clevertap/destination.json:91  { "type": ["track", "page", "screen"], "event": "Order Completed", "mapping": "charged" }

@@ -40,7 +40,7 @@ namespace Mappings.Generated
         // Why an event fails.
         private static readonly JsName MissingTypeError = JsName.Of("Message Type is not present. Aborting message.");
         private static readonly JsName UnsupportedTypeError = JsName.Of("Message type not supported");
-        private static readonly JsName UserIdNotPresentCannotTrackError = JsName.Of("userId, not present cannot track anonymous user");
+        private static readonly JsName UserIdNotPresentCannotTrackAnonymousUserError = JsName.Of("userId, not present cannot track anonymous user");
 
         // Message paths read: get-value paths, and names read one after the other ($message.a.b).
         private static readonly JsPath TypePath = JsPath.Of("type");
@@ -120,7 +120,7 @@ namespace Mappings.Generated
             int message = context.Message;
 
             // mappings/clevertap/destination.json:78  { "types": [ … ], "fail": "userId, not present cannot track anonymous user", "when": { … } }
-            if (!heap.IsTruthy(Lookup.Property(heap, context.Config, TrackAnonymous)) && !heap.IsTruthy(lets.UserId(context))) return context.Fail(UserIdNotPresentCannotTrackError);
+            if (!heap.IsTruthy(Lookup.Property(heap, context.Config, TrackAnonymous)) && !heap.IsTruthy(lets.UserId(context))) return context.Fail(UserIdNotPresentCannotTrackAnonymousUserError);
 
             // mappings/clevertap/destination.json:91  { "type": ["track", "page", "screen"], "event": "Order Completed", "mapping": "charged" }
             if (EventNames.Matches(heap, heap.Get(message, EventPath), asciiLowerName: "order completed"u8, what: "event")) return CleverTapChargedMapping.Map(context, ref lets);
@@ -138,7 +138,7 @@ namespace Mappings.Generated
             int message = context.Message;
 
             // mappings/clevertap/destination.json:78  { "types": [ … ], "fail": "userId, not present cannot track anonymous user", "when": { … } }
-            if (!heap.IsTruthy(Lookup.Property(heap, context.Config, TrackAnonymous)) && !heap.IsTruthy(lets.UserId(context))) return context.Fail(UserIdNotPresentCannotTrackError);
+            if (!heap.IsTruthy(Lookup.Property(heap, context.Config, TrackAnonymous)) && !heap.IsTruthy(lets.UserId(context))) return context.Fail(UserIdNotPresentCannotTrackAnonymousUserError);
 
             // mappings/clevertap/destination.json:91  { "type": ["track", "page", "screen"], "event": "Order Completed", "mapping": "charged" }
             if (EventNames.Matches(heap, heap.Get(message, EventPath), asciiLowerName: "order completed"u8, what: "event")) return CleverTapChargedMapping.Map(context, ref lets);
@@ -156,7 +156,7 @@ namespace Mappings.Generated
             int message = context.Message;
 
             // mappings/clevertap/destination.json:78  { "types": [ … ], "fail": "userId, not present cannot track anonymous user", "when": { … } }
-            if (!heap.IsTruthy(Lookup.Property(heap, context.Config, TrackAnonymous)) && !heap.IsTruthy(lets.UserId(context))) return context.Fail(UserIdNotPresentCannotTrackError);
+            if (!heap.IsTruthy(Lookup.Property(heap, context.Config, TrackAnonymous)) && !heap.IsTruthy(lets.UserId(context))) return context.Fail(UserIdNotPresentCannotTrackAnonymousUserError);
 
             // mappings/clevertap/destination.json:91  { "type": ["track", "page", "screen"], "event": "Order Completed", "mapping": "charged" }
             if (EventNames.Matches(heap, heap.Get(message, EventPath), asciiLowerName: "order completed"u8, what: "event")) return CleverTapChargedMapping.Map(context, ref lets);

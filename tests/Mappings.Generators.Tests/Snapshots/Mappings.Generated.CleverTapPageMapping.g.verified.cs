@@ -27,7 +27,7 @@ namespace Mappings.Generated
         // Why an event fails.
         private static readonly JsName EvtDataRequiredError = JsName.Of("Missing required value from \"properties\"");
         private static readonly JsName ItemsParseError = JsName.Of("Products property value must be an array of objects");
-        private static readonly JsName UnableToProcessWithoutAnonymousIdError = JsName.Of("Unable to process without anonymousId or userId");
+        private static readonly JsName UnableToProcessWithoutAnonymousIdOrUserIdError = JsName.Of("Unable to process without anonymousId or userId");
 
         // Message paths read: get-value paths, and names read one after the other ($message.a.b).
         private static readonly JsPath[] ValuePaths = JsPath.Of("event", "properties.event", "name", "properties.name");
@@ -114,7 +114,7 @@ namespace Mappings.Generated
 
             // mappings/clevertap/destination.json:110  { "fail": "Unable to process without anonymousId or userId", "when": { … } }
             //   by { "use": "eventIdentity" } at mappings/clevertap/page.json:27
-            if (heap.IsTruthy(enableObjectIdMapping) && !heap.IsTruthy(lets.AnonymousId(context)) && !heap.IsTruthy(lets.UserId(context))) return context.Fail(UnableToProcessWithoutAnonymousIdError);
+            if (heap.IsTruthy(enableObjectIdMapping) && !heap.IsTruthy(lets.AnonymousId(context)) && !heap.IsTruthy(lets.UserId(context))) return context.Fail(UnableToProcessWithoutAnonymousIdOrUserIdError);
 
             // mappings/clevertap/page.json:25  "convert": "unixSeconds" of ts, now that the object is built
             {

@@ -121,7 +121,7 @@ namespace Mappings.Generated
             // mappings/clevertap/destination.json:110  { "fail": "Unable to process without anonymousId or userId", "when": { … } }
             //   by { "use": "eventIdentity" } at mappings/clevertap/screen.json:27
             trace.Begin(TraceSites.Fail);
-            if (trace.Test(TraceSites.Fail, 0, enableObjectIdMapping, heap.IsTruthy(enableObjectIdMapping)) && trace.Test(TraceSites.Fail, 1, lets.AnonymousId(context), !heap.IsTruthy(lets.AnonymousId(context))) && trace.Test(TraceSites.Fail, 2, lets.UserId(context), !heap.IsTruthy(lets.UserId(context)))) return context.Fail(UnableToProcessWithoutAnonymousIdError);
+            if (trace.Test(TraceSites.Fail, 0, enableObjectIdMapping, heap.IsTruthy(enableObjectIdMapping)) && trace.Test(TraceSites.Fail, 1, lets.AnonymousId(context), !heap.IsTruthy(lets.AnonymousId(context))) && trace.Test(TraceSites.Fail, 2, lets.UserId(context), !heap.IsTruthy(lets.UserId(context)))) return context.Fail(UnableToProcessWithoutAnonymousIdOrUserIdError);
             trace.Skip();
 
             // mappings/clevertap/screen.json:25  "convert": "unixSeconds" of ts, now that the object is built
