@@ -14,6 +14,12 @@ public sealed class ManualTimeProvider : TimeProvider
         lock (_lock) return _ticks;
     }
 
+    /// <summary>Timers waiting to fire.</summary>
+    public int PendingTimers
+    {
+        get { lock (_lock) return _timers.Count; }
+    }
+
     public override DateTimeOffset GetUtcNow() => new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(GetTimestamp());
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
