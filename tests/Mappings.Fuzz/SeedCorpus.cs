@@ -207,7 +207,15 @@ public static class SeedCorpus
             byte[]? found = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                bool match = reader.ValueTextEquals(name);
+                bool match;
+                try
+                {
+                    match = reader.ValueTextEquals(name);
+                }
+                catch (InvalidOperationException) when (reader.ValueIsEscaped)
+                {
+                    match = false; // an escaped lone surrogate: a key, but not this one
+                }
                 reader.Read();
                 int start = (int)reader.TokenStartIndex;
                 reader.Skip();

@@ -36,6 +36,36 @@ public sealed class QuotingTests(ServiceFixture fixture)
         Assert.Equal("Unknown destination: " + exact, Error(await Http.PostAsync(Client, "/routerTransform", $$"""{"input":[{}],"destType":{{Json(exact)}}}""")));
     }
 
+    /// <summary>
+    /// A name with an escaped lone surrogate (valid JSON; JavaScript keeps the code unit) is quoted
+    /// as JSON.stringify writes it, and such a key beside <c>input</c> is just another member: both
+    /// were answered 500 by the router (the destType scan threw), and the batch and deletion answers
+    /// replaced the surrogate with three U+FFFD.
+    /// </summary>
+    [Fact]
+    public async Task Lone_surrogates_in_names_and_keys_are_text_like_any_other()
+    {
+        const string Expected = """{"error":"Unknown destination: \udc00x"}""";
+        Assert.Equal(Expected, (await Http.PostAsync(Client, "/routerTransform", """{"input":[{}],"destType":"\udc00x"}""")).Text);
+        Assert.Equal(Expected, (await Http.PostAsync(Client, "/routerTransform", """{"destType":"\udc00x","input":[{}],"x":1}""")).Text);
+        Assert.Equal(Expected, (await Http.PostAsync(Client, "/batch", """{"input":[{}],"destType":"\udc00x"}""")).Text);
+        Assert.Equal(Expected, (await Http.PostAsync(Client, "/deleteUsers", """[{"destType":"\udc00x","userAttributes":[],"config":{}}]""")).Text);
+
+        string input = $$"""{"message":{"type":"track","event":"e","userId":"u"},"metadata":{"jobId":1},"destination":{{Destination}}}""";
+        var plain = await Http.PostAsync(Client, "/routerTransform", $$"""{"input":[{{input}}],"destType":"CLEVERTAP"}""");
+        Assert.Equal(200, plain.Status);
+        foreach (string body in new[]
+        {
+            $$"""{"\udc00":1,"input":[{{input}}],"destType":"CLEVERTAP"}""",
+            $$"""{"input":[{{input}}],"destType":"CLEVERTAP","\ud800":"\udc00"}""",
+            $$"""{"destType":"CLEVERTAP","\udc00":1,"input":[{{input}}],"x":1}""",
+        })
+        {
+            var answer = await Http.PostAsync(Client, "/routerTransform", body);
+            Assert.Equal(plain.Text, answer.Text);
+        }
+    }
+
     [Fact]
     public async Task A_batch_destType_is_cut_in_does_not_implement_batch()
     {

@@ -24,14 +24,7 @@ internal static class HeapText
     }
 
     /// <summary>UTF-16 text of WTF-8 bytes (lone surrogates kept).</summary>
-    public static string Decode(ReadOnlySpan<byte> wtf8)
-    {
-        if (wtf8.Length == 0) return string.Empty;
-        if (System.Text.Unicode.Utf8.IsValid(wtf8)) return Encoding.UTF8.GetString(wtf8);
-        var chars = new char[Wtf8.Utf16Length(wtf8)];
-        int n = Wtf8.ToUtf16(wtf8, chars);
-        return new string(chars, 0, n);
-    }
+    public static string Decode(ReadOnlySpan<byte> wtf8) => Wtf8.ToUtf16String(wtf8);
 
     /// <summary>UTF-8 bytes of a heap string as Node would send it (lone surrogates become U+FFFD).</summary>
     public static byte[] Utf8Bytes(JsHeap heap, int value) => Encoding.UTF8.GetBytes(Decode(heap.StringBytes(value)));

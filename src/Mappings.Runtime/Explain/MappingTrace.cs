@@ -237,7 +237,7 @@ public sealed class MappingTrace
             int member = heap.KeyMember(keys, i);
             int value = heap.MemberValue(member);
             if (value == JsHeap.Undefined) continue;
-            members.Add((Encoding.UTF8.GetString(heap.KeyBytes(heap.MemberKey(member))), value));
+            members.Add((KeyText(heap.KeyBytes(heap.MemberKey(member))), value));
         }
 
         heap.EndKeys(keys);
@@ -249,6 +249,35 @@ public sealed class MappingTrace
             into.Add((at, json));
             if (objectPaths?.Contains(at) == true) Snapshot(value, at, objectPaths, into);
         }
+    }
+
+    /// <summary>
+    /// A key as explain shows it in a path: its text, with each lone surrogate (a JSON key may hold
+    /// one, <c>"\udc00"</c>) written as its escape, so that two such keys stay apart and no text
+    /// is lost to replacement characters.
+    /// </summary>
+    internal static string KeyText(ReadOnlySpan<byte> wtf8)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(wtf8)) return Encoding.UTF8.GetString(wtf8);
+        string text = Wtf8.ToUtf16String(wtf8);
+        var builder = new StringBuilder(text.Length + 12);
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                builder.Append(c).Append(text[++i]);
+            }
+            else if (char.IsSurrogate(c))
+            {
+                builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+        return builder.ToString();
     }
 }
 

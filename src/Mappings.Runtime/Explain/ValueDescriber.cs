@@ -139,7 +139,7 @@ internal sealed class ValueDescriber(MappingTrace trace)
                 {
                     int member = Heap.KeyMember(keys, i);
                     if (Heap.MemberValue(member) == JsHeap.Undefined) continue;
-                    string name = Encoding.UTF8.GetString(Heap.KeyBytes(Heap.MemberKey(member)));
+                    string name = MappingTrace.KeyText(Heap.KeyBytes(Heap.MemberKey(member)));
                     if (wanted.Contains(name)) found[name] = name;
                     for (int dot = name.IndexOf('.'); dot >= 0; dot = name.IndexOf('.', dot + 1))
                     {

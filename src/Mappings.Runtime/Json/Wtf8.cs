@@ -146,6 +146,19 @@ public static class Wtf8
         return w;
     }
 
+    /// <summary>
+    /// WTF-8 text as a .NET string with JavaScript's code units: lone surrogates are kept, not
+    /// replaced (a string holding one is still written back as <c>\udxxx</c> by <see cref="Escape"/>).
+    /// </summary>
+    public static string ToUtf16String(ReadOnlySpan<byte> wtf8)
+    {
+        if (wtf8.Length == 0) return string.Empty;
+        if (System.Text.Unicode.Utf8.IsValid(wtf8)) return System.Text.Encoding.UTF8.GetString(wtf8);
+        var chars = new char[Utf16Length(wtf8)];
+        int n = ToUtf16(wtf8, chars);
+        return new string(chars, 0, n);
+    }
+
     /// <summary>Encodes UTF-16 code units (lone surrogates allowed) as WTF-8. Returns the count written (≤ 3 per unit).</summary>
     public static int FromUtf16(ReadOnlySpan<char> utf16, Span<byte> destination)
     {

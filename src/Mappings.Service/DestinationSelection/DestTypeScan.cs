@@ -58,8 +58,8 @@ internal readonly struct DestTypeScan
             bool inputNonEmpty = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                bool isDestType = reader.ValueTextEquals("destType"u8);
-                bool isInput = reader.ValueTextEquals("input"u8);
+                bool isDestType = NameIs(ref reader, "destType"u8);
+                bool isInput = NameIs(ref reader, "input"u8);
                 reader.Read();
                 if (isDestType)
                 {
@@ -102,7 +102,7 @@ internal readonly struct DestTypeScan
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                return (reader.GetString() ?? "", true);
+                return (StringValue(ref reader), true);
             case JsonTokenType.StartObject:
                 reader.Skip();
                 return ("[object Object]", false);
@@ -148,15 +148,50 @@ internal readonly struct DestTypeScan
         try
         {
             var keyReader = new Utf8JsonReader(key);
-            if (!keyReader.Read() || !keyReader.ValueTextEquals("destType"u8)) return false;
+            if (!keyReader.Read() || keyReader.TokenType != JsonTokenType.String || !NameIs(ref keyReader, "destType"u8)) return false;
             var valueReader = new Utf8JsonReader(value);
-            if (!valueReader.Read()) return false;
-            destType = valueReader.GetString();
-            return destType is not null;
+            if (!valueReader.Read() || valueReader.TokenType != JsonTokenType.String) return false;
+            destType = StringValue(ref valueReader);
+            return true;
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        catch (JsonException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Whether the current name (or string) is <paramref name="name"/>, an ASCII name, once its
+    /// escapes are decoded. Not <see cref="Utf8JsonReader.ValueTextEquals(ReadOnlySpan{byte})"/>:
+    /// that throws on an escaped lone surrogate (<c>"\udc00"</c>), which JSON allows and JavaScript
+    /// reads as any other key.
+    /// </summary>
+    private static bool NameIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        var raw = reader.ValueSpan;
+        if (!reader.ValueIsEscaped) return raw.SequenceEqual(name);
+        // Each escape (at most six bytes) decodes to at least one byte.
+        if (raw.Length > name.Length * 6) return false;
+        Span<byte> decoded = stackalloc byte[raw.Length];
+        int n = Wtf8.Unescape(raw, decoded);
+        return decoded[..n].SequenceEqual(name);
+    }
+
+    /// <summary>The current string's text as JavaScript reads it (lone surrogates kept), unlike
+    /// <see cref="Utf8JsonReader.GetString"/>, which throws on them.</summary>
+    private static string StringValue(ref Utf8JsonReader reader)
+    {
+        var raw = reader.ValueSpan;
+        if (!reader.ValueIsEscaped) return Encoding.UTF8.GetString(raw);
+        byte[] decoded = ArrayPool<byte>.Shared.Rent(Math.Max(raw.Length, 1));
+        try
+        {
+            int n = Wtf8.Unescape(raw, decoded);
+            return Wtf8.ToUtf16String(decoded.AsSpan(0, n));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(decoded);
         }
     }
 

@@ -386,7 +386,7 @@ internal sealed class TransformEndpoints
 
     internal static int ParseBody(JsHeap heap, ReadOnlySpan<byte> body) => heap.ParseRepaired(body);
 
-    internal static string HeapString(JsHeap heap, int value) => System.Text.Encoding.UTF8.GetString(heap.StringBytes(value));
+    internal static string HeapString(JsHeap heap, int value) => Wtf8.ToUtf16String(heap.StringBytes(value));
 
     /// <summary>JavaScript's <c>String(value)</c> for naming a destination in an error.</summary>
     internal static string JsString(JsHeap heap, int value)
@@ -395,7 +395,7 @@ internal sealed class TransformEndpoints
         try
         {
             JsConvert.AppendString(heap, value, buffer, "destType");
-            return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+            return Wtf8.ToUtf16String(buffer.WrittenSpan);
         }
         catch (JsTypeError)
         {

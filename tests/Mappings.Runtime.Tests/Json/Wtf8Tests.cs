@@ -80,4 +80,15 @@ public class Wtf8Tests
         Assert.Equal(s.Length, Wtf8.ToUtf16(bytes.AsSpan(0, n), chars));
         Assert.Equal(s, new string(chars));
     }
+
+    [Fact]
+    public void ToUtf16String_keeps_lone_surrogates_and_reads_valid_text_as_UTF8()
+    {
+        string s = TestText.Decode("a{U+D800}b{U+DFFF}{U+1F600}{U+DC00}");
+        var bytes = new byte[s.Length * 3];
+        int n = Wtf8.FromUtf16(s, bytes);
+        Assert.Equal(s, Wtf8.ToUtf16String(bytes.AsSpan(0, n)));
+        Assert.Equal("zü😀", Wtf8.ToUtf16String("zü😀"u8));
+        Assert.Equal("", Wtf8.ToUtf16String([]));
+    }
 }

@@ -54,19 +54,51 @@ public sealed record GeneratedRouterBody(ImmutableArray<GeneratedItem> Inputs, I
 {
     private byte[]? _utf8;
 
-    /// <summary><c>{"input":[…],"destType":"CLEVERTAP"}</c>, the inputs' texts as they are.</summary>
+    /// <summary>
+    /// Members of the body besides <c>input</c> and <c>destType</c>: odd keys (lone surrogates,
+    /// escapes) with hostile values. rudder-server sends none; they must change nothing.
+    /// </summary>
+    public RawObject Extras { get; init; } = RawObject.Empty;
+
+    /// <summary>
+    /// <c>destType</c> first, the extras after <c>input</c> (the service's destType scan then takes
+    /// its forward pass); else the extras, <c>input</c>, and <c>destType</c> last, as rudder-server writes it.
+    /// </summary>
+    public bool DestTypeFirst { get; init; }
+
+    /// <summary>The same inputs as rudder-server writes them: no extras, destType last.</summary>
+    public GeneratedRouterBody Plain() => new(Inputs, JobIds);
+
+    /// <summary><c>{"input":[…],"destType":"CLEVERTAP"}</c>, the inputs' texts as they are, with <see cref="Extras"/>.</summary>
     public byte[] Utf8 => _utf8 ??= Write();
 
     private byte[] Write()
     {
         var body = new MemoryStream();
-        body.Write("{\"input\":["u8);
+        // The extras' members, without their object's braces.
+        byte[] extras = Extras.ToUtf8();
+        var members = extras.AsSpan(1, extras.Length - 2);
+        body.WriteByte((byte)'{');
+        if (DestTypeFirst) body.Write("\"destType\":\"CLEVERTAP\","u8);
+        else if (!members.IsEmpty)
+        {
+            body.Write(members);
+            body.WriteByte((byte)',');
+        }
+        body.Write("\"input\":["u8);
         for (int i = 0; i < Inputs.Length; i++)
         {
             if (i > 0) body.WriteByte((byte)',');
             body.Write(Inputs[i].Utf8);
         }
-        body.Write("],\"destType\":\"CLEVERTAP\"}"u8);
+        body.WriteByte((byte)']');
+        if (!DestTypeFirst) body.Write(",\"destType\":\"CLEVERTAP\""u8);
+        else if (!members.IsEmpty)
+        {
+            body.WriteByte((byte)',');
+            body.Write(members);
+        }
+        body.WriteByte((byte)'}');
         return body.ToArray();
     }
 
@@ -161,7 +193,14 @@ public sealed class RequestGenerator
         from choices in Gen.Int[0, 7].Array[items.Length]
         from jobSources in Gen.Int[0, 9].Array[items.Length]
         from jobIdPicks in Gen.Int[0, 100].Array[items.Length]
-        select Spread(items, destinationCount, choices, jobSources, duplicateJobIds ? jobIdPicks : null);
+        from extras in Gen.Select(OddKeys.Key, Gen.Frequency((3, HostileValues.ShortScalar), (1, HostileValues.Container))).Array[0, 3]
+        from layout in Gen.Int[0, 3]
+        select Spread(items, destinationCount, choices, jobSources, duplicateJobIds ? jobIdPicks : null) with
+        {
+            // One body in four as rudder-server writes it; else with extra members, destType last or first.
+            Extras = layout == 0 ? RawObject.Empty : new RawObject([.. extras.Select(m => new RawMember(m.Item1, m.Item2))]),
+            DestTypeFirst = layout == 3,
+        };
 
     private static GeneratedRouterBody Spread(GeneratedItem[] items, int destinationCount, int[] choices, int[] jobSources, int[]? duplicates)
     {
