@@ -15,6 +15,11 @@ public sealed class DestTypeScanTests
     [InlineData("""{"input":[],"x":{"destType":"AM"}}""", "undefined", false)]
     [InlineData("""{"input":[],"destType":"AM","destType":"CLEVERTAP"}""", "CLEVERTAP", true)]
     [InlineData("""{"input":[],"destType":5}""", "5", false)]
+    [InlineData("""{"destType":1e2,"input":[],"x":1}""", "100", false)]
+    [InlineData("""{"destType":[1,[2,null],"a"],"input":[],"x":1}""", "1,2,,a", false)]
+    [InlineData("""{"destType":{"a":1},"input":[],"x":1}""", "[object Object]", false)]
+    [InlineData("""{"destType":null,"input":[],"x":1}""", "null", false)]
+    [InlineData("""{"destType":-0,"input":[],"x":1}""", "0", false)]
     public void DestType_scan(string body, string destType, bool isString)
     {
         var scan = DestTypeScan.Find(Encoding.UTF8.GetBytes(body));

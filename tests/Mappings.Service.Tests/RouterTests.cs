@@ -128,11 +128,17 @@ public sealed class RouterTests(ServiceFixture fixture)
     [InlineData("""{"input":[{"message":{}}],"destType":"amplitude"}""", "amplitude")]
     [InlineData("""{"destType":"am","input":[{"message":{}}],"x":1}""", "am")]
     [InlineData("""{"input":[{"message":{}}]}""", "undefined")]
+    [InlineData("""{"destType":[1,[2,null],"a"],"input":[{"message":{}}],"x":1}""", "1,2,,a")]
+    [InlineData("""{"input":[{"message":{}}],"destType":1e2}""", "100")]
     public async Task Unknown_destType_is_404(string body, string name)
     {
         var answer = await Http.PostAsync(Client, "/routerTransform", body);
         Assert.Equal(404, answer.Status);
         Assert.Equal("Unknown destination: " + name, answer.Json["error"]!.GetValue<string>());
+
+        // /batch names it the same way (JavaScript's String of the value).
+        var batch = await Http.PostAsync(Client, "/batch", body);
+        Assert.Equal(answer.Text, batch.Text);
     }
 
     [Fact]

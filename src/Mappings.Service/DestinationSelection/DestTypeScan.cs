@@ -99,21 +99,28 @@ internal readonly struct DestTypeScan
 
     private static (string Text, bool IsString) ValueText(ref Utf8JsonReader reader, ReadOnlySpan<byte> body)
     {
-        switch (reader.TokenType)
+        if (reader.TokenType == JsonTokenType.String) return (StringValue(ref reader), true);
+        int start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return (JsText(body[start..(int)reader.BytesConsumed]), false);
+    }
+
+    /// <summary>
+    /// JavaScript's <c>String(value)</c> of a destType that is not a string (<c>1e2</c> → <c>100</c>,
+    /// <c>[1,[2]]</c> → <c>1,2</c>), as /batch and /deleteUsers name it. rudder-server never sends
+    /// one, so this rare path reads the value into a heap of its own; a value nested too deep for
+    /// one (D7) is named by its text.
+    /// </summary>
+    private static string JsText(ReadOnlySpan<byte> json)
+    {
+        var heap = new JsHeap();
+        try
         {
-            case JsonTokenType.String:
-                return (StringValue(ref reader), true);
-            case JsonTokenType.StartObject:
-                reader.Skip();
-                return ("[object Object]", false);
-            case JsonTokenType.StartArray:
-            {
-                int start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                return (Encoding.UTF8.GetString(body[start..(int)reader.BytesConsumed]), false);
-            }
-            default:
-                return (Encoding.UTF8.GetString(reader.ValueSpan), false);
+            return Endpoints.TransformEndpoints.JsString(heap, heap.ParseRepaired(json));
+        }
+        catch (JsonException)
+        {
+            return Encoding.UTF8.GetString(json);
         }
     }
 
