@@ -41,7 +41,7 @@ public class StepBenchmarks : ItemBenchmarks
     public int ReadIntoHeap()
     {
         _heap.Reset();
-        return _heap.ParseRepairedItems(_event, itemDepth: 1);
+        return _heap.ParseRepairedItem(_event);
     }
 
     /// <summary>Every token of the item read with <see cref="Utf8JsonReader"/>, nothing kept or written.</summary>

@@ -69,21 +69,29 @@ public sealed partial class JsHeap
     private readonly ByteBuffer _repaired = new();
 
     /// <summary>
-    /// Reads bytes that may not be valid UTF-8, as the reference decodes a body (spec §14.7: each
-    /// invalid sequence becomes U+FFFD), then as <see cref="Parse(ReadOnlySpan{byte}, bool)"/>.
+    /// Reads bytes that may not be valid UTF-8, as the reference decodes a body
+    /// (<see cref="Wtf8.AsBodyText"/>: a leading byte order mark dropped, each invalid sequence
+    /// U+FFFD, spec §14.7), then as <see cref="Parse(ReadOnlySpan{byte}, bool)"/>.
     /// The one way bodies that come from outside (requests, CleverTap's answers) are read.
     /// </summary>
     public int ParseRepaired(ReadOnlySpan<byte> bytes) => ParseRepaired(bytes, itemDepth: 0);
 
-    /// <summary><see cref="ParseRepaired(ReadOnlySpan{byte})"/> for a text made of items (see <see cref="ParseItems"/>).</summary>
+    /// <summary><see cref="ParseRepaired(ReadOnlySpan{byte})"/> for a body made of items (see <see cref="ParseItems"/>).</summary>
     public int ParseRepairedItems(ReadOnlySpan<byte> bytes, int itemDepth) => ParseRepaired(bytes, itemDepth);
 
-    /// <summary>A body as axios reads an answer: its JSON value when it is JSON, else the text itself (both repaired first).</summary>
+    /// <summary>
+    /// One item on its own (a line of the CLI's input), read exactly as it would be inside a body: its
+    /// invalid sequences repaired, but a leading byte order mark kept (a body's, not an item's: inside
+    /// a body it is not JSON).
+    /// </summary>
+    public int ParseRepairedItem(ReadOnlySpan<byte> item) => ParseRepaired(item, itemDepth: 1, body: false);
+
+    /// <summary>A body as axios reads an answer: its JSON value when it is JSON, else the text itself (both read as <see cref="Wtf8.AsBodyText"/> reads a body).</summary>
     public int ParseRepairedOrText(ReadOnlySpan<byte> bytes)
     {
         try
         {
-            var text = Wtf8.AsValidUtf8(bytes, _repaired);
+            var text = Wtf8.AsBodyText(bytes, _repaired);
             try
             {
                 return Parse(text, validUtf8: true);
@@ -101,11 +109,11 @@ public sealed partial class JsHeap
 
     private const int KeptRepairBytes = 1 << 20;
 
-    private int ParseRepaired(ReadOnlySpan<byte> bytes, int itemDepth)
+    private int ParseRepaired(ReadOnlySpan<byte> bytes, int itemDepth, bool body = true)
     {
         try
         {
-            var text = Wtf8.AsValidUtf8(bytes, _repaired);
+            var text = body ? Wtf8.AsBodyText(bytes, _repaired) : Wtf8.AsValidUtf8(bytes, _repaired);
             return itemDepth == 0 ? Parse(text, validUtf8: true) : ParseItems(text, validUtf8: true, itemDepth);
         }
         finally

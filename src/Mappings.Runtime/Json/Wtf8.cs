@@ -255,6 +255,18 @@ public static class Wtf8
     }
 
     /// <summary>
+    /// A body's text as the reference reads it: a leading UTF-8 byte order mark dropped (koa's body
+    /// parser decodes with iconv-lite, and axios reads CleverTap's answers with its stripBOM; both
+    /// drop it), then <see cref="AsValidUtf8"/> (spec §14.7). The one way a request body or an
+    /// answer from outside becomes text.
+    /// </summary>
+    public static ReadOnlySpan<byte> AsBodyText(ReadOnlySpan<byte> input, ByteBuffer scratch) =>
+        AsValidUtf8(input.StartsWith(ByteOrderMark) ? input[ByteOrderMark.Length..] : input, scratch);
+
+    /// <summary>U+FEFF in UTF-8.</summary>
+    public static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>
     /// The text as valid UTF-8 (spec §14.7): the input itself when it is valid, else its repair
     /// (<see cref="TryRepairUtf8"/>) written into <paramref name="scratch"/>, which is cleared first.
     /// </summary>

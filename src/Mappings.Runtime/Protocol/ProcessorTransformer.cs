@@ -72,7 +72,7 @@ public sealed class ProcessorTransformer
         int root;
         try
         {
-            root = _context.Heap.ParseRepairedItems(item, itemDepth: 1);
+            root = _context.Heap.ParseRepairedItem(item);
         }
         catch (JsonException e)
         {

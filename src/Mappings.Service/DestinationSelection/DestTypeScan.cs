@@ -43,7 +43,7 @@ internal readonly struct DestTypeScan
     /// <summary>A forward pass over the top-level members (also tells whether <c>input</c> is a non-empty array).</summary>
     public static DestTypeScan Forward(ReadOnlySpan<byte> body)
     {
-        return ForwardValid(Wtf8.AsValidUtf8(body, new ByteBuffer(16)));
+        return ForwardValid(Wtf8.AsBodyText(body, new ByteBuffer(16)));
     }
 
     private static DestTypeScan ForwardValid(ReadOnlySpan<byte> body)

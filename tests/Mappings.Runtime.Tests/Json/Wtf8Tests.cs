@@ -91,4 +91,25 @@ public class Wtf8Tests
         Assert.Equal("zü😀", Wtf8.ToUtf16String("zü😀"u8));
         Assert.Equal("", Wtf8.ToUtf16String([]));
     }
+
+    [Theory]
+    [InlineData("EFBBBF5B5D", "[]")]            // a leading mark is dropped
+    [InlineData("EFBBBFEFBBBF5B5D", "\uFEFF[]")] // only one
+    [InlineData("20EFBBBF5B5D", " \uFEFF[]")]    // only at the very start
+    [InlineData("EFBBBF22FF22", "\"\uFFFD\"")] // then repaired
+    [InlineData("EFBB5B5D", "\uFFFD[]")]        // half a mark is an invalid sequence
+    public void AsBodyText_drops_a_leading_byte_order_mark_then_repairs(string hex, string expected)
+    {
+        var text = Wtf8.AsBodyText(Convert.FromHexString(hex), new ByteBuffer());
+        Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(text));
+    }
+
+    [Fact]
+    public void An_item_alone_keeps_its_mark_as_it_would_inside_a_body()
+    {
+        var heap = new JsHeap();
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => heap.ParseRepairedItem([0xEF, 0xBB, 0xBF, (byte)'{', (byte)'}']));
+        heap.Reset();
+        Assert.Equal(JsType.Array, heap.TypeOf(heap.ParseRepairedItems([0xEF, 0xBB, 0xBF, (byte)'[', (byte)']'], itemDepth: 2)));
+    }
 }

@@ -143,6 +143,11 @@ public sealed class FakeCleverTap : IAsyncDisposable
                 context.Response.ContentType = "text/plain";
                 await context.Response.WriteAsync("OK");
                 return;
+            case "/bom":
+                // A success answer that starts with a UTF-8 byte order mark.
+                context.Response.ContentType = "application/json";
+                await context.Response.Body.WriteAsync("\uFEFF{\"status\":\"success\",\"processed\":1,\"unprocessed\":[]}"u8.ToArray());
+                return;
             case "/empty":
                 context.Response.StatusCode = 204;
                 return;
