@@ -37,6 +37,26 @@ public sealed class QuotingTests(ServiceFixture fixture)
     }
 
     /// <summary>
+    /// A destType that is not a string is named by JavaScript's String of it, but only as far as it
+    /// is quoted: a body of a million <c>{}</c> (or a million destType members) is not turned into
+    /// text whole (it was, once per member, before the router's answer).
+    /// </summary>
+    [Fact]
+    public async Task A_huge_destType_that_is_not_a_string_is_named_only_as_far_as_quoted()
+    {
+        string objects = "[" + string.Join(",", Enumerable.Repeat("{}", 1_000_000)) + "]";
+        string expected = "Unknown destination: " + string.Concat(Enumerable.Repeat("[object Object],", 17))[..256] + "…";
+        Assert.Equal(expected, Error(await Http.PostAsync(Client, "/routerTransform", """{"input":[{}],"destType":""" + objects + "}")));
+        Assert.Equal(expected, Error(await Http.PostAsync(Client, "/routerTransform", """{"destType":""" + objects + ""","input":[{}],"x":1}""")));
+        Assert.Equal(expected, Error(await Http.PostAsync(Client, "/batch", """{"input":[{}],"destType":""" + objects + "}")));
+        Assert.Equal(expected, Error(await Http.PostAsync(Client, "/deleteUsers", """[{"destType":""" + objects + ""","userAttributes":[],"config":{}}]""")));
+
+        // JSON.parse keeps the last of repeated members.
+        string repeated = "{" + string.Concat(Enumerable.Repeat("\"destType\":[1,{}],", 200_000)) + "\"destType\":[2],\"input\":[{}],\"x\":1}";
+        Assert.Equal("Unknown destination: 2", Error(await Http.PostAsync(Client, "/routerTransform", repeated)));
+    }
+
+    /// <summary>
     /// A name with an escaped lone surrogate (valid JSON; JavaScript keeps the code unit) is quoted
     /// as JSON.stringify writes it, and such a key beside <c>input</c> is just another member: both
     /// were answered 500 by the router (the destType scan threw), and the batch and deletion answers

@@ -253,8 +253,9 @@ public sealed class MappingTrace
 
     /// <summary>
     /// A key as explain shows it in a path: its text, with each lone surrogate (a JSON key may hold
-    /// one, <c>"\udc00"</c>) written as its escape, so that two such keys stay apart and no text
-    /// is lost to replacement characters.
+    /// one, <c>"\udc00"</c>) written as its escape, so that keys with different lone surrogates
+    /// stay apart and no text is lost to replacement characters (a key holding the six characters
+    /// <c>\udc00</c> shows the same: explain's paths are for reading, like a dotted key's).
     /// </summary>
     internal static string KeyText(ReadOnlySpan<byte> wtf8)
     {

@@ -14,30 +14,74 @@ public static class JsConvert
     /// <summary>Appends <c>String(value)</c> as WTF-8.</summary>
     public static void AppendString(JsHeap heap, int value, ByteBuffer output, string what)
     {
+        long end = long.MaxValue;
+        AppendString(heap, value, output, what, ref end);
+    }
+
+    /// <summary>
+    /// Appends the start of <c>String(value)</c>: at most <paramref name="maxBytes"/> bytes of it, cut
+    /// at a character's start. Stops as soon as they are written, so naming a large array (a
+    /// request's destType, to quote its first characters in an error) costs what is quoted, not
+    /// what the whole text would.
+    /// </summary>
+    public static void AppendStringPrefix(JsHeap heap, int value, ByteBuffer output, string what, int maxBytes)
+    {
+        long end = (long)output.Length + maxBytes;
+        AppendString(heap, value, output, what, ref end);
+    }
+
+    /// <summary><paramref name="end"/>: where the text must stop; once a piece was cut it is where it stopped, so nothing follows.</summary>
+    private static void AppendString(JsHeap heap, int value, ByteBuffer output, string what, ref long end)
+    {
         switch (heap.TypeOf(value))
         {
-            case JsType.Undefined: output.Append("undefined"u8); return;
-            case JsType.Null: output.Append("null"u8); return;
-            case JsType.Boolean: output.Append(value == JsHeap.True ? "true"u8 : "false"u8); return;
-            case JsType.Number: AppendNumber(heap.NumberOf(value), output); return;
-            case JsType.String: output.Append(heap.StringBytes(value)); return;
+            case JsType.Undefined: AppendCut(output, "undefined"u8, ref end); return;
+            case JsType.Null: AppendCut(output, "null"u8, ref end); return;
+            case JsType.Boolean: AppendCut(output, value == JsHeap.True ? "true"u8 : "false"u8, ref end); return;
+            case JsType.Number:
+            {
+                // ASCII: any cut is at a character's start.
+                int length = JsNumber.FormatUtf8(heap.NumberOf(value), output.GetSpan(JsNumber.MaxLength));
+                long room = Math.Max(end - output.Length, 0);
+                if (length > room) end = output.Length + room; // cut: nothing follows
+                output.Advance((int)Math.Min(length, room));
+                return;
+            }
+            case JsType.String: AppendCut(output, heap.StringBytes(value), ref end); return;
             case JsType.Function: JsFunctions.AppendSource(heap.FunctionId(value), output); return;
             case JsType.Array:
             {
                 int length = heap.ArrayLength(value);
-                for (int i = 0; i < length; i++)
+                for (int i = 0; i < length && output.Length < end; i++)
                 {
-                    if (i > 0) output.Append((byte)',');
+                    if (i > 0) AppendCut(output, ","u8, ref end);
                     int element = heap.ArrayElement(value, i);
-                    if (!heap.IsNullish(element)) AppendString(heap, element, output, what);
+                    if (!heap.IsNullish(element)) AppendString(heap, element, output, what, ref end);
                 }
                 return;
             }
             default:
                 ThrowIfOwnToString(heap, value, what);
-                output.Append("[object Object]"u8);
+                AppendCut(output, "[object Object]"u8, ref end);
                 return;
         }
+    }
+
+    /// <summary>
+    /// Appends <paramref name="text"/> (WTF-8), or as much of it as ends before <paramref name="end"/>
+    /// at a character's start; after such a cut, <paramref name="end"/> is where the text stopped.
+    /// </summary>
+    private static void AppendCut(ByteBuffer output, ReadOnlySpan<byte> text, ref long end)
+    {
+        long room = end - output.Length;
+        if (text.Length > room)
+        {
+            int cut = (int)Math.Max(room, 0);
+            while (cut > 0 && (text[cut] & 0xC0) == 0x80) cut--;
+            text = text[..cut];
+            end = output.Length + cut;
+        }
+        output.Append(text);
     }
 
     /// <summary>Throws the §14.2 error when an object has its own <c>toString</c> key.</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Mappings.Runtime;
 using Mappings.Runtime.Json;
 
 namespace Mappings.Service.DestinationSelection;
@@ -53,8 +54,9 @@ internal readonly struct DestTypeScan
             // The scan only skips values (no stack): items nested too deep are the transform's to refuse (D7).
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = int.MaxValue });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return default;
-            string destType = "undefined";
-            bool isString = false;
+            // Where the last destType's value is (JSON.parse keeps the last); named once, after the pass.
+            int valueStart = -1, valueEnd = -1;
+            var valueType = JsonTokenType.None;
             bool inputNonEmpty = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -63,7 +65,10 @@ internal readonly struct DestTypeScan
                 reader.Read();
                 if (isDestType)
                 {
-                    (destType, isString) = ValueText(ref reader, body);
+                    valueType = reader.TokenType;
+                    valueStart = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    valueEnd = (int)reader.BytesConsumed;
                 }
                 else if (isInput)
                 {
@@ -89,7 +94,11 @@ internal readonly struct DestTypeScan
                     reader.Skip();
                 }
             }
-            return new DestTypeScan(true, destType, isString, inputNonEmpty, true);
+            if (valueStart < 0) return new DestTypeScan(true, "undefined", false, inputNonEmpty, true);
+            var value = body[valueStart..valueEnd];
+            return valueType == JsonTokenType.String
+                ? new DestTypeScan(true, StringValue(value), true, inputNonEmpty, true)
+                : new DestTypeScan(true, JsText(value, valueType), false, inputNonEmpty, true);
         }
         catch (JsonException)
         {
@@ -97,22 +106,16 @@ internal readonly struct DestTypeScan
         }
     }
 
-    private static (string Text, bool IsString) ValueText(ref Utf8JsonReader reader, ReadOnlySpan<byte> body)
-    {
-        if (reader.TokenType == JsonTokenType.String) return (StringValue(ref reader), true);
-        int start = (int)reader.TokenStartIndex;
-        reader.Skip();
-        return (JsText(body[start..(int)reader.BytesConsumed]), false);
-    }
-
     /// <summary>
     /// JavaScript's <c>String(value)</c> of a destType that is not a string (<c>1e2</c> → <c>100</c>,
-    /// <c>[1,[2]]</c> → <c>1,2</c>), as /batch and /deleteUsers name it. rudder-server never sends
-    /// one, so this rare path reads the value into a heap of its own; a value nested too deep for
-    /// one (D7) is named by its text.
+    /// <c>[1,[2]]</c> → <c>1,2</c>), as /batch and /deleteUsers name it, only as far as an error
+    /// quotes it (D10). rudder-server never sends one, so this rare path reads the value into a heap
+    /// of its own; a value nested too deep for one (D7) is named by its text.
     /// </summary>
-    private static string JsText(ReadOnlySpan<byte> json)
+    private static string JsText(ReadOnlySpan<byte> json, JsonTokenType type)
     {
+        // An object is "[object Object]" (TransformEndpoints.JsString names one with its own toString so too).
+        if (type == JsonTokenType.StartObject) return "[object Object]";
         var heap = new JsHeap();
         try
         {
@@ -120,7 +123,10 @@ internal readonly struct DestTypeScan
         }
         catch (JsonException)
         {
-            return Encoding.UTF8.GetString(json);
+            // As far as it is quoted (D10): every UTF-16 code unit takes at most three bytes.
+            int end = Math.Min(json.Length, (RequestText.MaxQuoted + 1) * 3);
+            while (end < json.Length && (json[end] & 0xC0) == 0x80) end--;
+            return Encoding.UTF8.GetString(json[..end]);
         }
     }
 
@@ -158,7 +164,7 @@ internal readonly struct DestTypeScan
             if (!keyReader.Read() || keyReader.TokenType != JsonTokenType.String || !NameIs(ref keyReader, "destType"u8)) return false;
             var valueReader = new Utf8JsonReader(value);
             if (!valueReader.Read() || valueReader.TokenType != JsonTokenType.String) return false;
-            destType = StringValue(ref valueReader);
+            destType = StringValue(value);
             return true;
         }
         catch (JsonException)
@@ -184,13 +190,15 @@ internal readonly struct DestTypeScan
         return decoded[..n].SequenceEqual(name);
     }
 
-    /// <summary>The current string's text as JavaScript reads it (lone surrogates kept), unlike
-    /// <see cref="Utf8JsonReader.GetString"/>, which throws on them.</summary>
-    private static string StringValue(ref Utf8JsonReader reader)
+    /// <summary>
+    /// The text of a JSON string (its literal, quotes included, already read as valid) as JavaScript
+    /// reads it, lone surrogates kept: <see cref="Utf8JsonReader.GetString"/> throws on them.
+    /// </summary>
+    private static string StringValue(ReadOnlySpan<byte> literal)
     {
-        var raw = reader.ValueSpan;
-        if (!reader.ValueIsEscaped) return Encoding.UTF8.GetString(raw);
-        byte[] decoded = ArrayPool<byte>.Shared.Rent(Math.Max(raw.Length, 1));
+        var raw = literal[1..^1];
+        if (raw.IndexOf((byte)'\\') < 0) return Encoding.UTF8.GetString(raw);
+        byte[] decoded = ArrayPool<byte>.Shared.Rent(raw.Length);
         try
         {
             int n = Wtf8.Unescape(raw, decoded);

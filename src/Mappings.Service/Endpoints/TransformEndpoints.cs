@@ -388,13 +388,18 @@ internal sealed class TransformEndpoints
 
     internal static string HeapString(JsHeap heap, int value) => Wtf8.ToUtf16String(heap.StringBytes(value));
 
-    /// <summary>JavaScript's <c>String(value)</c> for naming a destination in an error.</summary>
+    /// <summary>
+    /// JavaScript's <c>String(value)</c> for naming a destination in an error, as far as an error
+    /// or a log line quotes it (D10, <see cref="RequestText.Quote"/>): a name of more characters comes
+    /// out longer than that and is cut there, but a large array is never turned into text whole.
+    /// </summary>
     internal static string JsString(JsHeap heap, int value)
     {
         var buffer = heap.RentBuffer();
         try
         {
-            JsConvert.AppendString(heap, value, buffer, "destType");
+            // Every UTF-16 code unit takes at most three bytes.
+            JsConvert.AppendStringPrefix(heap, value, buffer, "destType", maxBytes: (RequestText.MaxQuoted + 1) * 3);
             return Wtf8.ToUtf16String(buffer.WrittenSpan);
         }
         catch (JsTypeError)

@@ -81,6 +81,44 @@ public class JsConvertTests
         Assert.Equal(expected, actual);
     }
 
+    /// <summary>
+    /// Every cut of every row's text: the longest prefix of the whole text that fits and ends at a
+    /// character's start (a piece cut short is never followed by the next one's text).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Strings))]
+    public void AppendStringPrefix_is_the_longest_prefix_that_fits(string input, string expected)
+    {
+        if (expected == "THROWS") return;
+        foreach (string text in new[] { input, "[" + input + ",\"é😀\",[" + input + "],12.5]" })
+        {
+            var heap = new JsHeap();
+            int value = TestText.Parse(heap, text);
+            var whole = new ByteBuffer();
+            JsConvert.AppendString(heap, value, whole, "field");
+            for (int max = 0; max <= whole.Length + 1; max++)
+            {
+                var output = new ByteBuffer();
+                output.Append("x"u8); // the prefix is counted from where it starts
+                JsConvert.AppendStringPrefix(heap, value, output, "field", max);
+                var prefix = output.WrittenSpan[1..];
+                int longest = Math.Min(max, whole.Length);
+                while (longest < whole.Length && longest > 0 && (whole.WrittenSpan[longest] & 0xC0) == 0x80) longest--;
+                Assert.True(whole.WrittenSpan[..longest].SequenceEqual(prefix), $"{text} cut at {max}: {TestText.Show(prefix)}");
+            }
+        }
+    }
+
+    [Fact]
+    public void AppendStringPrefix_of_a_huge_array_stops_at_its_limit()
+    {
+        var heap = new JsHeap();
+        int value = heap.Parse(System.Text.Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Repeat("{}", 100_000)) + "]"));
+        var output = new ByteBuffer();
+        JsConvert.AppendStringPrefix(heap, value, output, "field", 100);
+        Assert.Equal(string.Concat(Enumerable.Repeat("[object Object],", 7))[..100], TestText.Show(output.WrittenSpan));
+    }
+
     [Fact]
     public void AppendString_of_undefined_is_undefined()
     {
