@@ -106,28 +106,37 @@ internal readonly struct DestTypeScan
         }
     }
 
+    /// <summary>Largest text of a destType that is not a string named by JavaScript's <c>String</c> of it.</summary>
+    internal const int MaxNamedValueBytes = 64 * 1024;
+
     /// <summary>
     /// JavaScript's <c>String(value)</c> of a destType that is not a string (<c>1e2</c> → <c>100</c>,
-    /// <c>[1,[2]]</c> → <c>1,2</c>), as /batch and /deleteUsers name it, only as far as an error
-    /// quotes it (D10). rudder-server never sends one, so this rare path reads the value into a heap
-    /// of its own; a value nested too deep for one (D7) is named by its text.
+    /// <c>[1,[2]]</c> → <c>1,2</c>), as /batch and /deleteUsers name it, as far as an error quotes it
+    /// (D10). rudder-server never sends one, so this rare path reads the value into a heap of its
+    /// own, before any transformation turn: only a value of at most <see cref="MaxNamedValueBytes"/>
+    /// bytes, so that it costs little memory. A larger one, or one nested too deep for a heap (D7),
+    /// is named by the start of its JSON text.
     /// </summary>
     private static string JsText(ReadOnlySpan<byte> json, JsonTokenType type)
     {
         // An object is "[object Object]" (TransformEndpoints.JsString names one with its own toString so too).
         if (type == JsonTokenType.StartObject) return "[object Object]";
-        var heap = new JsHeap();
-        try
+        if (json.Length <= MaxNamedValueBytes)
         {
-            return Endpoints.TransformEndpoints.JsString(heap, heap.ParseRepaired(json));
+            var heap = new JsHeap();
+            try
+            {
+                return Endpoints.TransformEndpoints.JsString(heap, heap.ParseRepaired(json));
+            }
+            catch (JsonException)
+            {
+                // Nested too deep: named by its text, below.
+            }
         }
-        catch (JsonException)
-        {
-            // As far as it is quoted (D10): every UTF-16 code unit takes at most three bytes.
-            int end = Math.Min(json.Length, (RequestText.MaxQuoted + 1) * 3);
-            while (end < json.Length && (json[end] & 0xC0) == 0x80) end--;
-            return Encoding.UTF8.GetString(json[..end]);
-        }
+        // As far as it is quoted (D10): every UTF-16 code unit takes at most three bytes.
+        int end = Math.Min(json.Length, (RequestText.MaxQuoted + 1) * 3);
+        while (end < json.Length && (json[end] & 0xC0) == 0x80) end--;
+        return Encoding.UTF8.GetString(json[..end]);
     }
 
     /// <summary>
