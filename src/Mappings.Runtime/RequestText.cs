@@ -14,6 +14,13 @@ public static class RequestText
     /// <summary>D10: most characters of a request-supplied name quoted in an error answer or a log line.</summary>
     public const int MaxQuoted = 256;
 
+    /// <summary>
+    /// Bytes of WTF-8 that always hold more than <see cref="MaxQuoted"/> UTF-16 code units of a longer
+    /// text, even cut back to a character's start: a name built only this far is quoted (and cut) as
+    /// the whole name would be.
+    /// </summary>
+    public const int MaxQuotedBytes = (MaxQuoted + 2) * 3;
+
     /// <summary>D10: what follows a name that was cut.</summary>
     public const string Ellipsis = "…";
 

@@ -54,10 +54,15 @@ public sealed class ByteOrderMarkTests(ServiceFixture fixture)
     }
 
     [Fact]
-    public async Task A_CleverTap_answer_that_starts_with_one_is_read_as_JSON()
+    public async Task A_CleverTap_answer_that_starts_with_one_is_read_as_JSON_and_only_one_is_dropped()
     {
         var answer = await Http.PostAsync(fixture.Client, "/v0/destinations/clevertap/proxy", DeliveryTests.Request(fixture.CleverTap.Origin + "/bom", "acct-bom"));
         Assert.Equal(200, answer.Status);
         Assert.Equal("success", answer.Json["output"]!["destinationResponse"]!["response"]!["status"]!.GetValue<string>());
+
+        // axios drops one; with a second, JSON.parse fails and the answer is its text (not a success).
+        var twice = await Http.PostAsync(fixture.Client, "/v0/destinations/clevertap/proxy", DeliveryTests.Request(fixture.CleverTap.Origin + "/bom2", "acct-bom"));
+        Assert.Equal(400, twice.Status);
+        Assert.Equal("\uFEFF{\"status\":\"success\",\"processed\":1,\"unprocessed\":[]}", twice.Json["output"]!["destinationResponse"]!["response"]!.GetValue<string>());
     }
 }

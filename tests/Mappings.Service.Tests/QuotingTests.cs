@@ -54,6 +54,16 @@ public sealed class QuotingTests(ServiceFixture fixture)
         Assert.Equal(expected, Error(await Http.PostAsync(Client, "/batch", """{"input":[{}],"destType":""" + objects + "}")));
         Assert.Equal(expected, Error(await Http.PostAsync(Client, "/deleteUsers", """[{"destType":""" + objects + ""","userAttributes":[],"config":{}}]""")));
 
+        // A name built only as far as it is quoted still shows it was cut, whatever its characters.
+        string wide = new string('€', 256) + "😀";
+        foreach (string destType in new[] { Json(wide), "[" + Json(wide) + "]" })
+        {
+            string cut = "Unknown destination: " + new string('€', 256) + "…";
+            Assert.Equal(cut, Error(await Http.PostAsync(Client, "/routerTransform", """{"input":[{}],"destType":""" + destType + "}")));
+            Assert.Equal(cut, Error(await Http.PostAsync(Client, "/batch", """{"input":[{}],"destType":""" + destType + "}")));
+            Assert.Equal(cut, Error(await Http.PostAsync(Client, "/deleteUsers", """[{"destType":""" + destType + ""","userAttributes":[],"config":{}}]""")));
+        }
+
         // JSON.parse keeps the last of repeated members.
         string repeated = "{" + string.Concat(Enumerable.Repeat("\"destType\":[1,{}],", 200_000)) + "\"destType\":[2],\"input\":[{}],\"x\":1}";
         Assert.Equal("Unknown destination: 2", Error(await Http.PostAsync(Client, "/routerTransform", repeated)));

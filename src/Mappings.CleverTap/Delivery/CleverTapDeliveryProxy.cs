@@ -158,13 +158,14 @@ public sealed class CleverTapDeliveryProxy
         _ => AbortedType,
     };
 
-    /// <summary>The answer's body as axios reads it: JSON when it parses, else the text; falsy → <c>""</c>.</summary>
+    /// <summary>
+    /// The answer's body as axios reads it: one leading byte order mark dropped
+    /// (<see cref="JsHeap.ParseRepairedOrText"/>), then JSON when it parses, else the text; falsy → <c>""</c>.
+    /// </summary>
     private static int ParseAnswer(JsHeap heap, byte[] body)
     {
-        ReadOnlySpan<byte> bytes = body;
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) bytes = bytes[3..];
-        if (bytes.Length == 0) return JsHeap.EmptyString;
-        int value = heap.ParseRepairedOrText(bytes);
+        if (body.Length == 0) return JsHeap.EmptyString;
+        int value = heap.ParseRepairedOrText(body);
         return heap.IsTruthy(value) ? value : JsHeap.EmptyString;
     }
 

@@ -22,10 +22,12 @@ public static class JsConvert
     /// Appends the start of <c>String(value)</c>: at most <paramref name="maxBytes"/> bytes of it, cut
     /// at a character's start. Stops as soon as they are written, so naming a large array (a
     /// request's destType, to quote its first characters in an error) costs what is quoted, not
-    /// what the whole text would.
+    /// what the whole text would. Throws as <see cref="AppendString(JsHeap, int, ByteBuffer, string)"/>
+    /// does, wherever the value that cannot be converted is (checked first, building no text).
     /// </summary>
     public static void AppendStringPrefix(JsHeap heap, int value, ByteBuffer output, string what, int maxBytes)
     {
+        ThrowIfOwnToString(heap, value, what);
         long end = (long)output.Length + maxBytes;
         AppendString(heap, value, output, what, ref end);
     }

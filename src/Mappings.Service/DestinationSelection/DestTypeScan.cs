@@ -133,8 +133,8 @@ internal readonly struct DestTypeScan
                 // Nested too deep: named by its text, below.
             }
         }
-        // As far as it is quoted (D10): every UTF-16 code unit takes at most three bytes.
-        int end = Math.Min(json.Length, (RequestText.MaxQuoted + 1) * 3);
+        // As far as it is quoted (D10).
+        int end = Math.Min(json.Length, RequestText.MaxQuotedBytes);
         while (end < json.Length && (json[end] & 0xC0) == 0x80) end--;
         return Encoding.UTF8.GetString(json[..end]);
     }

@@ -398,8 +398,7 @@ internal sealed class TransformEndpoints
         var buffer = heap.RentBuffer();
         try
         {
-            // Every UTF-16 code unit takes at most three bytes.
-            JsConvert.AppendStringPrefix(heap, value, buffer, "destType", maxBytes: (RequestText.MaxQuoted + 1) * 3);
+            JsConvert.AppendStringPrefix(heap, value, buffer, "destType", RequestText.MaxQuotedBytes);
             return Wtf8.ToUtf16String(buffer.WrittenSpan);
         }
         catch (JsTypeError)

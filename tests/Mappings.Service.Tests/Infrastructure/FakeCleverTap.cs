@@ -144,8 +144,10 @@ public sealed class FakeCleverTap : IAsyncDisposable
                 await context.Response.WriteAsync("OK");
                 return;
             case "/bom":
-                // A success answer that starts with a UTF-8 byte order mark.
+            case "/bom2":
+                // A success answer that starts with one (two) UTF-8 byte order marks.
                 context.Response.ContentType = "application/json";
+                if (path == "/bom2") await context.Response.Body.WriteAsync("\uFEFF"u8.ToArray());
                 await context.Response.Body.WriteAsync("\uFEFF{\"status\":\"success\",\"processed\":1,\"unprocessed\":[]}"u8.ToArray());
                 return;
             case "/empty":
