@@ -1,3 +1,5 @@
+using Mappings.Runtime.Json;
+
 namespace Mappings.Cli;
 
 /// <summary>
@@ -51,7 +53,7 @@ public sealed class JsonLines
         if (_first)
         {
             _first = false;
-            if (line.StartsWith("\uFEFF"u8)) line = line[3..];
+            if (line.StartsWith(Wtf8.ByteOrderMark)) line = line[Wtf8.ByteOrderMark.Length..];
         }
         return line;
     }

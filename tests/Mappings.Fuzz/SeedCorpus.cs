@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Mappings.Runtime.Json;
 
 namespace Mappings.Fuzz;
 
@@ -205,17 +206,10 @@ public static class SeedCorpus
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = int.MaxValue });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
             byte[]? found = null;
+            byte[] utf8Name = System.Text.Encoding.UTF8.GetBytes(name);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                bool match;
-                try
-                {
-                    match = reader.ValueTextEquals(name);
-                }
-                catch (InvalidOperationException) when (reader.ValueIsEscaped)
-                {
-                    match = false; // an escaped lone surrogate: a key, but not this one
-                }
+                bool match = Wtf8.ValueEquals(ref reader, utf8Name);
                 reader.Read();
                 int start = (int)reader.TokenStartIndex;
                 reader.Skip();

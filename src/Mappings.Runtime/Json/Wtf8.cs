@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using System.Text.Unicode;
 
 namespace Mappings.Runtime.Json;
@@ -144,6 +145,23 @@ public static class Wtf8
             }
         }
         return w;
+    }
+
+    /// <summary>
+    /// Whether the reader's current property name or string is <paramref name="text"/> (UTF-8), its
+    /// escapes decoded. Use it instead of <see cref="Utf8JsonReader.ValueTextEquals(ReadOnlySpan{byte})"/>
+    /// on text from outside: that throws on an escaped lone surrogate (<c>"\udc00"</c>), which JSON
+    /// allows and JavaScript reads as any other text (no UTF-8 text equals one).
+    /// </summary>
+    public static bool ValueEquals(ref Utf8JsonReader reader, ReadOnlySpan<byte> text)
+    {
+        ReadOnlySpan<byte> raw = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
+        if (!reader.ValueIsEscaped) return raw.SequenceEqual(text);
+        // An escape (six bytes at most, twelve for a pair) decodes to at least a sixth of its length.
+        if (raw.Length > text.Length * 6) return false;
+        Span<byte> decoded = raw.Length <= 256 ? stackalloc byte[raw.Length] : new byte[raw.Length];
+        int n = Unescape(raw, decoded);
+        return decoded[..n].SequenceEqual(text);
     }
 
     /// <summary>

@@ -60,8 +60,8 @@ internal readonly struct DestTypeScan
             bool inputNonEmpty = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                bool isDestType = NameIs(ref reader, "destType"u8);
-                bool isInput = NameIs(ref reader, "input"u8);
+                bool isDestType = Wtf8.ValueEquals(ref reader, "destType"u8);
+                bool isInput = Wtf8.ValueEquals(ref reader, "input"u8);
                 reader.Read();
                 if (isDestType)
                 {
@@ -170,7 +170,7 @@ internal readonly struct DestTypeScan
         try
         {
             var keyReader = new Utf8JsonReader(key);
-            if (!keyReader.Read() || keyReader.TokenType != JsonTokenType.String || !NameIs(ref keyReader, "destType"u8)) return false;
+            if (!keyReader.Read() || keyReader.TokenType != JsonTokenType.String || !Wtf8.ValueEquals(ref keyReader, "destType"u8)) return false;
             var valueReader = new Utf8JsonReader(value);
             if (!valueReader.Read() || valueReader.TokenType != JsonTokenType.String) return false;
             destType = StringValue(value);
@@ -180,23 +180,6 @@ internal readonly struct DestTypeScan
         {
             return false;
         }
-    }
-
-    /// <summary>
-    /// Whether the current name (or string) is <paramref name="name"/>, an ASCII name, once its
-    /// escapes are decoded. Not <see cref="Utf8JsonReader.ValueTextEquals(ReadOnlySpan{byte})"/>:
-    /// that throws on an escaped lone surrogate (<c>"\udc00"</c>), which JSON allows and JavaScript
-    /// reads as any other key.
-    /// </summary>
-    private static bool NameIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
-    {
-        var raw = reader.ValueSpan;
-        if (!reader.ValueIsEscaped) return raw.SequenceEqual(name);
-        // Each escape (at most six bytes) decodes to at least one byte.
-        if (raw.Length > name.Length * 6) return false;
-        Span<byte> decoded = stackalloc byte[raw.Length];
-        int n = Wtf8.Unescape(raw, decoded);
-        return decoded[..n].SequenceEqual(name);
     }
 
     /// <summary>

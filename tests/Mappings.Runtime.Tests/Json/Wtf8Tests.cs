@@ -112,4 +112,20 @@ public class Wtf8Tests
         heap.Reset();
         Assert.Equal(JsType.Array, heap.TypeOf(heap.ParseRepairedItems([0xEF, 0xBB, 0xBF, (byte)'[', (byte)']'], itemDepth: 2)));
     }
+
+    [Theory]
+    [InlineData("""{"destType":1}""", true)]
+    [InlineData("""{"dest\u0054ype":1}""", true)]
+    [InlineData("""{"\u0064\u0065\u0073\u0074\u0054\u0079\u0070\u0065":1}""", true)]
+    [InlineData("""{"destTyp":1}""", false)]
+    [InlineData("""{"\udc00":1}""", false)]           // ValueTextEquals throws on it
+    [InlineData("""{"destType\ud800":1}""", false)]
+    [InlineData("""{"dest\u0054ype\u0020":1}""", false)]
+    public void ValueEquals_decodes_escapes_and_never_throws_on_lone_surrogates(string json, bool expected)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        reader.Read();
+        reader.Read();
+        Assert.Equal(expected, Wtf8.ValueEquals(ref reader, "destType"u8));
+    }
 }

@@ -15,10 +15,11 @@ public static class JsonSlices
         {
             if (reader.TokenType == JsonTokenType.StartObject)
             {
+                byte[] name = System.Text.Encoding.UTF8.GetBytes(step);
                 bool found = false;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    bool match = NameIs(ref reader, step);
+                    bool match = Mappings.Runtime.Json.Wtf8.ValueEquals(ref reader, name);
                     reader.Read();
                     if (match) { found = true; break; }
                     reader.Skip();
@@ -44,23 +45,6 @@ public static class JsonSlices
         int start = (int)reader.TokenStartIndex;
         reader.Skip();
         return json.Slice(start, (int)reader.BytesConsumed - start);
-    }
-
-    /// <summary>
-    /// Whether the current property name is <paramref name="name"/>. An escaped lone surrogate
-    /// (<c>"\udc00"</c>, valid JSON, and a key like any other to JavaScript) makes
-    /// <see cref="Utf8JsonReader.ValueTextEquals(string)"/> throw; such a key is no name we look for.
-    /// </summary>
-    public static bool NameIs(ref Utf8JsonReader reader, string name)
-    {
-        try
-        {
-            return reader.ValueTextEquals(name);
-        }
-        catch (InvalidOperationException) when (reader.ValueIsEscaped)
-        {
-            return false;
-        }
     }
 
     /// <summary>The raw elements of a JSON array.</summary>
